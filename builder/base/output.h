@@ -1,0 +1,36 @@
+/* output: all-or-nothing output files.
+ *
+ * Writers never write into the output folder directly. A q_output makes a
+ * private folder inside it (".quire-PID-XXXXXX"), hands out paths in there,
+ * and q_output_commit renames the finished files into place only when every
+ * writer succeeded. Until then the previous outputs stay exactly as they
+ * were. q_output_abort (and SIGINT, SIGTERM, SIGHUP) remove the private
+ * folder and whatever libraries left in it; a folder left by a killed build
+ * (SIGKILL, power loss) is swept by the next build in the same place. */
+#ifndef QUIRE_BASE_OUTPUT_H
+#define QUIRE_BASE_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+
+enum { Q_OUTPUT_MAX = 8 };
+
+typedef struct q_output {
+  char *dir;                     /* the output folder */
+  char *tmp;                     /* the private folder inside it */
+  char *names[Q_OUTPUT_MAX];     /* final file names (in dir) */
+  unsigned count;
+} q_output;
+
+/* Create dir if needed, sweep stale private folders, make ours and arm the
+ * signal handlers. false (with an error reported) if that fails. */
+bool q_output_open(q_output *o, const char *dir, q_diag *d);
+/* A path in the private folder for the output named name; malloc'd. */
+char *q_output_path(q_output *o, const char *name);
+/* fsync each file, rename all into dir, remove the private folder. */
+bool q_output_commit(q_output *o, q_diag *d);
+/* Remove the private folder and everything in it; keep dir as it was. */
+void q_output_abort(q_output *o);
+
+#endif

@@ -1,0 +1,142 @@
+/* style: the style model, one theme that both outputs read.
+ *
+ * A theme is a small, documented subset of CSS (styles/<theme>.css): type
+ * selectors for the document's kinds of text, an @page rule for paper and
+ * margins, and a fixed list of properties. q_style_parse turns it into a
+ * q_style; the EPUB writer turns that back into CSS for e-readers, and the
+ * typesetter asks q_style_compute for absolute sizes. Changing the body font
+ * size in the theme therefore changes both outputs.
+ *
+ * Ownership: a q_style and its strings live in the arena given to the parser.
+ * No third-party header here. */
+#ifndef QUIRE_MODEL_STYLE_H
+#define QUIRE_MODEL_STYLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+
+/* The selectors a theme may style, one per kind of text. */
+typedef enum q_sel {
+  Q_SEL_BODY,       /* body: defaults inherited by everything */
+  Q_SEL_H1,         /* part titles */
+  Q_SEL_H2,         /* section titles */
+  Q_SEL_H3,         /* subsection titles */
+  Q_SEL_P,          /* paragraphs */
+  Q_SEL_UL,         /* lists */
+  Q_SEL_LI,         /* list items */
+  Q_SEL_BLOCKQUOTE, /* quotations */
+  Q_SEL_BIBLIO,     /* .biblio: the book a note is about */
+  Q_SEL_ANECDOTE,   /* .anecdote: the story closing a note */
+  Q_SEL_CODE,       /* code (inline) */
+  Q_SEL_A,          /* links */
+  Q_SEL_EM,         /* emphasis */
+  Q_SEL_STRONG,     /* strong emphasis */
+  Q_SEL_CITE,       /* titles of works in running text */
+  Q_SEL_COUNT
+} q_sel;
+
+typedef enum q_unit {
+  Q_UNIT_NONE, /* a bare number: only line-height takes one */
+  Q_UNIT_PT,
+  Q_UNIT_PX,   /* CSS px: 0.75 pt */
+  Q_UNIT_MM,
+  Q_UNIT_CM,
+  Q_UNIT_IN,
+  Q_UNIT_EM    /* relative to the element's font size */
+} q_unit;
+
+typedef struct q_length {
+  double value;
+  q_unit unit;
+} q_length;
+
+typedef enum q_align { Q_ALIGN_START, Q_ALIGN_JUSTIFY, Q_ALIGN_CENTER, Q_ALIGN_END } q_align;
+typedef enum q_font_role { Q_FONT_BODY, Q_FONT_HEADING, Q_FONT_MONO } q_font_role;
+
+/* Which properties a rule sets (bit per property). */
+enum {
+  Q_P_FONT_FAMILY = 1u << 0,
+  Q_P_FONT_SIZE = 1u << 1,
+  Q_P_FONT_WEIGHT = 1u << 2,
+  Q_P_FONT_STYLE = 1u << 3,
+  Q_P_LINE_HEIGHT = 1u << 4,
+  Q_P_COLOR = 1u << 5,
+  Q_P_MARGIN_TOP = 1u << 6,
+  Q_P_MARGIN_BOTTOM = 1u << 7,
+  Q_P_MARGIN_LEFT = 1u << 8,
+  Q_P_MARGIN_RIGHT = 1u << 9,
+  Q_P_TEXT_INDENT = 1u << 10,
+  Q_P_TEXT_ALIGN = 1u << 11,
+  Q_P_HYPHENS = 1u << 12
+};
+
+/* One rule as written (only the properties in `set` mean anything). */
+typedef struct q_rule {
+  unsigned set;
+  q_font_role font_family; /* font-family: body | heading | mono (the manifest's roles) */
+  q_length font_size;      /* pt/px/mm/cm/in, or em of the parent's size */
+  bool bold;               /* font-weight: normal | bold */
+  bool italic;             /* font-style: normal | italic */
+  q_length line_height;    /* bare number (times font size) or a length */
+  uint32_t color;          /* 0xRRGGBB, from #rgb or #rrggbb */
+  q_length margin_top, margin_bottom, margin_left, margin_right;
+  q_length text_indent;
+  q_align text_align;      /* text-align: left|start, justify, center, right|end */
+  bool hyphens;            /* hyphens: auto | none */
+  q_pos pos;               /* where the rule's selector was written */
+} q_rule;
+
+typedef struct q_page {
+  double width_pt, height_pt;   /* size: A4 | A5 | letter | W H (lengths) */
+  double margin_top_pt, margin_right_pt, margin_bottom_pt, margin_left_pt;
+  const char *size_name;        /* "A4", "A5", "letter", or NULL when given as lengths */
+} q_page;
+
+typedef struct q_style {
+  const char *path;
+  q_page page;
+  q_rule rules[Q_SEL_COUNT];
+} q_style;
+
+/* What a writer needs for one kind of text, all inheritance done and all
+ * lengths in points (em resolved against the font size). */
+typedef struct q_computed {
+  q_font_role font_family;
+  bool bold, italic;
+  double font_size_pt;
+  double line_height_pt;
+  uint32_t color;
+  double margin_top_pt, margin_bottom_pt, margin_left_pt, margin_right_pt;
+  double text_indent_pt;
+  q_align text_align;
+  bool hyphens;
+  /* The bare number line_height_pt came from (line-height: 1.35), or 0 when
+   * it was a length. A number inherits as a number, as in CSS: an 18pt h1
+   * under body's 1.35 leads 24.3pt, not body's 13.5pt. */
+  double line_height_factor;
+} q_computed;
+
+/* Parse a theme. path names it in messages. Every problem is reported with
+ * its position (unknown property, unknown selector, bad value, syntax); the
+ * result is NULL if any error was reported. */
+q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len, q_diag *d);
+/* Read the file at path and parse it; a missing file is an error too. */
+q_style *q_style_load(q_arena *a, const char *path, q_diag *d);
+/* The built-in defaults (what an empty theme gives). */
+void q_style_defaults(q_style *s);
+
+/* Inheritance: body -> (h1 | h2 | h3 | p | ul -> li | blockquote | .biblio | .anecdote),
+ * and inlines (code, a, em, strong, cite) from the block they sit in, given
+ * as `parent` (NULL: body). */
+q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent);
+
+/* The CSS name of a selector ("h1", ".biblio", ...). */
+const char *q_sel_name(q_sel sel);
+/* Points in one unit (Q_UNIT_EM and Q_UNIT_NONE: 0). */
+double q_unit_pt(q_unit u);
+
+#endif

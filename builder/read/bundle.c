@@ -1,0 +1,1074 @@
+/* bundle.c: libxml2 -> q_doc.
+ *
+ * Flow for one file: read bytes -> UTF-8 check -> scan (positions, DOCTYPE)
+ * -> xmlReadMemory (no network, no DTD, no entity substitution) -> attach
+ * positions to nodes (_private) -> vocabulary check -> RELAX NG -> model.
+ * The bundle file is read first; each xi:include in it names a part, whose
+ * path must stay inside the bundle's folder. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "bundle.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "../base/buf.h"
+#include "../base/utf8.h"
+#include "../model/lang.h"
+#include "scan.h"
+
+#define NS_DB "http://docbook.org/ns/docbook"
+#define NS_XI "http://www.w3.org/2001/XInclude"
+#define NS_XLINK "http://www.w3.org/1999/xlink"
+#define NS_Q "urn:x-quire:1"
+
+enum { MAX_DEPTH = 100, MAX_FILE = 64 * 1024 * 1024 };
+
+/* ---- the vocabulary ------------------------------------------------------ */
+
+typedef enum el {
+  E_UNKNOWN,
+  E_BOOK, E_ARTICLE, E_INFO, E_TITLE, E_SUBTITLE, E_AUTHOR, E_PERSONNAME,
+  E_FIRSTNAME, E_SURNAME, E_BIBLIOID, E_PUBDATE, E_ABSTRACT, E_KEYWORDSET,
+  E_KEYWORD, E_PUBLISHER, E_PUBLISHERNAME, E_LEGALNOTICE, E_SECTION, E_PARA,
+  E_ITEMIZEDLIST, E_ORDEREDLIST, E_LISTITEM, E_BLOCKQUOTE, E_ATTRIBUTION,
+  E_BIBLIOLIST, E_BIBLIOMIXED, E_EMPHASIS, E_CODE, E_LITERAL, E_CITETITLE,
+  E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE
+} el;
+
+static const struct {
+  const char *ns, *name;
+  el e;
+} vocabulary[] = {
+    {NS_DB, "book", E_BOOK},
+    {NS_DB, "article", E_ARTICLE},
+    {NS_DB, "info", E_INFO},
+    {NS_DB, "title", E_TITLE},
+    {NS_DB, "subtitle", E_SUBTITLE},
+    {NS_DB, "author", E_AUTHOR},
+    {NS_DB, "personname", E_PERSONNAME},
+    {NS_DB, "firstname", E_FIRSTNAME},
+    {NS_DB, "surname", E_SURNAME},
+    {NS_DB, "biblioid", E_BIBLIOID},
+    {NS_DB, "pubdate", E_PUBDATE},
+    {NS_DB, "abstract", E_ABSTRACT},
+    {NS_DB, "keywordset", E_KEYWORDSET},
+    {NS_DB, "keyword", E_KEYWORD},
+    {NS_DB, "publisher", E_PUBLISHER},
+    {NS_DB, "publishername", E_PUBLISHERNAME},
+    {NS_DB, "legalnotice", E_LEGALNOTICE},
+    {NS_DB, "section", E_SECTION},
+    {NS_DB, "para", E_PARA},
+    {NS_DB, "itemizedlist", E_ITEMIZEDLIST},
+    {NS_DB, "orderedlist", E_ORDEREDLIST},
+    {NS_DB, "listitem", E_LISTITEM},
+    {NS_DB, "blockquote", E_BLOCKQUOTE},
+    {NS_DB, "attribution", E_ATTRIBUTION},
+    {NS_DB, "bibliolist", E_BIBLIOLIST},
+    {NS_DB, "bibliomixed", E_BIBLIOMIXED},
+    {NS_DB, "emphasis", E_EMPHASIS},
+    {NS_DB, "code", E_CODE},
+    {NS_DB, "literal", E_LITERAL},
+    {NS_DB, "citetitle", E_CITETITLE},
+    {NS_DB, "link", E_LINK},
+    {NS_DB, "foreignphrase", E_FOREIGNPHRASE},
+    {NS_DB, "phrase", E_PHRASE},
+    {NS_Q, "anecdote", E_ANECDOTE},
+    {NS_Q, "theme", E_THEME},
+    {NS_XI, "include", E_INCLUDE},
+};
+
+static el element_of(const xmlNode *n) {
+  if (n->type != XML_ELEMENT_NODE)
+    return E_UNKNOWN;
+  const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
+  for (size_t i = 0; i < sizeof vocabulary / sizeof *vocabulary; i++)
+    if (strcmp(vocabulary[i].ns, ns) == 0 && strcmp(vocabulary[i].name, (const char *)n->name) == 0)
+      return vocabulary[i].e;
+  return E_UNKNOWN;
+}
+
+/* ---- one source file ----------------------------------------------------- */
+
+/* What a node's _private points to: its position, and its start tag. */
+typedef struct node_pos {
+  q_pos pos;
+  const q_scan_tag *tag;
+} node_pos;
+
+typedef struct src {
+  const char *path; /* as shown in messages (arena) */
+  char *text;
+  size_t len;
+  q_scan scan;
+  q_lines lines;
+  xmlDocPtr xml;
+  node_pos *positions; /* one per start tag */
+  node_pos *text_positions;
+} src;
+
+typedef struct id_entry {
+  const char *id;
+  q_pos pos;
+} id_entry;
+
+typedef struct reader {
+  q_doc *doc;
+  q_diag *d;
+  src *cur;               /* the file being read, for the error handler */
+  unsigned file_errors;   /* d->errors when cur was opened */
+  xmlRelaxNGPtr schema;
+  char *root_real;        /* realpath of the bundle's folder */
+  const char *root_dir;   /* the bundle's folder as the user named it */
+  id_entry *ids;          /* open-addressing set of xml:id values */
+  size_t ids_cap, ids_count;
+  q_node **links;         /* Q_LINK nodes with an internal target */
+  size_t links_count, links_cap;
+} reader;
+
+static q_pos pos_of(const reader *r, const xmlNode *n) {
+  if (n && n->_private)
+    return ((const node_pos *)n->_private)->pos;
+  return (q_pos){r->cur->path, n ? (unsigned)xmlGetLineNo(n) : 0, 0};
+}
+
+static q_pos attr_pos(const reader *r, const xmlNode *n, const char *qname) {
+  const node_pos *np = n->_private;
+  if (!np || !np->tag)
+    return pos_of(r, n);
+  size_t off = q_scan_attr(r->cur->text, np->tag, qname);
+  q_pos p = {r->cur->path, 0, 0};
+  q_lines_position(&r->cur->lines, off, &p.line, &p.col);
+  return p;
+}
+
+/* libxml2 reports through here (well-formedness and RELAX NG). */
+static void on_xml_error(void *ctx, xmlErrorPtr err) {
+  reader *r = ctx;
+  if (!err || err->level == XML_ERR_NONE || !r->cur)
+    return;
+  char msg[512];
+  snprintf(msg, sizeof msg, "%s", err->message ? err->message : "malformed XML");
+  size_t n = strlen(msg);
+  while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    msg[--n] = '\0';
+  q_pos at = {r->cur->path, (unsigned)(err->line > 0 ? err->line : 0),
+              (unsigned)(err->int2 > 0 ? err->int2 : 0)};
+  if (err->domain == XML_FROM_RELAXNGV) {
+    /* A child's error is followed by "element X failed to validate content"
+     * for each ancestor: the first message says it all. */
+    if (strstr(msg, "failed to validate") && r->d->errors > r->file_errors)
+      return;
+    if (err->node)
+      at = pos_of(r, (const xmlNode *)err->node);
+    q_error(r->d, at, "not valid against quire's schema: %s", msg);
+    return;
+  }
+  if (err->level == XML_ERR_WARNING)
+    q_warning(r->d, at, "%s", msg);
+  else
+    q_error(r->d, at, "malformed XML: %s", msg);
+}
+
+static char *read_file(const char *path, size_t *len, int *errnum) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    *errnum = errno;
+    return NULL;
+  }
+  q_buf b;
+  q_buf_init(&b);
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    q_buf_add(&b, chunk, n);
+    if (b.len > MAX_FILE)
+      break;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad || b.len > MAX_FILE) {
+    *errnum = bad ? EIO : EFBIG;
+    q_buf_drop(&b);
+    return NULL;
+  }
+  return q_buf_take(&b, len);
+}
+
+/* Pair element and text nodes with the scanner's tags and runs, by order. */
+static void attach_positions(reader *r, src *s) {
+  xmlNode *root = xmlDocGetRootElement(s->xml);
+  size_t ntags = 0, ntexts = 0;
+  for (xmlNode *n = root; n;) {
+    if (n->type == XML_ELEMENT_NODE)
+      ntags++;
+    else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+      ntexts++;
+    if (n->children && n->type == XML_ELEMENT_NODE) {
+      n = n->children;
+      continue;
+    }
+    while (n && !n->next && n != root)
+      n = n->parent;
+    n = n && n != root ? n->next : NULL;
+  }
+  bool tags_ok = ntags == s->scan.ntags, texts_ok = ntexts == s->scan.ntexts;
+  s->positions = calloc(s->scan.ntags + 1, sizeof *s->positions);
+  s->text_positions = calloc(s->scan.ntexts + 1, sizeof *s->text_positions);
+  if (!s->positions || !s->text_positions)
+    return;
+  size_t it = 0, ix = 0;
+  for (xmlNode *n = root; n;) {
+    if (n->type == XML_ELEMENT_NODE && tags_ok) {
+      node_pos *np = &s->positions[it];
+      np->tag = &s->scan.tags[it];
+      np->pos.file = s->path;
+      q_lines_position(&s->lines, np->tag->start, &np->pos.line, &np->pos.col);
+      n->_private = np;
+      it++;
+    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && texts_ok) {
+      node_pos *np = &s->text_positions[ix];
+      np->pos.file = s->path;
+      q_lines_position(&s->lines, s->scan.texts[ix], &np->pos.line, &np->pos.col);
+      n->_private = np;
+      ix++;
+    }
+    if (n->children && n->type == XML_ELEMENT_NODE) {
+      n = n->children;
+      continue;
+    }
+    while (n && !n->next && n != root)
+      n = n->parent;
+    n = n && n != root ? n->next : NULL;
+  }
+  (void)r;
+}
+
+/* Read, check and parse one file; NULL (with errors reported) on failure. */
+static src *open_src(reader *r, const char *path, q_pos from) {
+  src *s = q_arena_alloc(&r->doc->arena, sizeof *s);
+  s->path = q_arena_strdup(&r->doc->arena, path);
+  r->cur = s;
+  r->file_errors = r->d->errors;
+  int errnum = 0;
+  s->text = read_file(path, &s->len, &errnum);
+  if (!s->text) {
+    if (from.file)
+      q_error(r->d, from, "cannot read '%s': %s", path, strerror(errnum));
+    else
+      q_error(r->d, (q_pos){s->path, 0, 0}, "cannot read: %s", strerror(errnum));
+    return NULL;
+  }
+  q_lines_init(&s->lines, s->text, s->len);
+  size_t bad;
+  if (!q_utf8_check(s->text, s->len, &bad)) {
+    q_pos at = {s->path, 0, 0};
+    q_lines_position(&s->lines, bad, &at.line, &at.col);
+    q_error(r->d, at, "invalid UTF-8 (byte 0x%02X): sources must be UTF-8",
+            (unsigned)(unsigned char)s->text[bad]);
+    return NULL;
+  }
+  q_scan_run(&s->scan, s->text, s->len);
+  if (s->scan.doctype) {
+    q_pos at = {s->path, 0, 0};
+    q_lines_position(&s->lines, s->scan.doctype_at, &at.line, &at.col);
+    q_error(r->d, at,
+            "a DOCTYPE is not allowed: quire loads no DTD and expands no entities "
+            "(use character references such as &#x2014; instead)");
+    return NULL;
+  }
+  if (s->len > INT_MAX) {
+    q_error(r->d, (q_pos){s->path, 0, 0}, "file too large");
+    return NULL;
+  }
+  s->xml = xmlReadMemory(s->text, (int)s->len, s->path, "UTF-8",
+                         XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NODICT);
+  if (!s->xml || r->d->errors > r->file_errors) {
+    if (r->d->errors == r->file_errors)
+      q_error(r->d, (q_pos){s->path, 0, 0}, "malformed XML");
+    return NULL;
+  }
+  if (!xmlDocGetRootElement(s->xml)) {
+    q_error(r->d, (q_pos){s->path, 0, 0}, "no root element");
+    return NULL;
+  }
+  attach_positions(r, s);
+  return s;
+}
+
+static void close_src(src *s) {
+  if (!s)
+    return;
+  if (s->xml)
+    xmlFreeDoc(s->xml);
+  q_scan_drop(&s->scan);
+  q_lines_drop(&s->lines);
+  free(s->positions);
+  free(s->text_positions);
+  free(s->text);
+}
+
+/* ---- checks -------------------------------------------------------------- */
+
+static const char *attr(const xmlNode *n, const char *ns, const char *name) {
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    const char *ans = a->ns && a->ns->href ? (const char *)a->ns->href : NULL;
+    if (strcmp((const char *)a->name, name) != 0)
+      continue;
+    if ((ns == NULL) != (ans == NULL) || (ns && strcmp(ns, ans) != 0))
+      continue;
+    if (a->children && a->children->type == XML_TEXT_NODE)
+      return (const char *)a->children->content;
+    return "";
+  }
+  return NULL;
+}
+
+static const char *xml_lang(const xmlNode *n) {
+  return attr(n, (const char *)XML_XML_NAMESPACE, "lang");
+}
+
+/* Every element in our vocabulary, every xml:lang well formed. Independent
+ * problems are all reported. Iterative, so deep input cannot overflow. */
+static void check_vocabulary(reader *r, xmlNode *root) {
+  unsigned depth = 0;
+  for (xmlNode *n = root; n;) {
+    bool descend = false;
+    if (n->type == XML_ELEMENT_NODE) {
+      if (element_of(n) == E_UNKNOWN) {
+        const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
+        if (ns && strcmp(ns, NS_DB) == 0)
+          q_error(r->d, pos_of(r, n),
+                  "unknown element <%s>: not in quire's vocabulary (see docs/vocabulary.md)",
+                  (const char *)n->name);
+        else if (ns)
+          q_error(r->d, pos_of(r, n),
+                  "unknown element <%s> in namespace '%s' (see docs/vocabulary.md)",
+                  (const char *)n->name, ns);
+        else
+          q_error(r->d, pos_of(r, n),
+                  "unknown element <%s>: quire's elements are DocBook 5's, in the namespace '" NS_DB
+                  "' (see docs/vocabulary.md)",
+                  (const char *)n->name);
+      } else {
+        descend = true;
+      }
+      const char *lang = xml_lang(n);
+      const char *why;
+      if (lang && !q_lang_valid(lang, &why))
+        q_error(r->d, attr_pos(r, n, "xml:lang"), "bad xml:lang '%s': %s", lang, why);
+      if (descend && depth >= MAX_DEPTH) {
+        q_error(r->d, pos_of(r, n), "elements nest deeper than %d levels", MAX_DEPTH);
+        descend = false;
+      }
+    }
+    if (descend && n->children) {
+      n = n->children;
+      depth++;
+      continue;
+    }
+    while (n && !n->next && n != root) {
+      n = n->parent;
+      depth--;
+    }
+    n = n && n != root ? n->next : NULL;
+  }
+}
+
+static void validate(reader *r, src *s) {
+  if (!r->schema)
+    return;
+  xmlRelaxNGValidCtxtPtr v = xmlRelaxNGNewValidCtxt(r->schema);
+  if (!v)
+    return;
+  xmlRelaxNGSetValidStructuredErrors(v, on_xml_error, r);
+  int rc = xmlRelaxNGValidateDoc(v, s->xml);
+  if (rc != 0 && r->d->errors == r->file_errors)
+    q_error(r->d, pos_of(r, xmlDocGetRootElement(s->xml)), "not valid against quire's schema");
+  xmlRelaxNGFreeValidCtxt(v);
+}
+
+/* ---- ids ------------------------------------------------------------------ */
+
+static size_t hash(const char *s) {
+  size_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static id_entry *id_slot(reader *r, const char *id) {
+  size_t i = hash(id) & (r->ids_cap - 1);
+  while (r->ids[i].id && strcmp(r->ids[i].id, id) != 0)
+    i = (i + 1) & (r->ids_cap - 1);
+  return &r->ids[i];
+}
+
+static bool id_known(reader *r, const char *id) {
+  return r->ids_cap && id_slot(r, id)->id != NULL;
+}
+
+/* Register id; false (and an error) if it was taken. */
+static bool id_add(reader *r, const char *id, q_pos at, bool report) {
+  if (2 * (r->ids_count + 1) > r->ids_cap) {
+    size_t oldcap = r->ids_cap;
+    id_entry *old = r->ids;
+    r->ids_cap = oldcap ? oldcap * 2 : 256;
+    r->ids = calloc(r->ids_cap, sizeof *r->ids);
+    if (!r->ids) {
+      fputs("quire: error: out of memory\n", stderr);
+      exit(1);
+    }
+    for (size_t i = 0; i < oldcap; i++)
+      if (old[i].id)
+        *id_slot(r, old[i].id) = old[i];
+    free(old);
+  }
+  id_entry *e = id_slot(r, id);
+  if (e->id) {
+    if (report)
+      q_error(r->d, at, "duplicate xml:id '%s' (first used at %s:%u:%u)", id, e->pos.file,
+              e->pos.line, e->pos.col);
+    return false;
+  }
+  e->id = id;
+  e->pos = at;
+  r->ids_count++;
+  return true;
+}
+
+/* ---- building the model --------------------------------------------------- */
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static bool only_space(const char *s) {
+  for (; *s; s++)
+    if (!is_space(*s))
+      return false;
+  return true;
+}
+
+/* Common attributes: xml:lang, xml:id, role. */
+static void take_attrs(reader *r, const xmlNode *x, q_node *n) {
+  q_arena *a = &r->doc->arena;
+  const char *v;
+  if ((v = xml_lang(x)) != NULL)
+    n->lang = q_arena_strdup(a, v);
+  if ((v = attr(x, NULL, "role")) != NULL)
+    n->role = q_arena_strdup(a, v);
+  if ((v = attr(x, (const char *)XML_XML_NAMESPACE, "id")) != NULL) {
+    n->id = q_arena_strdup(a, v);
+    id_add(r, n->id, attr_pos(r, x, "xml:id"), true);
+  }
+}
+
+static void add_inlines(reader *r, const xmlNode *x, q_node *into, unsigned depth);
+
+static q_node *inline_node(reader *r, const xmlNode *x, q_kind kind, q_node *into, unsigned depth) {
+  q_node *n = q_node_new(r->doc, kind, pos_of(r, x));
+  take_attrs(r, x, n);
+  q_node_append(into, n);
+  add_inlines(r, x, n, depth + 1);
+  return n;
+}
+
+/* One inline child c of an element, added to into. */
+static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+    const char *t = (const char *)c->content;
+    q_node_append(into, q_text_new(r->doc, t, strlen(t), pos_of(r, c)));
+    return;
+  }
+  {
+    q_node *n;
+    switch (element_of(c)) {
+    case E_EMPHASIS: {
+      n = inline_node(r, c, Q_EMPHASIS, into, depth);
+      const char *role = n->role;
+      n->u.emphasis.strong = role && (strcmp(role, "strong") == 0 || strcmp(role, "bold") == 0);
+      break;
+    }
+    case E_CODE:
+    case E_LITERAL:
+      inline_node(r, c, Q_CODE, into, depth);
+      break;
+    case E_CITETITLE:
+      inline_node(r, c, Q_CITETITLE, into, depth);
+      break;
+    case E_FOREIGNPHRASE:
+    case E_PHRASE:
+      inline_node(r, c, Q_FOREIGN, into, depth);
+      break;
+    case E_AUTHOR:
+    case E_PERSONNAME:
+      inline_node(r, c, Q_PERSON, into, depth);
+      break;
+    case E_FIRSTNAME:
+    case E_SURNAME:
+      add_inlines(r, c, into, depth + 1);
+      break;
+    case E_LINK: {
+      n = inline_node(r, c, Q_LINK, into, depth);
+      const char *href = attr(c, NS_XLINK, "href");
+      const char *end = attr(c, NULL, "linkend");
+      if (href) {
+        n->u.link.href = q_arena_strdup(&r->doc->arena, href);
+      } else if (end) {
+        n->u.link.href = q_arena_printf(&r->doc->arena, "#%s", end);
+        if (r->links_count == r->links_cap) {
+          r->links_cap = r->links_cap ? 2 * r->links_cap : 16;
+          r->links = realloc(r->links, r->links_cap * sizeof *r->links);
+          if (!r->links)
+            exit(1);
+        }
+        r->links[r->links_count++] = n;
+      } else {
+        q_error(r->d, pos_of(r, c), "<link> needs xlink:href or linkend");
+      }
+      break;
+    }
+    default:
+      break; /* out of place: the schema reports it */
+    }
+  }
+}
+
+static void add_inlines(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
+  if (depth > MAX_DEPTH)
+    return;
+  for (const xmlNode *c = x->children; c; c = c->next)
+    add_inline(r, c, into, depth);
+}
+
+/* Collapse XML white space in an inline container, as HTML and TeX do: runs
+ * become one space, none at the start or end. Spaces stay in the node where
+ * they were written, so "a <x>b</x>" keeps its space outside the span. */
+static void normalize_space(q_node *container) {
+  bool last_space = true; /* true at the start: drop leading space */
+  q_node *last_text = NULL;
+  q_iter it;
+  q_iter_start(&it, container);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    if (ev != Q_EV_ENTER || it.node->kind != Q_TEXT)
+      continue;
+    q_node *t = it.node;
+    char *s = (char *)(uintptr_t)t->u.text.text; /* arena copy, ours to edit */
+    size_t o = 0;
+    for (size_t i = 0; i < t->u.text.len; i++) {
+      if (is_space(s[i])) {
+        if (!last_space)
+          s[o++] = ' ';
+        last_space = true;
+      } else {
+        s[o++] = s[i];
+        last_space = false;
+      }
+    }
+    s[o] = '\0';
+    t->u.text.len = o;
+    if (o)
+      last_text = t;
+  }
+  if (last_text && last_space && last_text->u.text.len)
+    ((char *)(uintptr_t)last_text->u.text.text)[--last_text->u.text.len] = '\0';
+  /* Drop texts that became empty. */
+  q_iter_start(&it, container);
+  q_node *empty = NULL;
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    if (empty) {
+      q_node *p = empty->parent;
+      if (empty->prev)
+        empty->prev->next = empty->next;
+      else
+        p->first = empty->next;
+      if (empty->next)
+        empty->next->prev = empty->prev;
+      else
+        p->last = empty->prev;
+      empty = NULL;
+    }
+    if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT && it.node->u.text.len == 0)
+      empty = it.node;
+  }
+}
+
+static q_node *inline_block(reader *r, const xmlNode *x, q_kind kind, q_node *into) {
+  q_node *n = q_node_new(r->doc, kind, pos_of(r, x));
+  take_attrs(r, x, n);
+  q_node_append(into, n);
+  add_inlines(r, x, n, 0);
+  normalize_space(n);
+  return n;
+}
+
+/* The title of an article or section: <title> or <info><title>. */
+static const xmlNode *find_title(const xmlNode *x) {
+  for (const xmlNode *c = x->children; c; c = c->next) {
+    el e = element_of(c);
+    if (e == E_TITLE)
+      return c;
+    if (e == E_INFO)
+      for (const xmlNode *t = c->children; t; t = t->next)
+        if (element_of(t) == E_TITLE)
+          return t;
+  }
+  return NULL;
+}
+
+static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth);
+
+static void add_biblio(reader *r, const xmlNode *x, q_node *into) {
+  q_node *b = q_node_new(r->doc, Q_BIBLIO, pos_of(r, x));
+  take_attrs(r, x, b);
+  q_node_append(into, b);
+  q_node *title = NULL, *authors = NULL;
+  for (const xmlNode *c = x->children; c; c = c->next) {
+    if (!title) {
+      if (element_of(c) == E_TITLE)
+        title = inline_block(r, c, Q_BIBLIO_TITLE, b);
+      continue;
+    }
+    if (!authors) {
+      authors = q_node_new(r->doc, Q_BIBLIO_AUTHORS, pos_of(r, c));
+      q_node_append(b, authors);
+    }
+    /* The rest, text and names as written, are the authors. */
+    add_inline(r, c, authors, 1);
+  }
+  if (!title)
+    q_error(r->d, pos_of(r, x), "<bibliomixed> needs the book's <title> first");
+  if (authors) {
+    normalize_space(authors);
+    unsigned count = 0;
+    for (q_node *c = authors->first; c; c = c->next)
+      count += c->kind == Q_PERSON;
+    authors->u.authors.count = count;
+  }
+}
+
+static void add_section(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
+  q_node *s = q_node_new(r->doc, Q_SECTION, pos_of(r, x));
+  take_attrs(r, x, s);
+  q_node_append(into, s);
+  unsigned level = 1;
+  for (const q_node *p = into; p && p->kind == Q_SECTION; p = p->parent)
+    level++;
+  s->u.section.level = level;
+  const xmlNode *t = find_title(x);
+  if (t)
+    inline_block(r, t, Q_TITLE, s);
+  else
+    q_error(r->d, pos_of(r, x), "<section> needs a <title>");
+  add_blocks(r, x, s, depth + 1);
+}
+
+static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
+  if (depth > MAX_DEPTH)
+    return;
+  for (const xmlNode *c = x->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (!only_space((const char *)c->content))
+        q_error(r->d, pos_of(r, c), "text outside a paragraph: wrap it in <para>");
+      continue;
+    }
+    q_node *n;
+    switch (element_of(c)) {
+    case E_PARA:
+      inline_block(r, c, Q_PARA, into);
+      break;
+    case E_SECTION:
+      add_section(r, c, into, depth);
+      break;
+    case E_ITEMIZEDLIST:
+    case E_ORDEREDLIST:
+      n = q_node_new(r->doc, Q_LIST, pos_of(r, c));
+      take_attrs(r, c, n);
+      n->u.list.ordered = element_of(c) == E_ORDEREDLIST;
+      q_node_append(into, n);
+      for (const xmlNode *li = c->children; li; li = li->next)
+        if (element_of(li) == E_LISTITEM) {
+          q_node *item = q_node_new(r->doc, Q_ITEM, pos_of(r, li));
+          take_attrs(r, li, item);
+          q_node_append(n, item);
+          add_blocks(r, li, item, depth + 1);
+        }
+      break;
+    case E_BLOCKQUOTE: {
+      n = q_node_new(r->doc, Q_QUOTE, pos_of(r, c));
+      take_attrs(r, c, n);
+      q_node_append(into, n);
+      add_blocks(r, c, n, depth + 1);
+      for (const xmlNode *a = c->children; a; a = a->next)
+        if (element_of(a) == E_ATTRIBUTION)
+          inline_block(r, a, Q_ATTRIBUTION, n);
+      break;
+    }
+    case E_ANECDOTE:
+      n = q_node_new(r->doc, Q_ANECDOTE, pos_of(r, c));
+      take_attrs(r, c, n);
+      q_node_append(into, n);
+      add_blocks(r, c, n, depth + 1);
+      break;
+    case E_BIBLIOLIST:
+      for (const xmlNode *b = c->children; b; b = b->next)
+        if (element_of(b) == E_BIBLIOMIXED)
+          add_biblio(r, b, into);
+      break;
+    case E_BIBLIOMIXED:
+      add_biblio(r, c, into);
+      break;
+    default:
+      break; /* title, info, attribution: taken elsewhere; others: schema */
+    }
+  }
+}
+
+/* ---- metadata -------------------------------------------------------------- */
+
+/* The text of x, white space collapsed, or NULL when empty. */
+static const char *flat_text(reader *r, const xmlNode *x) {
+  xmlChar *c = xmlNodeGetContent(x);
+  if (!c)
+    return NULL;
+  q_buf b;
+  q_buf_init(&b);
+  bool space = true;
+  for (const char *s = (const char *)c; *s; s++) {
+    if (is_space(*s)) {
+      space = true;
+      continue;
+    }
+    if (space && b.len)
+      q_buf_putc(&b, ' ');
+    space = false;
+    q_buf_putc(&b, *s);
+  }
+  xmlFree(c);
+  const char *out = b.len ? q_arena_strndup(&r->doc->arena, b.data, b.len) : NULL;
+  q_buf_drop(&b);
+  return out;
+}
+
+static void read_info(reader *r, const xmlNode *info) {
+  q_meta *m = &r->doc->meta;
+  for (const xmlNode *c = info->children; c; c = c->next) {
+    switch (element_of(c)) {
+    case E_TITLE: m->title = flat_text(r, c); break;
+    case E_SUBTITLE: m->subtitle = flat_text(r, c); break;
+    case E_AUTHOR: {
+      const char *name = flat_text(r, c);
+      if (name)
+        q_strlist_push(r->doc, &m->authors, name);
+      break;
+    }
+    case E_BIBLIOID: m->identifier = flat_text(r, c); break;
+    case E_PUBDATE: m->date = flat_text(r, c); break;
+    case E_ABSTRACT: m->description = flat_text(r, c); break;
+    case E_KEYWORDSET:
+      for (const xmlNode *k = c->children; k; k = k->next)
+        if (element_of(k) == E_KEYWORD) {
+          const char *kw = flat_text(r, k);
+          if (kw)
+            q_strlist_push(r->doc, &m->subjects, kw);
+        }
+      break;
+    case E_PUBLISHER: m->publisher = flat_text(r, c); break;
+    case E_LEGALNOTICE: m->rights = flat_text(r, c); break;
+    case E_THEME: m->theme = flat_text(r, c); break;
+    default: break;
+    }
+  }
+}
+
+static bool is_date(const char *s) {
+  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return false;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+      return false;
+  int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* ---- parts ----------------------------------------------------------------- */
+
+/* A slug from a file name: its base name without extension, made unique. */
+static const char *part_slug(reader *r, const char *href) {
+  const char *base = strrchr(href, '/');
+  base = base ? base + 1 : href;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  q_buf b;
+  q_buf_init(&b);
+  for (size_t i = 0; i < n; i++) {
+    char ch = base[i];
+    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+    if (ch >= 'A' && ch <= 'Z')
+      ch = (char)(ch - 'A' + 'a'), ok = true;
+    q_buf_putc(&b, ok ? ch : '-');
+  }
+  if (!b.len || !((b.data[0] >= 'a' && b.data[0] <= 'z')))
+    q_buf_puts(&b, "part");
+  const char *slug = q_arena_strndup(&r->doc->arena, b.data, b.len);
+  q_buf_drop(&b);
+  for (unsigned k = 2; id_known(r, slug); k++)
+    slug = q_arena_printf(&r->doc->arena, "%.*s-%u", (int)n, base, k);
+  return slug;
+}
+
+/* Is the relative path href inside its folder (no '..' above it)? */
+static bool stays_inside(const char *href) {
+  if (href[0] == '/' || strchr(href, ':') || strchr(href, '\\'))
+    return false;
+  int depth = 0;
+  const char *p = href;
+  while (*p) {
+    const char *end = strchr(p, '/');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n == 2 && p[0] == '.' && p[1] == '.')
+      depth--;
+    else if (!(n == 1 && p[0] == '.') && n > 0)
+      depth++;
+    if (depth < 0)
+      return false;
+    if (!end)
+      break;
+    p = end + 1;
+  }
+  return true;
+}
+
+/* The file a part's xi:include names, checked: relative, inside the
+ * bundle's folder (also through links), and there. NULL after an error. */
+static const char *part_path(reader *r, const xmlNode *inc) {
+  q_arena *a = &r->doc->arena;
+  const char *href = attr(inc, NULL, "href");
+  q_pos at = attr_pos(r, inc, "href");
+  if (!href || !*href) {
+    q_error(r->d, pos_of(r, inc), "<xi:include> needs an href naming a part file");
+    return NULL;
+  }
+  if (!stays_inside(href)) {
+    q_error(r->d, at, "part path '%s' leaves the bundle's folder '%s': parts must be inside it",
+            href, r->root_dir);
+    return NULL;
+  }
+  const char *path = strcmp(r->root_dir, ".") == 0
+                         ? q_arena_strdup(a, href)
+                         : q_arena_printf(a, "%s/%s", r->root_dir, href);
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+    q_error(r->d, at, "part file '%s' does not exist", path);
+    return NULL;
+  }
+  char *real = realpath(path, NULL);
+  size_t rl = r->root_real ? strlen(r->root_real) : 0;
+  bool inside = real && r->root_real && strncmp(real, r->root_real, rl) == 0 && real[rl] == '/';
+  free(real);
+  if (!inside) {
+    q_error(r->d, at, "part path '%s' leaves the bundle's folder '%s' (through a link)", href,
+            r->root_dir);
+    return NULL;
+  }
+  return path;
+}
+
+static void read_part(reader *r, const xmlNode *inc, const char *path, src *bundle) {
+  const char *href = attr(inc, NULL, "href");
+  q_pos at = attr_pos(r, inc, "href");
+  src *s = open_src(r, path, at);
+  if (s) {
+    xmlNode *root = xmlDocGetRootElement(s->xml);
+    if (element_of(root) != E_ARTICLE) {
+      q_error(r->d, pos_of(r, root),
+              "wrong root element <%s>: a part is a DocBook <article> in the namespace '" NS_DB "'",
+              (const char *)root->name);
+    } else {
+      check_vocabulary(r, root);
+      const xmlNode *title = find_title(root);
+      if (!title)
+        q_error(r->d, pos_of(r, root), "missing required title: a part needs <info><title>…</title></info>");
+      if (r->d->errors == r->file_errors)
+        validate(r, s);
+      if (r->d->errors == r->file_errors) {
+        q_node *part = q_node_new(r->doc, Q_PART, pos_of(r, root));
+        part->u.part.path = s->path;
+        take_attrs(r, root, part);
+        if (!part->id) {
+          part->id = part_slug(r, href);
+          id_add(r, part->id, part->pos, false);
+        }
+        part->u.part.slug = part->id;
+        inline_block(r, title, Q_TITLE, part);
+        add_blocks(r, root, part, 1);
+        q_node_append(r->doc->root, part);
+      }
+    }
+  }
+  close_src(s);
+  r->cur = bundle;
+}
+
+/* Sections without xml:id get one from their part, so every heading can be
+ * linked to from the contents of both outputs. */
+static void name_sections(reader *r) {
+  for (q_node *part = r->doc->root->first; part; part = part->next) {
+    unsigned k = 0;
+    q_iter it;
+    q_iter_start(&it, part);
+    for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+      q_node *n = it.node;
+      if (ev != Q_EV_ENTER || n->kind != Q_SECTION || n->id)
+        continue;
+      do
+        n->id = q_arena_printf(&r->doc->arena, "%s-s%u", part->id, ++k);
+      while (!id_add(r, n->id, n->pos, false));
+    }
+  }
+}
+
+static void number_notes(q_doc *doc) {
+  unsigned k = 0;
+  for (q_node *part = doc->root->first; part; part = part->next)
+    for (q_node *c = part->first; c; c = c->next)
+      if (c->kind == Q_BIBLIO) {
+        part->u.part.number = ++k;
+        break;
+      }
+}
+
+static const char *bundle_slug(q_arena *a, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  return q_arena_strndup(a, base, n);
+}
+
+static void read_book(reader *r, src *s) {
+  xmlNode *root = xmlDocGetRootElement(s->xml);
+  q_meta *m = &r->doc->meta;
+  m->pos = pos_of(r, root);
+  if (element_of(root) != E_BOOK) {
+    q_error(r->d, pos_of(r, root),
+            "wrong root element <%s>: a bundle is a DocBook <book> in the namespace '" NS_DB "'",
+            (const char *)root->name);
+    return;
+  }
+  check_vocabulary(r, root);
+  const xmlNode *info = NULL;
+  for (const xmlNode *c = root->children; c; c = c->next)
+    if (element_of(c) == E_INFO)
+      info = c;
+  if (info)
+    read_info(r, info);
+  if (!m->title)
+    q_error(r->d, pos_of(r, info ? info : root),
+            "missing required title: the bundle needs <info><title>…</title></info>");
+  const char *lang = xml_lang(root);
+  if (!lang)
+    q_error(r->d, pos_of(r, root), "the bundle's <book> needs xml:lang (e.g. xml:lang=\"en\")");
+  else
+    m->lang = q_arena_strdup(&r->doc->arena, lang);
+  if (info && !m->identifier)
+    q_error(r->d, pos_of(r, info), "missing required <biblioid>: the bundle's stable identifier");
+  if (info && !m->date)
+    q_error(r->d, pos_of(r, info), "missing required <pubdate> (YYYY-MM-DD)");
+  else if (m->date && !is_date(m->date))
+    q_error(r->d, pos_of(r, info), "<pubdate> '%s' is not a date (YYYY-MM-DD)", m->date);
+  if (!m->theme)
+    m->theme = "default";
+  /* Check every part's path first: a bad one has a clearer message than
+   * the schema's. */
+  size_t nparts = 0;
+  for (const xmlNode *c = root->children; c; c = c->next)
+    nparts += element_of(c) == E_INCLUDE;
+  const char **paths = calloc(nparts + 1, sizeof *paths);
+  if (!paths)
+    return;
+  size_t k = 0;
+  for (const xmlNode *c = root->children; c; c = c->next)
+    if (element_of(c) == E_INCLUDE)
+      paths[k++] = part_path(r, c);
+  if (r->d->errors == r->file_errors)
+    validate(r, s);
+  /* Parts are read even when the bundle has errors, so that one run reports
+   * the problems of every file. */
+  k = 0;
+  for (const xmlNode *c = root->children; c; c = c->next)
+    if (element_of(c) == E_INCLUDE) {
+      if (paths[k])
+        read_part(r, c, paths[k], s);
+      k++;
+    }
+  free(paths);
+}
+
+static bool schema_load(reader *r) {
+  size_t len;
+  const char *text = q_schema_text(&len);
+  xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)len);
+  if (!pc)
+    return false;
+  r->schema = xmlRelaxNGParse(pc);
+  xmlRelaxNGFreeParserCtxt(pc);
+  return r->schema != NULL;
+}
+
+q_doc *q_read_bundle(const char *path, q_diag *d) {
+  reader r = {0};
+  r.d = d;
+  r.doc = q_doc_new();
+  if (!r.doc)
+    return NULL;
+  r.doc->path = q_arena_strdup(&r.doc->arena, path);
+  r.doc->slug = bundle_slug(&r.doc->arena, path);
+  unsigned errors_before = d->errors;
+
+  xmlInitParser();
+  xmlSetStructuredErrorFunc(&r, on_xml_error);
+  xmlSetGenericErrorFunc(NULL, NULL);
+
+  const char *slash = strrchr(path, '/');
+  r.root_dir = slash ? q_arena_strndup(&r.doc->arena, path, (size_t)(slash - path)) : ".";
+  if (!*r.root_dir)
+    r.root_dir = "/";
+  r.root_real = realpath(r.root_dir, NULL);
+
+  if (!schema_load(&r))
+    q_error(d, (q_pos){NULL, 0, 0}, "internal: the compiled-in schema does not load");
+
+  src *s = open_src(&r, path, (q_pos){NULL, 0, 0});
+  if (s)
+    read_book(&r, s);
+  close_src(s);
+  r.cur = NULL;
+
+  name_sections(&r);
+  number_notes(r.doc);
+  for (size_t i = 0; i < r.links_count; i++)
+    if (!id_known(&r, r.links[i]->u.link.href + 1))
+      q_error(d, r.links[i]->pos, "link to an unknown id '%s'", r.links[i]->u.link.href + 1);
+
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  if (r.schema)
+    xmlRelaxNGFree(r.schema);
+  free(r.root_real);
+  free(r.ids);
+  free(r.links);
+  if (d->errors > errors_before || !r.doc->root->first) {
+    if (d->errors == errors_before)
+      q_error(d, (q_pos){r.doc->path, 0, 0}, "the bundle names no parts");
+    q_doc_drop(r.doc);
+    return NULL;
+  }
+  return r.doc;
+}
