@@ -1,0 +1,122 @@
+# quire: build the tool, build out/ from sources/, run the tests.
+#
+#   make          install what is missing (Debian 12), build builder/quire and out/
+#   make check    every test: unit (cmocka), end to end, validators
+#   make asan     the same tests against an AddressSanitizer + UBSan build
+#   make check-layers   the model and typesetting core include no third-party header
+
+CC      ?= cc
+BUILD   := build
+QUIRE   := builder/quire
+BUNDLE  := sources/bundle.xml
+OUT     := out
+
+# Debian packages: to build, to lay out text, the fonts the manifest names,
+# and the independent judges the tests run.
+PKG_BUILD := build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
+             libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev libcmocka-dev
+PKG_DATA  := hyphen-en-us fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-nanum
+PKG_TEST  := libxml2-utils epubcheck default-jre-headless poppler-utils qpdf python3
+PACKAGES  := $(PKG_BUILD) $(PKG_DATA) $(PKG_TEST)
+
+LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+        -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef \
+        -Wcast-qual -Wwrite-strings -Wvla -Wnull-dereference
+# Warnings are errors in CI (CI=true) and with WERROR=1.
+ifneq ($(filter true 1,$(CI) $(WERROR)),)
+WARN += -Werror
+endif
+
+OPT      ?= -O2 -g
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ibuilder \
+            -DQUIRE_DATADIR='"$(CURDIR)"' \
+            -DQUIRE_SCHEMA_PATH='"$(CURDIR)/builder/read/quire.rng"'
+CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP
+PC_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null) -lhyphen -lm
+
+SRC     := $(shell find builder -name '*.c' ! -name main.c | sort)
+OBJ     := $(SRC:%.c=$(BUILD)/%.o)
+TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all deps quire outputs check unit e2e asan check-layers clean
+.DEFAULT_GOAL := all
+
+all: deps quire outputs
+
+# Install what is missing: with apt-get as root, else print the command.
+deps: $(BUILD)/deps.stamp
+$(BUILD)/deps.stamp: Makefile
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "quire: installing:" $$missing; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
+	  else \
+	    echo "quire: run: sudo apt-get install $$missing" >&2; exit 1; \
+	  fi; \
+	fi
+	@mkdir -p $(BUILD) && touch $@
+
+quire: $(QUIRE)
+
+$(QUIRE): $(BUILD)/builder/main.o $(BUILD)/libquire.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PC_LIBS) $(LDFLAGS)
+
+$(BUILD)/libquire.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The schema is compiled into the reader.
+$(BUILD)/builder/read/schema.o: builder/read/quire.rng
+
+outputs: $(QUIRE)
+	./$(QUIRE) build -o $(OUT) $(BUNDLE)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libquire.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(CFLAGS) -o $@ $^ -lcmocka $(PC_LIBS)
+
+unit: $(TESTS)
+	@bash tests/run-unit.sh $(TESTS)
+
+e2e: $(QUIRE)
+	@QUIRE=$(CURDIR)/$(QUIRE) bash tests/run-e2e.sh
+
+check: deps check-layers
+	@$(MAKE) --no-print-directory quire $(TESTS)
+	@QUIRE=$(CURDIR)/$(QUIRE) bash tests/run-all.sh $(TESTS)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer: a separate build tree.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan QUIRE=build/asan/quire \
+	  OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
+	  LDFLAGS='-fsanitize=address,undefined' build/asan/quire \
+	  $(patsubst $(BUILD)/%,build/asan/%,$(TESTS))
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  QUIRE=$(CURDIR)/build/asan/quire bash tests/run-all.sh \
+	  $(patsubst $(BUILD)/%,build/asan/%,$(TESTS))
+
+# The model, the style model and the typesetting core stay plain C.
+check-layers:
+	@bad=$$(grep -rnE '#include <(libxml|zip|cairo|hb|ft2build|freetype|unicode/|hyphen)' \
+	    builder/base builder/model $$(ls -d builder/typeset 2>/dev/null) || true); \
+	if [ -n "$$bad" ]; then echo "layer violation:"; echo "$$bad"; exit 1; fi; \
+	bad=$$(grep -rln '#include <libxml' builder | grep -v '^builder/read/' || true); \
+	if [ -n "$$bad" ]; then echo "libxml2 outside builder/read: $$bad"; exit 1; fi; \
+	bad=$$(grep -rln '#include <zip.h>' builder | grep -v '^builder/epub/' || true); \
+	if [ -n "$$bad" ]; then echo "libzip outside builder/epub: $$bad"; exit 1; fi; \
+	echo "layers: ok"
+
+clean:
+	rm -rf $(BUILD) $(QUIRE)
+
+-include $(OBJ:.o=.d) $(BUILD)/builder/main.d

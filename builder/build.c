@@ -1,0 +1,97 @@
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/output.h"
+#include "epub/epub.h"
+#include "model/doc.h"
+#include "model/fonts.h"
+#include "model/style.h"
+#include "read/bundle.h"
+
+/* Seconds for every timestamp we write: SOURCE_DATE_EPOCH when set (the
+ * reproducible-builds convention), else midnight UTC of the bundle's date. */
+static bool build_time(const q_doc *doc, long long *out, q_diag *d) {
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  if (sde && *sde) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (errno || *end || v < 315532800 || v > 4102444799LL) {
+      q_error(d, (q_pos){NULL, 0, 0},
+              "SOURCE_DATE_EPOCH='%s' is not a time in seconds between 1980 and 2099", sde);
+      return false;
+    }
+    *out = v;
+    return true;
+  }
+  int y, m, day;
+  if (sscanf(doc->meta.date, "%d-%d-%d", &y, &m, &day) != 3)
+    return false;
+  /* Days from civil (Howard Hinnant's algorithm): no time zone involved. */
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  *out = (era * 146097 + doe - 719468) * 86400;
+  if (*out < 315532800)
+    *out = 315532800; /* ZIP timestamps start in 1980 */
+  return true;
+}
+
+int q_build_run(const q_build_opts *o, q_diag *d) {
+  q_doc *doc = q_read_bundle(o->bundle, d);
+  q_arena arena;
+  q_arena_init(&arena);
+  q_style *style = NULL;
+  q_fontset *fonts = NULL;
+  int rc = 1;
+
+  /* The theme and the fonts are checked even when the sources have errors,
+   * so one run reports everything it can. */
+  const char *theme = doc ? doc->meta.theme : "default";
+  const char *style_path =
+      o->style ? o->style : q_arena_printf(&arena, "%s/styles/%s.css", o->datadir, theme);
+  style = q_style_load(&arena, style_path, d);
+  const char *fonts_path = o->fonts ? o->fonts : q_arena_printf(&arena, "%s/fonts/manifest", o->datadir);
+  fonts = q_fontset_load(&arena, fonts_path, d);
+
+  if (!doc || !style || !fonts || q_diag_failed(d))
+    goto done;
+  if (q_doc_check(doc, d) != 0)
+    goto done;
+  if (o->check_only) {
+    rc = 0;
+    goto done;
+  }
+
+  long long mtime;
+  if (!build_time(doc, &mtime, d))
+    goto done;
+
+  q_output out;
+  if (!q_output_open(&out, o->outdir, d))
+    goto done;
+  bool ok = true;
+  if (o->formats & Q_FORMAT_EPUB) {
+    char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
+    char *path = q_output_path(&out, name);
+    q_epub_job job = {doc, style, fonts, mtime};
+    ok = path && q_epub_write(&job, path, d);
+    free(path);
+  }
+  if (ok && !q_diag_failed(d) && q_output_commit(&out, d))
+    rc = 0;
+  else
+    q_output_abort(&out);
+
+done:
+  q_arena_drop(&arena);
+  q_doc_drop(doc);
+  return rc;
+}

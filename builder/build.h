@@ -1,0 +1,26 @@
+/* build: the pipeline. Read the bundle into the model, load the theme and the
+ * font manifest, run each writer into a private folder, and commit the
+ * outputs only when all of them succeeded. Owns every lifetime of a run. */
+#ifndef QUIRE_BUILD_H
+#define QUIRE_BUILD_H
+
+#include <stdbool.h>
+
+#include "base/diag.h"
+
+enum { Q_FORMAT_EPUB = 1u << 0, Q_FORMAT_PDF = 1u << 1 };
+
+typedef struct q_build_opts {
+  const char *bundle;   /* sources/bundle.xml */
+  const char *outdir;   /* default "out" */
+  unsigned formats;     /* Q_FORMAT_* */
+  bool check_only;      /* quire check: read and validate, write nothing */
+  const char *style;    /* a theme file, overriding the bundle's q:theme */
+  const char *fonts;    /* a font manifest, overriding the default */
+  const char *datadir;  /* where styles/ and fonts/ are */
+} q_build_opts;
+
+/* Returns the process exit code: 0 success, 1 input errors. */
+int q_build_run(const q_build_opts *o, q_diag *d);
+
+#endif

@@ -1,0 +1,25 @@
+/* epub: the EPUB 3 writer (model -> XHTML, package, navigation -> libzip).
+ *
+ * Reads only the model, the style model and the font manifest; never the XML
+ * sources. Writes one complete archive at path (a private temporary file the
+ * build renames into place), or reports why not and returns false. */
+#ifndef QUIRE_EPUB_EPUB_H
+#define QUIRE_EPUB_EPUB_H
+
+#include <stdbool.h>
+
+#include "../base/diag.h"
+#include "../model/doc.h"
+#include "../model/fonts.h"
+#include "../model/style.h"
+
+typedef struct q_epub_job {
+  const q_doc *doc;
+  const q_style *style;
+  const q_fontset *fonts;
+  long long mtime; /* seconds since 1970, UTC: every timestamp in the archive */
+} q_epub_job;
+
+bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d);
+
+#endif

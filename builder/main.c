@@ -1,0 +1,141 @@
+/* main: the command line, and nothing else. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "build.h"
+
+#ifndef QUIRE_VERSION
+#define QUIRE_VERSION "0.1.0"
+#endif
+#ifndef QUIRE_DATADIR
+#define QUIRE_DATADIR "."
+#endif
+
+static const char usage[] =
+    "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
+    "       quire check [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
+    "       quire --help | --version\n";
+
+static const char help[] =
+    "quire builds an EPUB e-book and a print PDF from one bundle of XML sources.\n"
+    "\n"
+    "Commands:\n"
+    "  build BUNDLE.xml   read and check the bundle, then write DIR/<name>.epub\n"
+    "                     (and .pdf); outputs are replaced only when all succeed\n"
+    "  check BUNDLE.xml   read and check the bundle, its theme and fonts; write nothing\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR   output folder (default: out)\n"
+    "  --format LIST      comma-separated: epub, pdf (default: every format this\n"
+    "                     version writes)\n"
+    "  --strict           treat warnings as errors\n"
+    "  --style FILE       theme to use instead of styles/<q:theme>.css\n"
+    "  --fonts FILE       font manifest to use instead of fonts/manifest\n"
+    "  -h, --help         show this help\n"
+    "  --version          show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 errors in the input, 2 usage errors.\n"
+    "Messages: FILE:LINE:COL: error: MESSAGE (or warning:).\n";
+
+/* Formats this version writes. */
+static const unsigned available = Q_FORMAT_EPUB;
+
+static int usage_error(const char *fmt, ...) Q_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("quire: error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  fputs(usage, stderr);
+  return 2;
+}
+
+static int parse_formats(const char *list, unsigned *out) {
+  *out = 0;
+  const char *p = list;
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    if (n == 4 && strncmp(p, "epub", 4) == 0)
+      *out |= Q_FORMAT_EPUB;
+    else if (n == 3 && strncmp(p, "pdf", 3) == 0)
+      *out |= Q_FORMAT_PDF;
+    else
+      return usage_error("unknown format in '%s' (formats: epub, pdf)", list);
+    p += n;
+    if (*p == ',')
+      p++;
+  }
+  if (!*out)
+    return usage_error("no format in '%s'", list);
+  if (*out & ~available)
+    return usage_error("this version of quire does not write PDF yet (asked for '%s')", list);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return usage_error("%s", "no command given");
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    fputs(help, stdout);
+    fputc('\n', stdout);
+    fputs(usage, stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    puts("quire " QUIRE_VERSION);
+    return 0;
+  }
+  q_build_opts o = {0};
+  o.outdir = "out";
+  o.formats = available;
+  o.datadir = getenv("QUIRE_DATADIR") ? getenv("QUIRE_DATADIR") : QUIRE_DATADIR;
+  if (strcmp(cmd, "check") == 0)
+    o.check_only = true;
+  else if (strcmp(cmd, "build") != 0)
+    return usage_error("unknown command '%s' (commands: build, check)", cmd);
+
+  q_diag d;
+  q_diag_init(&d, stderr);
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    if (strcmp(a, "--strict") == 0) {
+      d.strict = true;
+    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(help, stdout);
+      return 0;
+    } else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && !o.check_only) {
+      if (!next)
+        return usage_error("%s needs a folder", a);
+      o.outdir = argv[++i];
+    } else if (strcmp(a, "--format") == 0 && !o.check_only) {
+      if (!next)
+        return usage_error("%s needs a list", a);
+      int rc = parse_formats(argv[++i], &o.formats);
+      if (rc)
+        return rc;
+    } else if (strcmp(a, "--style") == 0 || strcmp(a, "--fonts") == 0) {
+      if (!next)
+        return usage_error("%s needs a file", a);
+      if (a[2] == 's')
+        o.style = argv[++i];
+      else
+        o.fonts = argv[++i];
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return usage_error("unknown option '%s'", a);
+    } else if (o.bundle) {
+      return usage_error("one bundle at a time (got '%s' too)", a);
+    } else {
+      o.bundle = a;
+    }
+  }
+  if (!o.bundle)
+    return usage_error("%s", "no bundle given (e.g. sources/bundle.xml)");
+  return q_build_run(&o, &d);
+}
