@@ -1,0 +1,378 @@
+/* linebreak.c: Knuth-Plass, after tex.web §813-890.
+ *
+ * Map of the control flow:
+ *   q_linebreak -> passes 1..3 (§863) -> run_pass
+ *   run_pass walks the items; at each legal breakpoint (§866: glue after a
+ *   box; a penalty below +10000; flagged penalties only from pass 2) it calls
+ *   try_break (§829), which measures the line from every active break to
+ *   here (§851), deactivates breaks that can no longer start a line that fits
+ *   (overfull, or past a forced break), keeps the best new break per line
+ *   number and fitness class (§855), and adds the survivors to the active
+ *   list (§836). At the end the active break with the fewest demerits, or the
+ *   one nearest the wanted looseness (§873), gives the lines.
+ *
+ * Differences from TeX, none of which changes the optimum: no delta nodes
+ * (line widths come from prefix sums over the items instead), and breaks are
+ * told apart by line number as well as fitness everywhere, which TeX does
+ * only where line widths differ or looseness is set. */
+#include "linebreak.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/arena.h"
+
+enum { INF_BAD = 10000, FITNESS_CLASSES = 4 };
+#define AWFUL_BAD 0x3FFFFFFFFFFFLL
+
+typedef struct brk brk;
+struct brk {           /* a chosen break: the end of a line, chained to the previous */
+  brk *prev;
+  size_t pos;          /* item index; for the paragraph start, SIZE_MAX */
+  int32_t line;        /* lines before the break's next line (0 for the start) */
+  int fitness;
+  bool hyphenated;
+  q_line_fit fit;      /* the line that ends here */
+};
+
+typedef struct active active;
+struct active {
+  active *next;
+  brk *b;
+  long long demerits;
+  size_t start;        /* first item of the line after b */
+};
+
+typedef struct pass {
+  const q_item *items;
+  size_t n;
+  const q_sp *widths;
+  size_t nwidths;
+  const q_break_params *p;
+  int64_t *sw, *sy, *sz, *sf; /* prefix sums: width, stretch, shrink, fil stretch */
+  int32_t threshold;
+  bool hyphens;        /* flagged penalties are candidates */
+  bool final;          /* the last pass: never fail */
+  q_sp background;     /* emergency stretch added to every line */
+  q_arena arena;
+  active *actives;
+} pass;
+
+int32_t q_badness(q_sp t, q_sp s) {
+  /* tex.web §108: 100 (t/s)^3 in integers, exact enough and the same on
+   * every machine. */
+  if (t == 0)
+    return 0;
+  if (s <= 0)
+    return INF_BAD;
+  int64_t r;
+  if (t <= 7230584)
+    r = ((int64_t)t * 297) / s;
+  else if (s >= 1663497)
+    r = t / (s / 297);
+  else
+    r = t;
+  if (r > 1290)
+    return INF_BAD;
+  return (int32_t)((r * r * r + 0x20000) / 0x40000);
+}
+
+q_break_params q_break_params_tex(void) {
+  return (q_break_params){
+      .pretolerance = 100,
+      .tolerance = 200,
+      .line_penalty = 10,
+      .adj_demerits = 10000,
+      .double_hyphen_demerits = 10000,
+      .final_hyphen_demerits = 5000,
+      .looseness = 0,
+      .emergency_stretch = 0,
+  };
+}
+
+void q_breaks_drop(q_breaks *b) {
+  free(b->lines);
+  memset(b, 0, sizeof *b);
+}
+
+static q_sp line_width(const pass *ps, int32_t line) {
+  size_t k = (size_t)line < ps->nwidths ? (size_t)line : ps->nwidths - 1;
+  return ps->widths[k];
+}
+
+/* The first item of the line after a break at pos: glue and penalties that
+ * follow a break are discarded (§837), up to a box or a forced break. */
+static size_t line_start(const pass *ps, size_t pos) {
+  size_t i = pos + 1;
+  while (i < ps->n && ps->items[i].type != Q_ITEM_BOX &&
+         !(ps->items[i].type == Q_ITEM_PENALTY && ps->items[i].penalty <= -Q_PENALTY_INF))
+    i++;
+  return i;
+}
+
+typedef struct candidate {
+  int32_t line;        /* line number of the line that ends here */
+  int fitness;
+  long long demerits;
+  active *from;
+  q_line_fit fit;
+} candidate;
+
+typedef struct candidates {
+  candidate *c;
+  size_t count, cap;
+  long long minimum;
+} candidates;
+
+static void note(candidates *cs, const candidate *c) {
+  for (size_t i = 0; i < cs->count; i++)
+    if (cs->c[i].line == c->line && cs->c[i].fitness == c->fitness) {
+      if (c->demerits < cs->c[i].demerits)
+        cs->c[i] = *c;
+      goto done;
+    }
+  if (cs->count == cs->cap) {
+    cs->cap = cs->cap ? 2 * cs->cap : 16;
+    candidate *grown = realloc(cs->c, cs->cap * sizeof *grown);
+    if (!grown) {
+      cs->cap = cs->count; /* keep what we have; this break is lost */
+      return;
+    }
+    cs->c = grown;
+  }
+  cs->c[cs->count++] = *c;
+done:
+  if (c->demerits < cs->minimum)
+    cs->minimum = c->demerits;
+}
+
+/* §829: consider a break at item b with penalty pi. */
+static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *cs) {
+  const q_break_params *p = ps->p;
+  bool forced = pi <= -Q_PENALTY_INF;
+  bool last = b == ps->n - 1;
+  cs->count = 0;
+  cs->minimum = AWFUL_BAD;
+  q_sp extra = ps->items[b].type == Q_ITEM_PENALTY ? ps->items[b].width : 0;
+
+  active *prev = NULL;
+  for (active *a = ps->actives; a;) {
+    active *next = a->next;
+    if (b < a->start) { /* no material yet after that break */
+      prev = a;
+      a = next;
+      continue;
+    }
+    int64_t width = ps->sw[b] - ps->sw[a->start] + extra;
+    int64_t stretch = ps->sy[b] - ps->sy[a->start];
+    int64_t shrink = ps->sz[b] - ps->sz[a->start];
+    int64_t fil = ps->sf[b] - ps->sf[a->start];
+    int32_t line = a->b->line;
+    int64_t shortfall = (int64_t)line_width(ps, line) - width;
+
+    int32_t bad;
+    int fitness;
+    q_line_fit fit = {.end = b, .hyphenated = flagged};
+    if (shortfall > 0) { /* §852: stretching */
+      if (fil > 0) {
+        bad = 0, fitness = 2;
+        fit.ratio = 0;
+      } else {
+        int64_t s = stretch + ps->background;
+        bad = shortfall > 0x3FFFFFFF || s > 0x3FFFFFFF ? INF_BAD : q_badness((q_sp)shortfall, (q_sp)s);
+        fitness = bad > 99 ? 0 : bad > 12 ? 1 : 2;
+        fit.ratio = stretch > 0 ? (double)shortfall / (double)stretch : 1e9;
+      }
+    } else { /* §853: shrinking */
+      if (-shortfall > shrink) {
+        bad = INF_BAD + 1;
+        fit.overfull = true;
+      } else {
+        bad = q_badness((q_sp)-shortfall, (q_sp)shrink);
+      }
+      fitness = bad > 12 ? 3 : 2;
+      fit.ratio = shrink > 0 ? (double)shortfall / (double)shrink : (shortfall < 0 ? -1e9 : 0);
+    }
+    fit.badness = bad > INF_BAD ? INF_BAD : bad;
+    fit.fitness = fitness;
+
+    bool artificial = false, stays;
+    if (bad > INF_BAD || forced) {
+      /* §854: this active break cannot start a line past here. On the last
+       * pass the only one left is kept going, overfull, so that the
+       * paragraph always gets through. */
+      if (ps->final && cs->minimum == AWFUL_BAD && prev == NULL && next == NULL)
+        artificial = true;
+      else if (bad > ps->threshold)
+        goto deactivate;
+      stays = false;
+    } else {
+      if (bad > ps->threshold) {
+        prev = a;
+        a = next;
+        continue;
+      }
+      stays = true;
+    }
+
+    {
+      /* §859: demerits. */
+      long long d;
+      if (artificial) {
+        d = 0;
+      } else {
+        long long lb = (long long)p->line_penalty + bad;
+        d = (lb >= 10000 || lb <= -10000) ? 100000000LL : lb * lb;
+        if (pi > 0)
+          d += (long long)pi * pi;
+        else if (pi > -Q_PENALTY_INF)
+          d -= (long long)pi * pi;
+        /* TeX treats the paragraph's final break as hyphenated here. */
+        if ((flagged || last) && a->b->hyphenated)
+          d += last ? p->final_hyphen_demerits : p->double_hyphen_demerits;
+        if (abs(fitness - a->b->fitness) > 1)
+          d += p->adj_demerits;
+      }
+      candidate c = {line + 1, fitness, d + a->demerits, a, fit};
+      note(cs, &c);
+    }
+    if (stays) {
+      prev = a;
+      a = next;
+      continue;
+    }
+  deactivate:
+    if (prev)
+      prev->next = next;
+    else
+      ps->actives = next;
+    a = next;
+  }
+
+  /* §836: new active breaks, those that can still win. */
+  if (cs->minimum == AWFUL_BAD)
+    return;
+  long long limit = cs->minimum + (p->adj_demerits < 0 ? -p->adj_demerits : p->adj_demerits);
+  size_t start = line_start(ps, b);
+  for (size_t i = 0; i < cs->count; i++) {
+    const candidate *c = &cs->c[i];
+    if (c->demerits > limit)
+      continue;
+    brk *nb = q_arena_alloc(&ps->arena, sizeof *nb);
+    nb->prev = c->from->b;
+    nb->pos = b;
+    nb->line = c->line;
+    nb->fitness = c->fitness;
+    nb->hyphenated = flagged;
+    nb->fit = c->fit;
+    active *na = q_arena_alloc(&ps->arena, sizeof *na);
+    na->b = nb;
+    na->demerits = c->demerits;
+    na->start = start;
+    na->next = ps->actives;
+    ps->actives = na;
+  }
+}
+
+/* One pass over the paragraph; true if it got through. */
+static bool run_pass(pass *ps) {
+  q_arena_init(&ps->arena);
+  brk *origin = q_arena_alloc(&ps->arena, sizeof *origin);
+  origin->pos = (size_t)-1;
+  origin->line = 0;
+  origin->fitness = 2; /* decent, §864 */
+  active *a = q_arena_alloc(&ps->arena, sizeof *a);
+  a->b = origin;
+  a->start = 0;
+  ps->actives = a;
+  candidates cs = {0};
+  for (size_t i = 0; i < ps->n && ps->actives; i++) {
+    const q_item *it = &ps->items[i];
+    if (it->type == Q_ITEM_GLUE) {
+      if (i > 0 && ps->items[i - 1].type == Q_ITEM_BOX)
+        try_break(ps, i, 0, false, &cs);
+    } else if (it->type == Q_ITEM_PENALTY && it->penalty < Q_PENALTY_INF) {
+      if (!it->flagged || ps->hyphens)
+        try_break(ps, i, it->penalty, it->flagged, &cs);
+    }
+  }
+  free(cs.c);
+  return ps->actives != NULL;
+}
+
+static bool collect(pass *ps, q_breaks *out) {
+  /* §873-875: the best active break; with looseness, the one whose line
+   * count is nearest the wanted one. */
+  active *best = NULL;
+  for (active *a = ps->actives; a; a = a->next)
+    if (!best || a->demerits < best->demerits)
+      best = a;
+  if (ps->p->looseness != 0) {
+    int32_t want = best->b->line + ps->p->looseness;
+    active *loose = best;
+    for (active *a = ps->actives; a; a = a->next) {
+      int32_t da = abs(a->b->line - want), dl = abs(loose->b->line - want);
+      if (da < dl || (da == dl && a->demerits < loose->demerits))
+        loose = a;
+    }
+    best = loose;
+  }
+  size_t count = (size_t)best->b->line;
+  out->lines = calloc(count ? count : 1, sizeof *out->lines);
+  if (!out->lines)
+    return false;
+  out->count = count;
+  out->demerits = best->demerits;
+  size_t k = count;
+  for (const brk *b = best->b; b && b->line > 0; b = b->prev)
+    out->lines[--k] = b->fit;
+  return true;
+}
+
+bool q_linebreak(const q_item *items, size_t n, const q_sp *widths, size_t nwidths,
+                 const q_break_params *params, q_breaks *out) {
+  memset(out, 0, sizeof *out);
+  if (n == 0 || nwidths == 0 || items[n - 1].type != Q_ITEM_PENALTY ||
+      items[n - 1].penalty > -Q_PENALTY_INF)
+    return false;
+  pass ps = {.items = items, .n = n, .widths = widths, .nwidths = nwidths, .p = params};
+  int64_t *sums = malloc(4 * (n + 1) * sizeof *sums);
+  if (!sums)
+    return false;
+  ps.sw = sums, ps.sy = sums + (n + 1), ps.sz = sums + 2 * (n + 1), ps.sf = sums + 3 * (n + 1);
+  ps.sw[0] = ps.sy[0] = ps.sz[0] = ps.sf[0] = 0;
+  for (size_t i = 0; i < n; i++) {
+    const q_item *it = &items[i];
+    bool counts = it->type != Q_ITEM_PENALTY;
+    ps.sw[i + 1] = ps.sw[i] + (counts ? it->width : 0);
+    ps.sy[i + 1] = ps.sy[i] + (it->type == Q_ITEM_GLUE && !it->fil ? it->stretch : 0);
+    ps.sf[i + 1] = ps.sf[i] + (it->type == Q_ITEM_GLUE && it->fil ? it->stretch : 0);
+    ps.sz[i + 1] = ps.sz[i] + (it->type == Q_ITEM_GLUE ? it->shrink : 0);
+  }
+
+  bool ok = false;
+  for (int passno = 1; passno <= 3 && !ok; passno++) {
+    if (passno == 1) {
+      if (params->pretolerance < 0)
+        continue;
+      ps.threshold = params->pretolerance, ps.hyphens = false, ps.final = false;
+      ps.background = 0;
+    } else if (passno == 2) {
+      ps.threshold = params->tolerance, ps.hyphens = true;
+      ps.final = params->emergency_stretch <= 0;
+      ps.background = 0;
+    } else {
+      if (params->emergency_stretch <= 0)
+        break;
+      ps.threshold = params->tolerance, ps.hyphens = true, ps.final = true;
+      ps.background = params->emergency_stretch;
+    }
+    if (run_pass(&ps)) {
+      ok = collect(&ps, out);
+      out->pass = passno;
+    }
+    q_arena_drop(&ps.arena);
+  }
+  free(sums);
+  return ok;
+}
