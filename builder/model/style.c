@@ -1,0 +1,1187 @@
+/* style: a theme (a small CSS subset) parsed into a q_style, and the
+ * computed style of each kind of text.
+ *
+ * The parser is a hand-written scanner over (text, len). Every read goes
+ * through peek(), which checks the length, so the text need not be
+ * NUL-terminated and nothing past it is ever read. The scanner keeps the line
+ * and the column (counted in UTF-8 characters, not bytes) of the next
+ * character, so every message points at the token that caused it.
+ *
+ * Errors never stop the parse: a bad declaration is skipped to its ';' or to
+ * the '}' of its block, a bad statement to its ';' or past its block. So one
+ * run reports every independent problem, and the result is NULL if there was
+ * any. A theme only adds to the defaults: each selector's rule starts as
+ * q_style_defaults gives it and a declaration overrides one property. */
+#include "style.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names and units ---------------------------------------------------- */
+
+static const char *const sel_names[Q_SEL_COUNT] = {
+    "body", "h1", "h2", "h3", "p", "ul", "li", "blockquote",
+    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite"};
+
+const char *q_sel_name(q_sel sel) {
+  return (unsigned)sel < Q_SEL_COUNT ? sel_names[sel] : "?";
+}
+
+double q_unit_pt(q_unit u) {
+  switch (u) {
+  case Q_UNIT_PT: return 1.0;
+  case Q_UNIT_PX: return 0.75;
+  case Q_UNIT_MM: return 72.0 / 25.4;
+  case Q_UNIT_CM: return 72.0 / 2.54;
+  case Q_UNIT_IN: return 72.0;
+  case Q_UNIT_NONE:
+  case Q_UNIT_EM: break;
+  }
+  return 0.0;
+}
+
+/* Paper sizes by name; ISO sizes are defined in millimetres. */
+static const struct paper {
+  const char *name;
+  double width_pt, height_pt;
+} papers[] = {
+    {"A4", 210.0 * 72.0 / 25.4, 297.0 * 72.0 / 25.4},
+    {"A5", 148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4},
+    {"letter", 612.0, 792.0},
+};
+
+/* ---- defaults ----------------------------------------------------------- */
+
+static q_length pt(double v) { return (q_length){v, Q_UNIT_PT}; }
+
+static void heading_defaults(q_rule *r, double size, double above, double below) {
+  r->set = Q_P_FONT_FAMILY | Q_P_FONT_WEIGHT | Q_P_FONT_SIZE | Q_P_MARGIN_TOP |
+           Q_P_MARGIN_BOTTOM | Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  r->font_family = Q_FONT_HEADING;
+  r->bold = true;
+  r->font_size = pt(size);
+  r->margin_top = pt(above);
+  r->margin_bottom = pt(below);
+  /* Justified or hyphenated titles look broken; set them ragged. */
+  r->text_align = Q_ALIGN_START;
+  r->hyphens = false;
+}
+
+void q_style_defaults(q_style *s) {
+  memset(s, 0, sizeof *s);
+  s->page = (q_page){.width_pt = papers[0].width_pt,
+                     .height_pt = papers[0].height_pt,
+                     .margin_top_pt = 25.0 * 72.0 / 25.4,
+                     .margin_right_pt = 25.0 * 72.0 / 25.4,
+                     .margin_bottom_pt = 25.0 * 72.0 / 25.4,
+                     .margin_left_pt = 25.0 * 72.0 / 25.4,
+                     .size_name = papers[0].name};
+  q_rule *r = s->rules;
+  r[Q_SEL_BODY].set = Q_P_FONT_FAMILY | Q_P_FONT_SIZE | Q_P_LINE_HEIGHT |
+                      Q_P_COLOR | Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  r[Q_SEL_BODY].font_family = Q_FONT_BODY;
+  r[Q_SEL_BODY].font_size = pt(10.0);
+  r[Q_SEL_BODY].line_height = (q_length){1.35, Q_UNIT_NONE};
+  r[Q_SEL_BODY].color = 0x000000;
+  r[Q_SEL_BODY].text_align = Q_ALIGN_JUSTIFY;
+  r[Q_SEL_BODY].hyphens = true;
+  heading_defaults(&r[Q_SEL_H1], 18.0, 24.0, 12.0);
+  heading_defaults(&r[Q_SEL_H2], 13.0, 18.0, 6.0);
+  heading_defaults(&r[Q_SEL_H3], 11.0, 12.0, 4.0);
+  r[Q_SEL_P].set = Q_P_TEXT_INDENT;
+  r[Q_SEL_P].text_indent = pt(0.0);
+  r[Q_SEL_UL].set = Q_P_MARGIN_TOP | Q_P_MARGIN_BOTTOM | Q_P_MARGIN_LEFT;
+  r[Q_SEL_UL].margin_top = r[Q_SEL_UL].margin_bottom = pt(6.0);
+  r[Q_SEL_UL].margin_left = pt(18.0);
+  r[Q_SEL_BLOCKQUOTE].set = Q_P_MARGIN_TOP | Q_P_MARGIN_BOTTOM |
+                            Q_P_MARGIN_LEFT | Q_P_MARGIN_RIGHT;
+  r[Q_SEL_BLOCKQUOTE].margin_top = r[Q_SEL_BLOCKQUOTE].margin_bottom = pt(6.0);
+  r[Q_SEL_BLOCKQUOTE].margin_left = r[Q_SEL_BLOCKQUOTE].margin_right = pt(18.0);
+  r[Q_SEL_CODE].set = Q_P_FONT_FAMILY;
+  r[Q_SEL_CODE].font_family = Q_FONT_MONO;
+  r[Q_SEL_EM].set = r[Q_SEL_CITE].set = Q_P_FONT_STYLE;
+  r[Q_SEL_EM].italic = r[Q_SEL_CITE].italic = true;
+  r[Q_SEL_STRONG].set = Q_P_FONT_WEIGHT;
+  r[Q_SEL_STRONG].bold = true;
+}
+
+/* ---- computing ---------------------------------------------------------- */
+
+/* What body inherits from: the defaults' body values, so that a q_style made
+ * by hand without a body rule still computes to something readable. */
+static q_computed initial_computed(void) {
+  return (q_computed){.font_family = Q_FONT_BODY,
+                      .font_size_pt = 10.0,
+                      .line_height_pt = 13.5,
+                      .line_height_factor = 1.35,
+                      .text_align = Q_ALIGN_JUSTIFY,
+                      .hyphens = true};
+}
+
+/* Points for a length; em (and a bare number) count in units of em_pt. */
+static double resolve(q_length l, double em_pt) {
+  if (l.unit == Q_UNIT_EM || l.unit == Q_UNIT_NONE)
+    return l.value * em_pt;
+  return l.value * q_unit_pt(l.unit);
+}
+
+static void compute_line_height(const q_rule *r, const q_computed *parent, q_computed *c) {
+  if (r->set & Q_P_LINE_HEIGHT) {
+    /* A bare number is kept as a factor so that it inherits as a number, as
+     * in CSS: an 18pt h1 under body 1.35 leads 24.3pt, not body's 13.5pt. */
+    c->line_height_factor = r->line_height.unit == Q_UNIT_NONE ? r->line_height.value : 0.0;
+    c->line_height_pt = resolve(r->line_height, c->font_size_pt);
+  } else if (parent->line_height_factor > 0.0) {
+    c->line_height_pt = parent->line_height_factor * c->font_size_pt;
+  }
+}
+
+static q_computed apply_rule(const q_rule *r, const q_computed *parent) {
+  q_computed c = *parent;
+  unsigned set = r->set;
+  if (set & Q_P_FONT_FAMILY) c.font_family = r->font_family;
+  if (set & Q_P_FONT_WEIGHT) c.bold = r->bold;
+  if (set & Q_P_FONT_STYLE) c.italic = r->italic;
+  if (set & Q_P_COLOR) c.color = r->color;
+  if (set & Q_P_TEXT_ALIGN) c.text_align = r->text_align;
+  if (set & Q_P_HYPHENS) c.hyphens = r->hyphens;
+  /* font-size in em is relative to the parent; every other em to our own. */
+  if (set & Q_P_FONT_SIZE) c.font_size_pt = resolve(r->font_size, parent->font_size_pt);
+  compute_line_height(r, parent, &c);
+  double em = c.font_size_pt;
+  c.margin_top_pt = set & Q_P_MARGIN_TOP ? resolve(r->margin_top, em) : 0.0;
+  c.margin_bottom_pt = set & Q_P_MARGIN_BOTTOM ? resolve(r->margin_bottom, em) : 0.0;
+  c.margin_left_pt = set & Q_P_MARGIN_LEFT ? resolve(r->margin_left, em) : 0.0;
+  c.margin_right_pt = set & Q_P_MARGIN_RIGHT ? resolve(r->margin_right, em) : 0.0;
+  c.text_indent_pt = set & Q_P_TEXT_INDENT ? resolve(r->text_indent, em) : 0.0;
+  return c;
+}
+
+q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent) {
+  q_computed body;
+  if (!parent) {
+    q_computed root = initial_computed();
+    body = apply_rule(&s->rules[Q_SEL_BODY], &root);
+    if (sel == Q_SEL_BODY)
+      return body;
+    parent = &body;
+  }
+  if ((unsigned)sel >= Q_SEL_COUNT) {
+    q_rule none = {0};
+    return apply_rule(&none, parent);
+  }
+  return apply_rule(&s->rules[sel], parent);
+}
+
+/* ---- scanning ----------------------------------------------------------- */
+
+typedef struct parser {
+  const char *s;
+  size_t len, i;
+  unsigned line, col; /* of s[i] */
+  const char *path;
+  q_diag *d;
+  q_style *style;
+} parser;
+
+/* A scanner position to come back to. */
+typedef struct mark {
+  size_t i;
+  unsigned line, col;
+} mark;
+
+/* One token of a value: s[at, at + n); a quoted string without its quotes. */
+typedef struct tok {
+  size_t at, n;
+  mark start;
+  bool quoted;
+} tok;
+
+static mark save(const parser *p) { return (mark){p->i, p->line, p->col}; }
+
+static void restore(parser *p, mark m) {
+  p->i = m.i;
+  p->line = m.line;
+  p->col = m.col;
+}
+
+static q_pos pos_of(const parser *p, mark m) { return (q_pos){p->path, m.line, m.col}; }
+static q_pos here(const parser *p) { return pos_of(p, save(p)); }
+static bool at_end(const parser *p) { return p->i >= p->len; }
+
+/* The byte k ahead of the cursor, or -1 past the end. */
+static int peek_at(const parser *p, size_t k) {
+  return p->len - p->i > k ? (unsigned char)p->s[p->i + k] : -1;
+}
+static int peek(const parser *p) { return peek_at(p, 0); }
+
+static bool is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
+/* Step over one character: a byte and its UTF-8 continuation bytes. */
+static void advance(parser *p) {
+  if (at_end(p))
+    return;
+  if (p->s[p->i++] == '\n') {
+    p->line++;
+    p->col = 1;
+    return;
+  }
+  while (!at_end(p) && is_continuation(p->s[p->i]))
+    p->i++;
+  p->col++;
+}
+
+static bool is_space(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+/* Skips white space and comments; an unterminated comment is reported and
+ * ends the text. */
+static void skip_space(parser *p) {
+  for (;;) {
+    if (is_space(peek(p))) {
+      advance(p);
+    } else if (peek(p) == '/' && peek_at(p, 1) == '*') {
+      q_pos open = here(p);
+      advance(p);
+      advance(p);
+      while (!at_end(p) && !(peek(p) == '*' && peek_at(p, 1) == '/'))
+        advance(p);
+      if (at_end(p)) {
+        q_error(p->d, open, "unterminated comment (missing '*/')");
+        return;
+      }
+      advance(p);
+      advance(p);
+    } else {
+      return;
+    }
+  }
+}
+
+/* Characters that end a word: white space, punctuation that the grammar
+ * gives a meaning, the start of a string or of a comment. */
+static bool ends_word(const parser *p) {
+  int c = peek(p);
+  if (c < 0 || is_space(c))
+    return true;
+  switch (c) {
+  case ',': case ':': case ';': case '{': case '}': case '"': case '\'':
+    return true;
+  case '/':
+    return peek_at(p, 1) == '*';
+  default:
+    return false;
+  }
+}
+
+static void skip_word(parser *p) {
+  while (!ends_word(p))
+    advance(p);
+}
+
+/* Reads a string from its opening quote; CSS strings end at their line.
+ * An unterminated one is reported when `report` (not while recovering);
+ * returns whether it was terminated. */
+static bool read_string(parser *p, tok *t, bool report) {
+  int quote = peek(p);
+  t->start = save(p);
+  t->quoted = true;
+  advance(p);
+  t->at = p->i;
+  while (!at_end(p) && peek(p) != quote && peek(p) != '\n') {
+    if (peek(p) == '\\')
+      advance(p);
+    advance(p);
+  }
+  t->n = p->i - t->at;
+  if (peek(p) == quote) {
+    advance(p);
+    return true;
+  }
+  if (report)
+    q_error(p->d, pos_of(p, t->start), "unterminated string (missing %c)", quote);
+  return false;
+}
+
+/* ---- message helpers ---------------------------------------------------- */
+
+enum { EXCERPT = 64 };
+
+/* A short, one-line copy of s[0, n) for quoting in a message: runs of white
+ * space become one space, and a long text is cut on a character boundary
+ * (even in invalid UTF-8, the copy never outgrows out). */
+static const char *excerpt(const char *s, size_t n, char out[EXCERPT]) {
+  size_t o = 0, limit = EXCERPT - 4; /* room for "..." and the NUL */
+  for (size_t k = 0; k < n; k++) {
+    char c = s[k];
+    if (is_space((unsigned char)c)) {
+      if (o > 0 && out[o - 1] == ' ')
+        continue;
+      c = ' ';
+    }
+    if (o == limit) {
+      if (is_continuation(c)) { /* drop the character that would be cut */
+        while (o > 0 && is_continuation(out[o - 1]))
+          o--;
+        if (o > 0)
+          o--;
+      }
+      memcpy(out + o, "...", 3);
+      o += 3;
+      break;
+    }
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return out;
+}
+
+static const char *tok_text(const parser *p, const tok *t, char out[EXCERPT]) {
+  return excerpt(p->s + t->at, t->n, out);
+}
+
+/* The character at the cursor, for "found 'x'" messages. */
+static const char *char_here(const parser *p, char out[EXCERPT]) {
+  mark m = save(p);
+  parser q = *p;
+  advance(&q);
+  return excerpt(p->s + m.i, q.i - m.i, out);
+}
+
+static bool tok_is(const parser *p, const tok *t, const char *word) {
+  size_t n = strlen(word);
+  if (t->n != n)
+    return false;
+  for (size_t k = 0; k < n; k++)
+    if (lower((unsigned char)p->s[t->at + k]) != lower((unsigned char)word[k]))
+      return false;
+  return true;
+}
+
+/* Levenshtein distance, ignoring ASCII case; long names are simply "far". */
+static size_t edit_distance(const char *a, size_t an, const char *b) {
+  enum { MAX = 40 };
+  size_t bn = strlen(b), row[MAX + 1];
+  if (an > MAX || bn > MAX)
+    return MAX;
+  for (size_t j = 0; j <= bn; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= an; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= bn; j++) {
+      size_t up = row[j];
+      size_t cost = lower((unsigned char)a[i - 1]) != lower((unsigned char)b[j - 1]);
+      size_t best = diag + cost;
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[bn];
+}
+
+/* ---- properties --------------------------------------------------------- */
+
+typedef enum prop {
+  P_FONT_FAMILY, P_FONT_SIZE, P_FONT_WEIGHT, P_FONT_STYLE, P_LINE_HEIGHT,
+  P_COLOR, P_MARGIN, P_MARGIN_TOP, P_MARGIN_RIGHT, P_MARGIN_BOTTOM,
+  P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE, P_COUNT
+} prop;
+
+static const char *const prop_names[P_COUNT] = {
+    "font-family", "font-size", "font-weight", "font-style", "line-height",
+    "color", "margin", "margin-top", "margin-right", "margin-bottom",
+    "margin-left", "text-indent", "text-align", "hyphens", "size"};
+
+static bool prop_in_page(prop id) {
+  return id == P_SIZE || (id >= P_MARGIN && id <= P_MARGIN_LEFT);
+}
+static bool prop_applies(prop id, bool page) { return page ? prop_in_page(id) : id != P_SIZE; }
+
+static int find_prop(const parser *p, const tok *t) {
+  for (int k = 0; k < P_COUNT; k++)
+    if (tok_is(p, t, prop_names[k]))
+      return k;
+  return -1;
+}
+
+/* The known property nearest to an unknown name, if it is a likely typo. */
+static const char *prop_hint(const parser *p, const tok *t, bool page) {
+  const char *best = NULL;
+  size_t best_d = 3;
+  for (int k = 0; k < P_COUNT; k++) {
+    if (!prop_applies((prop)k, page))
+      continue;
+    size_t dist = edit_distance(p->s + t->at, t->n, prop_names[k]);
+    if (dist < best_d) {
+      best_d = dist;
+      best = prop_names[k];
+    }
+  }
+  return best;
+}
+
+static void report_unknown_prop(parser *p, const tok *name, bool page) {
+  char buf[EXCERPT];
+  const char *text = tok_text(p, name, buf);
+  q_pos at = pos_of(p, name->start);
+  int id = find_prop(p, name);
+  const char *hint = prop_hint(p, name, page);
+  const char *page_props = "size, margin, margin-top, margin-right, margin-bottom, margin-left";
+  if (id >= 0 && page)
+    q_error(p->d, at, "'%s' does not apply to @page (@page takes: %s)", text, page_props);
+  else if (id >= 0)
+    q_error(p->d, at, "'%s' applies only to @page", text);
+  else if (hint)
+    q_error(p->d, at, "unknown %s property '%s' (did you mean '%s'?)",
+            page ? "@page" : "style", text, hint);
+  else if (page)
+    q_error(p->d, at, "unknown @page property '%s' (@page takes: %s)", text, page_props);
+  else
+    q_error(p->d, at, "unknown style property '%s'", text);
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+enum { MAX_TOKS = 16 };
+
+/* A declaration's value as tokens; n counts them all, the first MAX_TOKS are
+ * kept (no property takes more than four). */
+typedef struct value {
+  tok t[MAX_TOKS];
+  size_t n;
+  q_pos end;   /* where the value ended, for "missing value" */
+  bool broken; /* holds an unterminated string, already reported */
+} value;
+
+static bool bad_value(parser *p, const tok *t, const char *prop_name, const char *why) {
+  char buf[EXCERPT];
+  q_error(p->d, pos_of(p, t->start), "bad value '%s' for %s: %s", tok_text(p, t, buf),
+          prop_name, why);
+  return false;
+}
+
+/* Checks that a value has between 1 and max tokens. */
+static bool count_values(parser *p, const value *v, const char *prop_name, size_t max) {
+  char buf[EXCERPT];
+  if (v->n == 0) {
+    q_error(p->d, v->end, "missing value for %s", prop_name);
+    return false;
+  }
+  if (v->n > max) {
+    q_error(p->d, pos_of(p, v->t[max].start), "too many values for %s: '%s' (it takes %s)",
+            prop_name, tok_text(p, &v->t[max], buf), max == 1 ? "one" : "1 to 4 lengths");
+    return false;
+  }
+  return true;
+}
+
+/* The index of the one keyword a value is, or -1 after reporting. words ends
+ * with NULL; allowed says them in prose. */
+static int keyword(parser *p, const value *v, const char *prop_name,
+                   const char *const *words, const char *allowed) {
+  if (!count_values(p, v, prop_name, 1))
+    return -1;
+  for (int k = 0; words[k]; k++)
+    if (tok_is(p, &v->t[0], words[k]))
+      return k;
+  char why[256];
+  snprintf(why, sizeof why, "allowed are %s", allowed);
+  bad_value(p, &v->t[0], prop_name, why);
+  return -1;
+}
+
+/* How a length may be written where it is used. */
+enum {
+  LEN_EM = 1u << 0,      /* em allowed (not in @page) */
+  LEN_BARE = 1u << 1,    /* a bare number allowed (line-height) */
+  LEN_POSITIVE = 1u << 2 /* zero is not allowed either */
+};
+
+static bool is_digit(const char *s, size_t n, size_t k) {
+  return k < n && s[k] >= '0' && s[k] <= '9';
+}
+
+/* Reads [+-]digits[.digits] (no strtod: the text is not NUL-terminated and
+ * the locale must not matter); false if there are no digits. The digits are
+ * gathered as a whole number and scaled once, so 1.35 reads as exactly as
+ * the double allows. */
+static bool read_number(const char *s, size_t n, size_t *used, double *out) {
+  size_t k = 0, first;
+  double sign = 1.0, v = 0.0, scale = 1.0;
+  if (k < n && (s[k] == '+' || s[k] == '-'))
+    sign = s[k++] == '-' ? -1.0 : 1.0;
+  first = k;
+  for (; is_digit(s, n, k); k++)
+    v = v * 10.0 + (s[k] - '0');
+  if (k < n && s[k] == '.' && is_digit(s, n, k + 1))
+    for (k++; is_digit(s, n, k); k++, scale *= 10.0)
+      v = v * 10.0 + (s[k] - '0');
+  *used = k;
+  *out = sign * v / scale;
+  return k > first;
+}
+
+static const struct unit_name {
+  const char *name;
+  q_unit unit;
+} unit_names[] = {{"pt", Q_UNIT_PT}, {"px", Q_UNIT_PX}, {"mm", Q_UNIT_MM},
+                  {"cm", Q_UNIT_CM}, {"in", Q_UNIT_IN}, {"em", Q_UNIT_EM}};
+
+static int find_unit(const parser *p, const tok *t, size_t skip) {
+  tok rest = *t;
+  rest.at += skip;
+  rest.n -= skip;
+  for (int k = 0; k < (int)(sizeof unit_names / sizeof unit_names[0]); k++)
+    if (tok_is(p, &rest, unit_names[k].name))
+      return k;
+  return -1;
+}
+
+static bool parse_length(parser *p, const tok *t, const char *prop_name, unsigned flags,
+                         q_length *out) {
+  const char *units = flags & LEN_EM ? "pt, px, mm, cm, in or em" : "pt, px, mm, cm or in";
+  char why[128];
+  size_t used;
+  double v;
+  if (t->quoted || !read_number(p->s + t->at, t->n, &used, &v)) {
+    snprintf(why, sizeof why, "expected a %s such as 10pt (units: %s)",
+             flags & LEN_BARE ? "number or a length" : "length", units);
+    return bad_value(p, t, prop_name, why);
+  }
+  int u = used == t->n ? -1 : find_unit(p, t, used);
+  if (used < t->n && u < 0) {
+    char buf[EXCERPT];
+    snprintf(why, sizeof why, "unknown unit '%s' (units: %s)",
+             excerpt(p->s + t->at + used, t->n - used, buf), units);
+    return bad_value(p, t, prop_name, why);
+  }
+  q_unit unit = u < 0 ? Q_UNIT_NONE : unit_names[u].unit;
+  if (unit == Q_UNIT_EM && !(flags & LEN_EM))
+    return bad_value(p, t, prop_name, "em is not allowed here (use pt, px, mm, cm or in)");
+  if (unit == Q_UNIT_NONE && v != 0.0 && !(flags & LEN_BARE)) {
+    snprintf(why, sizeof why, "a length needs a unit (%s); only 0 may go without", units);
+    return bad_value(p, t, prop_name, why);
+  }
+  if (v < 0.0)
+    return bad_value(p, t, prop_name, "negative sizes are not allowed");
+  if (v == 0.0 && (flags & LEN_POSITIVE))
+    return bad_value(p, t, prop_name, "it must be greater than 0");
+  /* Far beyond any page, and keeps later fixed-point arithmetic safe. */
+  if (v > 100000.0)
+    return bad_value(p, t, prop_name, "the number is too large");
+  if (unit == Q_UNIT_NONE && !(flags & LEN_BARE))
+    unit = Q_UNIT_PT; /* a unitless 0 */
+  *out = (q_length){v == 0.0 ? 0.0 : v, unit}; /* -0 reads as 0 */
+  return true;
+}
+
+static bool one_length(parser *p, const value *v, const char *prop_name, unsigned flags,
+                       q_length *out) {
+  return count_values(p, v, prop_name, 1) && parse_length(p, &v->t[0], prop_name, flags, out);
+}
+
+/* margin's 1-4 values in CSS order, expanded to top, right, bottom, left.
+ * All values are checked, so each bad one is reported. */
+static bool parse_box(parser *p, const value *v, const char *prop_name, unsigned flags,
+                      q_length out[4]) {
+  static const size_t from[4][4] = {{0, 0, 0, 0}, {0, 1, 0, 1}, {0, 1, 2, 1}, {0, 1, 2, 3}};
+  q_length got[4];
+  if (!count_values(p, v, prop_name, 4))
+    return false;
+  bool ok = true;
+  for (size_t k = 0; k < v->n; k++)
+    ok = parse_length(p, &v->t[k], prop_name, flags, &got[k]) && ok;
+  if (!ok)
+    return false;
+  for (size_t side = 0; side < 4; side++)
+    out[side] = got[from[v->n - 1][side]];
+  return true;
+}
+
+static int hex_digit(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = lower(c);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static bool parse_color(parser *p, const value *v, uint32_t *out) {
+  static const char why[] = "expected #rgb, #rrggbb, black or white";
+  if (!count_values(p, v, "color", 1))
+    return false;
+  const tok *t = &v->t[0];
+  if (tok_is(p, t, "black") || tok_is(p, t, "white")) {
+    *out = tok_is(p, t, "white") ? 0xFFFFFFu : 0x000000u;
+    return true;
+  }
+  const char *s = p->s + t->at;
+  if (t->quoted || t->n < 1 || s[0] != '#' || (t->n != 4 && t->n != 7))
+    return bad_value(p, t, "color", why);
+  uint32_t rgb = 0;
+  for (size_t k = 1; k < t->n; k++) {
+    int h = hex_digit((unsigned char)s[k]);
+    if (h < 0)
+      return bad_value(p, t, "color", why);
+    /* #rgb doubles each digit: #1a3 is #11aa33. */
+    rgb = t->n == 4 ? rgb << 8 | (uint32_t)(h * 17) : rgb << 4 | (uint32_t)h;
+  }
+  *out = rgb;
+  return true;
+}
+
+static bool parse_family(parser *p, const value *v, q_font_role *out) {
+  static const char *const roles[] = {"body", "heading", "mono", NULL};
+  if (v->n > 1 && !v->t[1].quoted && v->t[1].n == 1 && p->s[v->t[1].at] == ',') {
+    q_error(p->d, pos_of(p, v->t[1].start),
+            "font-family takes one font role (body, heading or mono), not a list");
+    return false;
+  }
+  int k = keyword(p, v, "font-family", roles,
+                  "the font roles body, heading and mono (the fonts themselves are "
+                  "chosen in the font manifest)");
+  if (k < 0)
+    return false;
+  *out = (q_font_role)k;
+  return true;
+}
+
+/* ---- declarations ------------------------------------------------------- */
+
+/* The keyword-valued properties; k is the keyword's index in its list. */
+static void rule_keyword(parser *p, prop id, const value *v, q_rule *r) {
+  static const char *const weights[] = {"normal", "bold", "400", "700", NULL};
+  static const char *const styles[] = {"normal", "italic", NULL};
+  static const char *const aligns[] = {"left", "start", "justify", "center", "right", "end", NULL};
+  static const q_align align_of[] = {Q_ALIGN_START, Q_ALIGN_START, Q_ALIGN_JUSTIFY,
+                                     Q_ALIGN_CENTER, Q_ALIGN_END, Q_ALIGN_END};
+  static const char *const hyphens[] = {"auto", "none", "manual", NULL};
+  int k;
+  switch (id) {
+  case P_FONT_WEIGHT:
+    if ((k = keyword(p, v, "font-weight", weights, "normal, bold, 400 and 700")) < 0)
+      return;
+    r->bold = k == 1 || k == 3;
+    r->set |= Q_P_FONT_WEIGHT;
+    break;
+  case P_FONT_STYLE:
+    if ((k = keyword(p, v, "font-style", styles, "normal and italic")) < 0)
+      return;
+    r->italic = k == 1;
+    r->set |= Q_P_FONT_STYLE;
+    break;
+  case P_TEXT_ALIGN:
+    if ((k = keyword(p, v, "text-align", aligns,
+                     "left (or start), justify, center and right (or end)")) < 0)
+      return;
+    r->text_align = align_of[k];
+    r->set |= Q_P_TEXT_ALIGN;
+    break;
+  case P_HYPHENS:
+    if ((k = keyword(p, v, "hyphens", hyphens, "auto, none and manual")) < 0)
+      return;
+    /* manual asks for hyphens only where the text has soft hyphens; quire
+     * adds none of its own then, which is what none gives. */
+    r->hyphens = k == 0;
+    r->set |= Q_P_HYPHENS;
+    break;
+  default:
+    break;
+  }
+}
+
+static void rule_margin(parser *p, prop id, const value *v, q_rule *r) {
+  q_length *side[4] = {&r->margin_top, &r->margin_right, &r->margin_bottom, &r->margin_left};
+  static const unsigned bit[4] = {Q_P_MARGIN_TOP, Q_P_MARGIN_RIGHT, Q_P_MARGIN_BOTTOM,
+                                  Q_P_MARGIN_LEFT};
+  q_length box[4];
+  if (id == P_MARGIN) {
+    if (!parse_box(p, v, "margin", LEN_EM, box))
+      return;
+    for (int k = 0; k < 4; k++)
+      *side[k] = box[k];
+    r->set |= Q_P_MARGIN_TOP | Q_P_MARGIN_RIGHT | Q_P_MARGIN_BOTTOM | Q_P_MARGIN_LEFT;
+    return;
+  }
+  int k = (int)id - (int)P_MARGIN_TOP;
+  if (one_length(p, v, prop_names[id], LEN_EM, side[k]))
+    r->set |= bit[k];
+}
+
+static void rule_declaration(parser *p, prop id, const value *v, q_rule *r) {
+  switch (id) {
+  case P_FONT_FAMILY:
+    if (parse_family(p, v, &r->font_family))
+      r->set |= Q_P_FONT_FAMILY;
+    break;
+  case P_FONT_SIZE:
+    if (one_length(p, v, "font-size", LEN_EM | LEN_POSITIVE, &r->font_size))
+      r->set |= Q_P_FONT_SIZE;
+    break;
+  case P_LINE_HEIGHT:
+    if (one_length(p, v, "line-height", LEN_EM | LEN_BARE | LEN_POSITIVE, &r->line_height))
+      r->set |= Q_P_LINE_HEIGHT;
+    break;
+  case P_COLOR:
+    if (parse_color(p, v, &r->color))
+      r->set |= Q_P_COLOR;
+    break;
+  case P_TEXT_INDENT:
+    if (one_length(p, v, "text-indent", LEN_EM, &r->text_indent))
+      r->set |= Q_P_TEXT_INDENT;
+    break;
+  case P_MARGIN: case P_MARGIN_TOP: case P_MARGIN_RIGHT: case P_MARGIN_BOTTOM:
+  case P_MARGIN_LEFT:
+    rule_margin(p, id, v, r);
+    break;
+  default:
+    rule_keyword(p, id, v, r);
+    break;
+  }
+}
+
+static void page_size(parser *p, const value *v, q_page *pg) {
+  static const char why[] = "expected A4, A5, letter, or a width and a height such as 210mm 297mm";
+  if (v->n == 1) {
+    for (size_t k = 0; k < sizeof papers / sizeof papers[0]; k++) {
+      if (tok_is(p, &v->t[0], papers[k].name)) {
+        pg->width_pt = papers[k].width_pt;
+        pg->height_pt = papers[k].height_pt;
+        pg->size_name = papers[k].name;
+        return;
+      }
+    }
+    bad_value(p, &v->t[0], "size", why);
+    return;
+  }
+  if (v->n > 2) {
+    bad_value(p, &v->t[2], "size", why);
+    return;
+  }
+  q_length w, h;
+  if (!count_values(p, v, "size", 2))
+    return;
+  bool ok = parse_length(p, &v->t[0], "size", LEN_POSITIVE, &w);
+  if (!(parse_length(p, &v->t[1], "size", LEN_POSITIVE, &h) && ok))
+    return;
+  pg->width_pt = resolve(w, 0.0);
+  pg->height_pt = resolve(h, 0.0);
+  pg->size_name = NULL;
+}
+
+static void page_declaration(parser *p, prop id, const value *v, q_page *pg) {
+  double *side[4] = {&pg->margin_top_pt, &pg->margin_right_pt, &pg->margin_bottom_pt,
+                     &pg->margin_left_pt};
+  char name[32];
+  q_length box[4];
+  snprintf(name, sizeof name, "@page %s", prop_names[id]);
+  if (id == P_SIZE) {
+    page_size(p, v, pg);
+  } else if (id == P_MARGIN) {
+    if (parse_box(p, v, name, 0, box))
+      for (int k = 0; k < 4; k++)
+        *side[k] = resolve(box[k], 0.0);
+  } else if (one_length(p, v, name, 0, &box[0])) {
+    *side[id - P_MARGIN_TOP] = resolve(box[0], 0.0);
+  }
+}
+
+/* ---- the scanner's statements ------------------------------------------- */
+
+/* Recovery: skips to the end of what is being read. That ends after a ';'
+ * outside any block, or at the '}' that closes the enclosing block (left for
+ * its reader). A nested block is stepped over; when `own_block` (an unknown
+ * at-rule), the statement's own block ends it too. */
+static void skip_to_end(parser *p, bool own_block) {
+  unsigned depth = 0;
+  for (;;) {
+    skip_space(p);
+    int c = peek(p);
+    if (c < 0 || (c == '}' && depth == 0))
+      return;
+    if (c == '"' || c == '\'') {
+      tok ignored;
+      read_string(p, &ignored, false);
+      continue;
+    }
+    advance(p);
+    if (c == ';' && depth == 0)
+      return;
+    if (c == '{')
+      depth++;
+    else if (c == '}' && --depth == 0 && own_block)
+      return;
+  }
+}
+
+static void skip_declaration(parser *p) { skip_to_end(p, false); }
+static void skip_statement(parser *p) { skip_to_end(p, true); }
+
+/* Reads one token of a value; false for an unterminated string. */
+static bool read_value_token(parser *p, tok *t) {
+  int c = peek(p);
+  if (c == '"' || c == '\'')
+    return read_string(p, t, true);
+  t->start = save(p);
+  t->at = p->i;
+  t->quoted = false;
+  if (ends_word(p))
+    advance(p); /* ',' or ':' on its own */
+  else
+    skip_word(p);
+  t->n = p->i - t->at;
+  return true;
+}
+
+static bool is_punct(const parser *p, const tok *t, char c) {
+  return !t->quoted && t->n == 1 && p->s[t->at] == c;
+}
+
+typedef enum value_end { END_DONE, END_NEW_RULE } value_end;
+
+/* A '{' inside a value means the block was never closed and a new rule has
+ * begun. Its selector most likely starts the first line after the
+ * property's; go back there so the top level reads it. */
+static void back_to_selector(parser *p, unsigned prop_line, value *v) {
+  size_t kept = v->n < MAX_TOKS ? v->n : MAX_TOKS;
+  if (kept == 0)
+    return;
+  size_t k = 0;
+  while (k < kept && v->t[k].start.line <= prop_line)
+    k++;
+  if (k == kept)
+    k = kept - 1;
+  restore(p, v->t[k].start);
+  v->n = k;
+}
+
+/* Reads a value up to its ';' (consumed) or '}' (not). A property name
+ * followed by ':' inside the value means a ';' was left out: that is
+ * reported and the value ends before the name. */
+static value_end scan_value(parser *p, unsigned prop_line, value *v) {
+  char buf[EXCERPT];
+  v->n = 0;
+  v->broken = false;
+  for (;;) {
+    skip_space(p);
+    v->end = here(p);
+    int c = peek(p);
+    if (c < 0 || c == '}')
+      return END_DONE;
+    if (c == ';') {
+      advance(p);
+      return END_DONE;
+    }
+    if (c == '{') {
+      back_to_selector(p, prop_line, v);
+      return END_NEW_RULE;
+    }
+    if (c == ':' && v->n >= 2 && v->n <= MAX_TOKS && !v->t[v->n - 1].quoted &&
+        !is_punct(p, &v->t[v->n - 1], ',') && !is_punct(p, &v->t[v->n - 1], ':')) {
+      const tok *name = &v->t[--v->n];
+      q_error(p->d, pos_of(p, name->start), "missing ';' before '%s'", tok_text(p, name, buf));
+      restore(p, name->start);
+      return END_DONE;
+    }
+    tok t;
+    v->broken |= !read_value_token(p, &t);
+    if (v->n < MAX_TOKS)
+      v->t[v->n] = t;
+    v->n++;
+  }
+}
+
+/* What a block's declarations go into. */
+typedef struct target {
+  q_page *page; /* @page; else rule */
+  q_rule *rule;
+} target;
+
+static bool is_name_char(int c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_' || c >= 0x80;
+}
+
+/* Reads one declaration. Returns END_NEW_RULE, with the cursor back at its
+ * selector, when what follows is a rule rather than a declaration. */
+static value_end parse_declaration(parser *p, const target *to) {
+  char buf[EXCERPT];
+  tok name = {.at = p->i, .start = save(p)};
+  int c = peek(p);
+  if (c == '.' || c == '@' || is_name_char(c)) {
+    advance(p);
+    while (is_name_char(peek(p)))
+      advance(p);
+  }
+  name.n = p->i - name.at;
+  skip_space(p);
+  c = peek(p);
+  /* "h2, h3 {" or "@page" where a property should be: a '}' is missing. */
+  if (name.n > 0 && (c == '{' || c == ',' || p->s[name.at] == '@')) {
+    restore(p, name.start);
+    return END_NEW_RULE;
+  }
+  if (name.n == 0 || p->s[name.at] == '.') {
+    q_error(p->d, pos_of(p, name.start), "expected a property name, found '%s'",
+            name.n ? tok_text(p, &name, buf) : char_here(p, buf));
+    skip_declaration(p);
+    return END_DONE;
+  }
+  if (c != ':') {
+    q_error(p->d, here(p), "expected ':' after '%s'", tok_text(p, &name, buf));
+    skip_declaration(p);
+    return END_DONE;
+  }
+  advance(p);
+  value v;
+  value_end end = scan_value(p, name.start.line, &v);
+  if (end == END_NEW_RULE && v.n == 0)
+    return end;
+  int id = find_prop(p, &name);
+  if (id < 0 || !prop_applies((prop)id, to->page != NULL))
+    report_unknown_prop(p, &name, to->page != NULL);
+  else if (v.broken)
+    ; /* judging a broken string as a value would only repeat the error */
+  else if (to->page)
+    page_declaration(p, (prop)id, &v, to->page);
+  else
+    rule_declaration(p, (prop)id, &v, to->rule);
+  return end;
+}
+
+/* Reads a block from its '{' through its '}'. */
+static void parse_block(parser *p, const target *to) {
+  q_pos open = here(p);
+  advance(p);
+  for (;;) {
+    skip_space(p);
+    int c = peek(p);
+    if (c < 0) {
+      q_error(p->d, open, "this '{' is never closed (missing '}')");
+      return;
+    }
+    if (c == '}') {
+      advance(p);
+      return;
+    }
+    if (c == ';') { /* an empty declaration, as CSS allows */
+      advance(p);
+      continue;
+    }
+    if (parse_declaration(p, to) == END_NEW_RULE) {
+      q_error(p->d, open, "this '{' is not closed before the next rule (missing '}')");
+      return;
+    }
+  }
+}
+
+/* Copies the properties src sets onto dst. */
+static void merge_rule(q_rule *dst, const q_rule *src) {
+  unsigned s = src->set;
+  if (s & Q_P_FONT_FAMILY) dst->font_family = src->font_family;
+  if (s & Q_P_FONT_SIZE) dst->font_size = src->font_size;
+  if (s & Q_P_FONT_WEIGHT) dst->bold = src->bold;
+  if (s & Q_P_FONT_STYLE) dst->italic = src->italic;
+  if (s & Q_P_LINE_HEIGHT) dst->line_height = src->line_height;
+  if (s & Q_P_COLOR) dst->color = src->color;
+  if (s & Q_P_MARGIN_TOP) dst->margin_top = src->margin_top;
+  if (s & Q_P_MARGIN_BOTTOM) dst->margin_bottom = src->margin_bottom;
+  if (s & Q_P_MARGIN_LEFT) dst->margin_left = src->margin_left;
+  if (s & Q_P_MARGIN_RIGHT) dst->margin_right = src->margin_right;
+  if (s & Q_P_TEXT_INDENT) dst->text_indent = src->text_indent;
+  if (s & Q_P_TEXT_ALIGN) dst->text_align = src->text_align;
+  if (s & Q_P_HYPHENS) dst->hyphens = src->hyphens;
+  dst->set |= s;
+}
+
+static int find_sel(const parser *p, size_t at, size_t n) {
+  for (int k = 0; k < Q_SEL_COUNT; k++) {
+    tok t = {.at = at, .n = n};
+    /* Type selectors ignore case, as in HTML; class names do not. */
+    if (sel_names[k][0] == '.' ? n == strlen(sel_names[k]) &&
+                                     memcmp(p->s + at, sel_names[k], n) == 0
+                               : tok_is(p, &t, sel_names[k]))
+      return k;
+  }
+  return -1;
+}
+
+static void report_unknown_sel(parser *p, mark start, size_t end) {
+  char list[256], buf[EXCERPT];
+  size_t o = 0;
+  for (int k = 0; k < Q_SEL_COUNT; k++)
+    o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", sel_names[k]);
+  q_error(p->d, pos_of(p, start), "unknown selector '%s' (a theme styles: %s)",
+          excerpt(p->s + start.i, end - start.i, buf), list);
+}
+
+/* Reads one selector of a list, up to its ',' or '{'. A selector is one
+ * word from sel_names; anything else (a combinator, a pseudo-class, an id)
+ * is reported whole. */
+static void parse_selector(parser *p, bool targets[Q_SEL_COUNT], q_pos at[Q_SEL_COUNT]) {
+  char buf[EXCERPT];
+  mark start = save(p);
+  size_t end = p->i;
+  unsigned words = 0;
+  for (int c = peek(p); c >= 0 && c != ',' && c != '{' && c != '}' && c != ';'; c = peek(p)) {
+    if (ends_word(p))
+      advance(p); /* a ':' or a quote */
+    else
+      skip_word(p);
+    end = p->i;
+    words++;
+    skip_space(p);
+  }
+  if (words == 0) {
+    if (at_end(p))
+      q_error(p->d, here(p), "expected a selector at the end of the file");
+    else
+      q_error(p->d, here(p), "expected a selector before '%s'", char_here(p, buf));
+    return;
+  }
+  int sel = words == 1 ? find_sel(p, start.i, end - start.i) : -1;
+  if (sel < 0) {
+    report_unknown_sel(p, start, end);
+    return;
+  }
+  targets[sel] = true;
+  at[sel] = pos_of(p, start);
+}
+
+/* "sel, sel { declarations }": the declarations go to every known
+ * selector of the list (and are still checked when there is none). */
+static void parse_rule(parser *p) {
+  char buf[EXCERPT];
+  bool targets[Q_SEL_COUNT] = {false};
+  q_pos at[Q_SEL_COUNT];
+  for (;;) {
+    skip_space(p);
+    parse_selector(p, targets, at);
+    if (peek(p) != ',')
+      break;
+    advance(p);
+  }
+  if (peek(p) != '{') {
+    if (at_end(p)) {
+      q_error(p->d, here(p), "expected '{' after the selector, found the end of the file");
+    } else {
+      q_error(p->d, here(p), "expected '{' after the selector, found '%s'", char_here(p, buf));
+      advance(p);
+    }
+    return;
+  }
+  q_rule scratch = {0};
+  parse_block(p, &(target){.rule = &scratch});
+  for (int k = 0; k < Q_SEL_COUNT; k++) {
+    if (targets[k]) {
+      merge_rule(&p->style->rules[k], &scratch);
+      p->style->rules[k].pos = at[k];
+    }
+  }
+}
+
+static void parse_at_rule(parser *p) {
+  char buf[EXCERPT];
+  tok name = {.start = save(p), .at = p->i};
+  advance(p); /* '@' */
+  while (is_name_char(peek(p)))
+    advance(p);
+  name.n = p->i - name.at;
+  if (!tok_is(p, &name, "@page")) {
+    q_error(p->d, pos_of(p, name.start), "unknown at-rule '%s' (a theme may use only @page)",
+            tok_text(p, &name, buf));
+    skip_statement(p);
+    return;
+  }
+  skip_space(p);
+  if (peek(p) != '{') {
+    q_error(p->d, here(p), "expected '{' after @page (page selectors such as :first are "
+                           "not supported)");
+    skip_statement(p);
+    return;
+  }
+  parse_block(p, &(target){.page = &p->style->page});
+}
+
+static void parse_sheet(parser *p) {
+  /* A UTF-8 byte order mark is not text. */
+  if (p->len >= 3 && memcmp(p->s, "\xEF\xBB\xBF", 3) == 0)
+    p->i = 3;
+  for (;;) {
+    skip_space(p);
+    int c = peek(p);
+    if (c < 0)
+      return;
+    if (c == '@') {
+      parse_at_rule(p);
+    } else if (c == '}' || c == ';') {
+      q_error(p->d, here(p), "unexpected '%c' outside a rule", c);
+      advance(p);
+    } else {
+      parse_rule(p);
+    }
+  }
+}
+
+/* ---- entry points ------------------------------------------------------- */
+
+q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len,
+                       q_diag *d) {
+  q_style *s = q_arena_alloc(a, sizeof *s);
+  q_style_defaults(s);
+  s->path = q_arena_strdup(a, path ? path : "(theme)");
+  parser p = {.s = text ? text : "", .len = text ? len : 0, .line = 1, .col = 1,
+              .path = s->path, .d = d, .style = s};
+  unsigned before = d->errors;
+  parse_sheet(&p);
+  return d->errors > before ? NULL : s;
+}
+
+/* The whole file in a malloc'd buffer, or NULL with errno set. */
+static char *read_all(FILE *f, size_t *len) {
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap)
+      break;
+    char *bigger = realloc(buf, cap *= 2);
+    if (!bigger)
+      free(buf);
+    buf = bigger;
+  }
+  if (buf && ferror(f)) {
+    int err = errno;
+    free(buf);
+    errno = err ? err : EIO;
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+q_style *q_style_load(q_arena *a, const char *path, q_diag *d) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    q_error(d, (q_pos){path, 0, 0}, "cannot open theme: %s", strerror(errno));
+    return NULL;
+  }
+  size_t len = 0;
+  errno = 0;
+  char *text = read_all(f, &len);
+  int err = errno;
+  fclose(f);
+  if (!text) {
+    q_error(d, (q_pos){path, 0, 0}, "cannot read theme: %s", strerror(err ? err : ENOMEM));
+    return NULL;
+  }
+  q_style *s = q_style_parse(a, path, text, len, d);
+  free(text);
+  return s;
+}
