@@ -105,7 +105,7 @@ q_node *q_node_title(const q_node *n) {
   return NULL;
 }
 
-char *q_node_plain_text(q_doc *doc, const q_node *n) {
+char *q_node_plain_text(q_arena *a, const q_node *n) {
   q_buf b;
   q_buf_init(&b);
   q_iter it;
@@ -113,7 +113,7 @@ char *q_node_plain_text(q_doc *doc, const q_node *n) {
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
     if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
       q_buf_add(&b, it.node->u.text.text, it.node->u.text.len);
-  char *s = q_arena_strndup(&doc->arena, b.data ? b.data : "", b.len);
+  char *s = q_arena_strndup(a, b.data ? b.data : "", b.len);
   q_buf_drop(&b);
   return s;
 }

@@ -126,9 +126,8 @@ bool q_kind_is_inline(q_kind kind);
 const char *q_node_lang(const q_doc *doc, const q_node *n);
 /* The Q_TITLE of a part or section, or NULL. */
 q_node *q_node_title(const q_node *n);
-/* Append the plain text under n (all Q_TEXT descendants) to a buffer the
- * caller owns; returns the arena copy of it. */
-char *q_node_plain_text(q_doc *doc, const q_node *n);
+/* The plain text under n (all Q_TEXT descendants), as a copy in arena a. */
+char *q_node_plain_text(q_arena *a, const q_node *n);
 
 /* Tree invariants (links consistent, kinds nested as the model allows).
  * Returns the number of problems, reporting each through d. Run by tests. */

@@ -104,7 +104,7 @@ static void test_every_paragraph_in_order(void **state) {
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
     if (ev != Q_EV_ENTER || it.node->kind != Q_PARA)
       continue;
-    char *text = q_node_plain_text(doc, it.node);
+    char *text = q_node_plain_text(&doc->arena, it.node);
     char *got = squeeze(text, strlen(text));
     if (k >= nwant)
       fail_msg("the model has more paragraphs than the article (%zu): %s", nwant, text);
@@ -159,7 +159,7 @@ static char *collect(q_kind kind, const char *lang) {
       continue;
     if (lang && (!it.node->lang || strcmp(it.node->lang, lang) != 0))
       continue;
-    q_buf_puts(&b, q_node_plain_text(doc, it.node));
+    q_buf_puts(&b, q_node_plain_text(&doc->arena, it.node));
     q_buf_putc(&b, '|');
   }
   return q_buf_take(&b, NULL);

@@ -1,0 +1,104 @@
+/* layout: the model set into pages, as a display list per page.
+ *
+ * q_layout_run walks the document model with the style model and produces
+ * pages of drawing operations: glyph runs at baselines, structure tags
+ * (which also make links), named destinations and rules; plus the outline
+ * and page labels. The PDF writer replays them on a cairo surface; a test can
+ * read them as they are. Fonts, shaping, hyphenation and break opportunities
+ * come through the interfaces of text.h.
+ *
+ * Coordinates: scaled points from the page's top-left corner, y downwards;
+ * a glyph run's y is its baseline.
+ *
+ * Ownership: a q_layout and everything it points to (ops, strings) live in
+ * its arena, except glyph arrays, which belong to the shaper and must
+ * outlive the layout's use. q_layout_drop frees it. */
+#ifndef QUIRE_TYPESET_LAYOUT_H
+#define QUIRE_TYPESET_LAYOUT_H
+
+#include <stddef.h>
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+#include "../model/doc.h"
+#include "../model/style.h"
+#include "linebreak.h"
+#include "text.h"
+
+typedef enum q_op_kind {
+  Q_OP_GLYPHS,    /* glyphs of one font at one size, on a baseline */
+  Q_OP_TAG_BEGIN, /* open a structure element; also a link (name "Link") */
+  Q_OP_TAG_END,   /* close the innermost open element */
+  Q_OP_DEST,      /* a named destination at (x, y) */
+  Q_OP_RULE       /* a filled rectangle, top-left at (x, y) */
+} q_op_kind;
+
+typedef struct q_op {
+  q_op_kind kind;
+  q_sp x, y;
+  union {
+    struct {
+      const char *text;       /* the characters the glyphs stand for */
+      size_t len;
+      const q_glyph *glyphs;  /* all of one font. Clusters are byte offsets counted
+                                 so that glyphs[0].cluster is where text begins:
+                                 text[c - glyphs[0].cluster] starts glyph c's cluster */
+      size_t n;
+      uint16_t font;          /* the shaper's font index */
+      q_sp size;
+      uint32_t color;         /* 0xRRGGBB */
+    } glyphs;
+    struct {
+      const char *name;       /* Document, H1-H3, P, L, LI, Lbl, LBody, Span, Link, ... */
+      const char *lang;       /* Span: the language of what it holds, else NULL */
+      const char *uri;        /* Link: an external target, else NULL */
+      const char *dest;       /* Link: a named destination, else NULL */
+    } tag;
+    struct {
+      const char *name;
+    } dest;
+    struct {
+      q_sp w, h;
+      uint32_t color;
+    } rule;
+  } u;
+} q_op;
+
+typedef struct q_sheet {  /* one typeset page */
+  q_op *ops;
+  size_t nops, cap;
+  const char *label;      /* page label: "i", "ii", ... then "1", "2", ... */
+  const q_node *part;     /* the part the page belongs to (NULL: front matter) */
+} q_sheet;
+
+typedef struct q_outline_entry {
+  const char *title;      /* plain text */
+  unsigned level;         /* 1: a part; 2: a section */
+  const char *dest;       /* named destination */
+} q_outline_entry;
+
+typedef struct q_layout {
+  q_arena arena;
+  q_sp width, height;     /* page size */
+  q_sheet *pages;
+  size_t npages, cap;
+  q_outline_entry *outline;
+  size_t noutline, outline_cap;
+  size_t overfull;        /* lines wider than the measure */
+} q_layout;
+
+typedef struct q_layout_env {
+  const q_doc *doc;
+  const q_style *style;
+  const q_shaper *shaper;
+  const q_hyphenator *hyphenator;
+  const q_breaker *breaker;
+  q_break_params params;
+  q_diag *d;              /* warnings: uncovered characters, overfull lines */
+} q_layout_env;
+
+/* NULL on failure (reported through env->d). */
+q_layout *q_layout_run(const q_layout_env *env);
+void q_layout_drop(q_layout *l);
+
+#endif

@@ -1,0 +1,569 @@
+/* para.c: inline content -> boxes, glue, penalties -> lines.
+ *
+ * A paragraph's text is gathered into one buffer (in the layout's arena, as
+ * glyph runs point into it) with a segment per change of style, language or
+ * link. Break opportunities are found once for the whole buffer. Between
+ * opportunities lie pieces; a piece is shaped once (the shaper caches words)
+ * and split at hyphenation points into boxes, with the hyphen's width on the
+ * flagged penalty between them. A space is glue: its width, stretch 1/2 and
+ * shrink 1/3 of it, as TeX's fonts have. */
+#include "para.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "../base/utf8.h"
+
+enum { HYPHEN_PENALTY = 50, EX_HYPHEN_PENALTY = 50 };
+
+q_sp q_pt_sp(double pt) { return Q_PT(pt); }
+
+q_textstyle q_textstyle_of(const q_computed *c, const char *lang) {
+  return (q_textstyle){c->font_family, c->bold, c->italic, Q_PT(c->font_size_pt), lang};
+}
+
+typedef struct segment {
+  size_t start, end;     /* bytes of the paragraph text */
+  q_computed style;
+  const char *lang;
+  const char *uri, *dest;/* link targets */
+  bool code;             /* never hyphenated */
+  const q_node *node;    /* for positions in messages */
+} segment;
+
+typedef struct piece {   /* what a box stands for */
+  size_t seg;
+  size_t start, len;     /* bytes of the paragraph text */
+  const q_glyph *glyphs;
+  size_t n;
+} piece;
+
+typedef struct para_state {
+  q_setter *s;
+  const q_para *p;
+  q_buf text;
+  segment *segs;
+  size_t nsegs, segcap;
+  piece *pieces;
+  size_t npieces, piececap;
+  q_item *items;
+  size_t nitems, itemcap;
+} para_state;
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return p;
+  size_t c = *cap ? *cap * 2 : 32;
+  while (c < need)
+    c *= 2;
+  void *q = realloc(p, c * size);
+  if (!q)
+    abort();
+  *cap = c;
+  return q;
+}
+
+static q_item *item(para_state *ps) {
+  ps->items = grow(ps->items, &ps->itemcap, ps->nitems + 1, sizeof *ps->items);
+  q_item *it = &ps->items[ps->nitems++];
+  memset(it, 0, sizeof *it);
+  return it;
+}
+
+static void add_segment(para_state *ps, const char *t, size_t len, const q_computed *st,
+                        const char *lang, const char *uri, const char *dest, bool code,
+                        const q_node *node) {
+  if (!len)
+    return;
+  size_t start = ps->text.len;
+  q_buf_add(&ps->text, t, len);
+  segment *last = ps->nsegs ? &ps->segs[ps->nsegs - 1] : NULL;
+  if (last && last->end == start && memcmp(&last->style, st, sizeof *st) == 0 &&
+      last->lang == lang && last->uri == uri && last->dest == dest && last->code == code) {
+    last->end = ps->text.len;
+    return;
+  }
+  ps->segs = grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
+  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node};
+}
+
+/* The style of a text node: the block's, changed by each inline ancestor
+ * from the outermost in. */
+static void text_style(para_state *ps, const q_node *t, q_computed *st, const char **lang,
+                       const char **uri, const char **dest, bool *code) {
+  const q_node *chain[64];
+  size_t n = 0;
+  for (const q_node *a = t->parent; a && a != ps->p->block && n < 64; a = a->parent)
+    chain[n++] = a;
+  const q_style *style = ps->s->env->style;
+  *st = ps->p->style;
+  *lang = q_node_lang(ps->s->env->doc, t);
+  *uri = *dest = NULL;
+  *code = false;
+  while (n-- > 0) {
+    const q_node *a = chain[n];
+    switch (a->kind) {
+    case Q_EMPHASIS:
+      *st = q_style_compute(style, a->u.emphasis.strong ? Q_SEL_STRONG : Q_SEL_EM, st);
+      break;
+    case Q_CODE:
+      *st = q_style_compute(style, Q_SEL_CODE, st);
+      *code = true;
+      break;
+    case Q_CITETITLE:
+      *st = q_style_compute(style, Q_SEL_CITE, st);
+      break;
+    case Q_LINK:
+      *st = q_style_compute(style, Q_SEL_A, st);
+      if (a->u.link.href && a->u.link.href[0] == '#')
+        *dest = a->u.link.href + 1;
+      else
+        *uri = a->u.link.href;
+      *code = *code || (*uri != NULL); /* URLs are not hyphenated */
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+static void gather(para_state *ps) {
+  const q_para *p = ps->p;
+  const char *doclang = p->block ? q_node_lang(ps->s->env->doc, p->block) : ps->s->env->doc->meta.lang;
+  if (p->label)
+    add_segment(ps, p->label, strlen(p->label), &p->label_style, doclang, NULL, NULL, false, p->block);
+  if (!p->block)
+    return;
+  q_iter it;
+  q_iter_start(&it, p->block);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    const q_node *n = it.node;
+    if (ev != Q_EV_ENTER || n->kind != Q_TEXT)
+      continue;
+    q_computed st;
+    const char *lang, *uri, *dest;
+    bool code;
+    text_style(ps, n, &st, &lang, &uri, &dest, &code);
+    add_segment(ps, n->u.text.text, n->u.text.len, &st, lang, uri, dest, code, n);
+  }
+}
+
+static bool is_letter_at(const char *t, size_t i, size_t end, size_t *next) {
+  unsigned char c = (unsigned char)t[i];
+  if (c < 0x80) {
+    *next = i + 1;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  size_t j = i;
+  uint32_t cp = q_utf8_next(t, end, &j);
+  *next = j;
+  /* Punctuation, symbols and spaces of the general blocks are not letters. */
+  return !(cp < 0xC0 || (cp >= 0x2000 && cp <= 0x2BFF) || cp == 0xD7 || cp == 0xF7 ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFFFF));
+}
+
+/* Hyphenation points inside a piece: brk[i] = 1 allows a hyphen after byte
+ * start + i. Only whole alphabetic words of 5 letters or more. */
+static void hyphen_points(para_state *ps, const segment *sg, size_t start, size_t len, uint8_t *brk) {
+  const q_hyphenator *h = ps->s->env->hyphenator;
+  if (!h || sg->code || !sg->style.hyphens)
+    return;
+  const char *t = ps->text.data;
+  size_t end = start + len, i = start;
+  while (i < end) {
+    size_t next;
+    if (!is_letter_at(t, i, end, &next)) {
+      i = next;
+      continue;
+    }
+    size_t w = i, chars = 0;
+    while (i < end && is_letter_at(t, i, end, &next)) {
+      i = next;
+      chars++;
+    }
+    /* A word glued to digits or underscores (x86_64) is not a word. */
+    bool clean = (w == start || !(t[w - 1] >= '0' && t[w - 1] <= '9') ) &&
+                 (i == end || !((t[i] >= '0' && t[i] <= '9') || t[i] == '_'));
+    if (chars >= 5 && clean)
+      h->hyphenate(h->ctx, sg->lang, t + w, i - w, brk + (w - start));
+  }
+}
+
+static void report_missing(para_state *ps, const segment *sg, size_t start, size_t len,
+                           const q_glyph *g, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    if (g[k].id != 0)
+      continue;
+    size_t off = start + (g[k].cluster - g[0].cluster);
+    size_t j = off;
+    uint32_t cp = q_utf8_next(ps->text.data, start + len, &j);
+    q_pos at = sg->node ? sg->node->pos : (q_pos){NULL, 0, 0};
+    q_warning(ps->s->env->d, at, "no font has a glyph for '%.*s' (U+%04X): it shows as an empty box",
+              (int)(j - off), ps->text.data + off, (unsigned)cp);
+  }
+}
+
+/* Shape text[start..start+len) of segment sg and add its boxes, split at
+ * hyphenation points. */
+static void add_piece(para_state *ps, size_t seg, size_t start, size_t len) {
+  const segment *sg = &ps->segs[seg];
+  const q_shaper *sh = ps->s->env->shaper;
+  q_textstyle ts = q_textstyle_of(&sg->style, sg->lang);
+  const q_glyph *g;
+  size_t n, missing = 0;
+  q_sp width;
+  if (!sh->shape(sh->ctx, ps->text.data + start, len, &ts, &g, &n, &width, &missing) || n == 0)
+    return;
+  if (missing)
+    report_missing(ps, sg, start, len, g, n);
+  uint8_t small[64];
+  uint8_t *brk = len <= sizeof small ? small : calloc(len, 1);
+  if (!brk)
+    abort();
+  memset(brk, 0, len);
+  hyphen_points(ps, sg, start, len, brk);
+  q_sp hyphen = 0;
+  size_t k0 = 0;
+  for (size_t k = 1; k <= n; k++) {
+    bool split = false;
+    if (k < n) {
+      size_t off = g[k].cluster - g[0].cluster;
+      split = off > 0 && off <= len && brk[off - 1] && g[k].cluster != g[k - 1].cluster;
+    }
+    if (k < n && !split)
+      continue;
+    ps->pieces = grow(ps->pieces, &ps->piececap, ps->npieces + 1, sizeof *ps->pieces);
+    size_t from = g[k0].cluster - g[0].cluster, to = k < n ? g[k].cluster - g[0].cluster : len;
+    ps->pieces[ps->npieces] = (piece){seg, start + from, to - from, g + k0, k - k0};
+    q_item *b = item(ps);
+    b->type = Q_ITEM_BOX;
+    for (size_t j = k0; j < k; j++)
+      b->width += g[j].advance;
+    b->ref = (uint32_t)ps->npieces++;
+    if (k < n) {
+      if (!hyphen)
+        hyphen = q_text_width(ps->s, "-", &sg->style, sg->lang);
+      q_item *pen = item(ps);
+      pen->type = Q_ITEM_PENALTY;
+      pen->width = hyphen;
+      pen->penalty = HYPHEN_PENALTY;
+      pen->flagged = true;
+      pen->ref = (uint32_t)seg;
+    }
+    k0 = k;
+  }
+  if (brk != small)
+    free(brk);
+}
+
+static size_t seg_at(const para_state *ps, size_t off, size_t from) {
+  size_t k = from;
+  while (k + 1 < ps->nsegs && ps->segs[k].end <= off)
+    k++;
+  return k;
+}
+
+static void build_items(para_state *ps) {
+  const char *t = ps->text.data;
+  size_t len = ps->text.len;
+  uint8_t *brk = calloc(len + 1, 1);
+  if (!brk)
+    abort();
+  const q_breaker *bk = ps->s->env->breaker;
+  if (bk && len)
+    bk->opportunities(bk->ctx, t, len, ps->nsegs ? ps->segs[0].lang : "en", brk);
+  if (ps->p->indent > 0) {
+    q_item *b = item(ps);
+    b->type = Q_ITEM_BOX;
+    b->width = ps->p->indent;
+    b->ref = UINT32_MAX;
+  }
+  size_t seg = 0, i = 0;
+  while (i < len) {
+    seg = seg_at(ps, i, seg);
+    if (t[i] == ' ') {
+      const segment *sg = &ps->segs[seg];
+      q_textstyle ts = q_textstyle_of(&sg->style, sg->lang);
+      q_sp w = ps->s->env->shaper->space(ps->s->env->shaper->ctx, &ts);
+      while (i < len && t[i] == ' ')
+        i++;
+      if (ps->nitems && ps->items[ps->nitems - 1].type == Q_ITEM_GLUE)
+        continue;
+      q_item *g = item(ps);
+      g->type = Q_ITEM_GLUE;
+      g->width = w;
+      g->stretch = w / 2;
+      g->shrink = w / 3;
+      continue;
+    }
+    /* A piece: up to the next space, opportunity or segment end. */
+    size_t end = i + 1, segend = ps->segs[seg].end;
+    while (end < len && end < segend && t[end] != ' ' && !brk[end])
+      end++;
+    add_piece(ps, seg, i, end - i);
+    if (end < len && t[end] != ' ' && brk[end]) {
+      /* A break inside a word, after a hyphen or a dash: no added width. */
+      q_item *pen = item(ps);
+      pen->type = Q_ITEM_PENALTY;
+      bool hyphen = t[end - 1] == '-';
+      pen->penalty = brk[end] == Q_BRK_MUST ? -Q_PENALTY_INF : hyphen ? EX_HYPHEN_PENALTY : 0;
+      pen->flagged = hyphen;
+    }
+    i = end;
+  }
+  free(brk);
+  /* The end: no break before the final glue, which fills the last line. */
+  if (ps->nitems && ps->items[ps->nitems - 1].type == Q_ITEM_GLUE)
+    ps->nitems--;
+  q_item *p1 = item(ps);
+  p1->type = Q_ITEM_PENALTY;
+  p1->penalty = Q_PENALTY_INF;
+  q_item *fill = item(ps);
+  fill->type = Q_ITEM_GLUE;
+  fill->stretch = Q_PT(1);
+  fill->fil = true;
+  q_item *p2 = item(ps);
+  p2->type = Q_ITEM_PENALTY;
+  p2->penalty = -Q_PENALTY_INF;
+}
+
+/* Ragged lines: first fit, glue at its natural width. */
+static bool first_fit(const para_state *ps, q_breaks *out) {
+  out->lines = calloc(ps->nitems, sizeof *out->lines);
+  if (!out->lines)
+    return false;
+  out->count = 0;
+  out->pass = 0;
+  q_sp x = 0;
+  size_t last_break = SIZE_MAX;
+  bool any_box = false;
+  for (size_t i = 0; i < ps->nitems; i++) {
+    const q_item *it = &ps->items[i];
+    bool legal = (it->type == Q_ITEM_GLUE && i > 0 && ps->items[i - 1].type == Q_ITEM_BOX) ||
+                 (it->type == Q_ITEM_PENALTY && it->penalty < Q_PENALTY_INF);
+    if (legal && any_box) {
+      q_sp w = x + (it->type == Q_ITEM_PENALTY ? it->width : 0);
+      bool forced = it->type == Q_ITEM_PENALTY && it->penalty <= -Q_PENALTY_INF;
+      if (w > ps->p->width && last_break != SIZE_MAX) {
+        out->lines[out->count++] = (q_line_fit){.end = last_break,
+                                               .hyphenated = ps->items[last_break].flagged};
+        /* Restart after that break. */
+        i = last_break;
+        while (i + 1 < ps->nitems && ps->items[i + 1].type != Q_ITEM_BOX)
+          i++;
+        x = 0, last_break = SIZE_MAX, any_box = false;
+        continue;
+      }
+      last_break = i;
+      if (forced) {
+        out->lines[out->count++] = (q_line_fit){.end = i, .overfull = w > ps->p->width};
+        x = 0, last_break = SIZE_MAX, any_box = false;
+        continue;
+      }
+    }
+    if (it->type == Q_ITEM_BOX) {
+      x += it->width;
+      any_box = true;
+    } else if (it->type == Q_ITEM_GLUE && !it->fil) {
+      x += it->width;
+    }
+  }
+  return true;
+}
+
+static const char *tag_for(const segment *sg, const char *base_lang, const char **lang) {
+  *lang = NULL;
+  if (sg->uri || sg->dest)
+    return "Link";
+  if (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0)
+    *lang = sg->lang;
+  return "Span";
+}
+
+static void open_tag(para_state *ps, const segment *sg, const char *base_lang) {
+  q_op *op = q_vlist_op(ps->s->vl);
+  op->kind = Q_OP_TAG_BEGIN;
+  op->u.tag.name = tag_for(sg, base_lang, &op->u.tag.lang);
+  op->u.tag.uri = sg->uri;
+  op->u.tag.dest = sg->dest;
+}
+
+static void close_tag(para_state *ps) { q_vlist_op(ps->s->vl)->kind = Q_OP_TAG_END; }
+
+/* Glyph runs of one piece (or part of one) at x: one op per font. */
+static void emit_glyphs(para_state *ps, const char *text, size_t len, const q_glyph *g, size_t n,
+                        q_sp x, const q_computed *st) {
+  size_t k0 = 0;
+  q_sp pen = x;
+  for (size_t k = 1; k <= n; k++) {
+    if (k < n && g[k].font == g[k0].font)
+      continue;
+    size_t from = g[k0].cluster - g[0].cluster;
+    size_t to = k < n ? g[k].cluster - g[0].cluster : len;
+    q_op *op = q_vlist_op(ps->s->vl);
+    op->kind = Q_OP_GLYPHS;
+    op->x = pen;
+    op->y = 0;
+    op->u.glyphs.text = text + from;
+    op->u.glyphs.len = to - from;
+    op->u.glyphs.glyphs = g + k0;
+    op->u.glyphs.n = k - k0;
+    op->u.glyphs.font = g[k0].font;
+    op->u.glyphs.size = Q_PT(st->font_size_pt);
+    op->u.glyphs.color = st->color;
+    for (size_t j = k0; j < k; j++)
+      pen += g[j].advance;
+    k0 = k;
+  }
+}
+
+static void set_lines(para_state *ps, const q_breaks *br, char *text) {
+  const q_para *p = ps->p;
+  q_setter *s = ps->s;
+  const char *base_lang = p->block ? q_node_lang(s->env->doc, p->block) : NULL;
+  q_sp lead = Q_PT(p->style.line_height_pt);
+  q_textstyle ts = q_textstyle_of(&p->style, base_lang);
+  q_sp asc, desc;
+  s->env->shaper->vmetrics(s->env->shaper->ctx, &ts, &asc, &desc);
+  size_t start = 0;
+  for (size_t li = 0; li < br->count; li++) {
+    const q_line_fit *lf = &br->lines[li];
+    double ratio = lf->ratio;
+    if (ratio < -1)
+      ratio = -1;
+    bool justify = p->style.text_align == Q_ALIGN_JUSTIFY;
+    /* Natural width, for ragged alignment. */
+    q_sp natural = 0;
+    for (size_t i = start; i < lf->end; i++)
+      if (ps->items[i].type != Q_ITEM_PENALTY && !ps->items[i].fil)
+        natural += ps->items[i].width;
+    if (ps->items[lf->end].type == Q_ITEM_PENALTY)
+      natural += ps->items[lf->end].width;
+    q_sp x = 0;
+    if (!justify) {
+      q_sp room = p->width - natural;
+      if (p->style.text_align == Q_ALIGN_CENTER)
+        x = room / 2;
+      else if (p->style.text_align == Q_ALIGN_END)
+        x = room;
+    }
+    double xf = (double)x;
+    size_t open = SIZE_MAX; /* segment whose tag is open */
+    for (size_t i = start; i < lf->end; i++) {
+      const q_item *it = &ps->items[i];
+      if (it->type == Q_ITEM_GLUE) {
+        double w = (double)it->width;
+        if (justify && !it->fil)
+          w += ratio > 0 ? ratio * (double)it->stretch : ratio * (double)it->shrink;
+        xf += w;
+        continue;
+      }
+      if (it->type != Q_ITEM_BOX)
+        continue;
+      if (it->ref == UINT32_MAX) { /* the indent */
+        xf += (double)it->width;
+        continue;
+      }
+      const piece *pc = &ps->pieces[it->ref];
+      if (open != pc->seg) {
+        if (open != SIZE_MAX)
+          close_tag(ps);
+        open_tag(ps, &ps->segs[pc->seg], base_lang);
+        open = pc->seg;
+      }
+      emit_glyphs(ps, text + pc->start, pc->len, pc->glyphs, pc->n, (q_sp)(xf + 0.5),
+                  &ps->segs[pc->seg].style);
+      xf += (double)it->width;
+    }
+    if (ps->items[lf->end].type == Q_ITEM_PENALTY && ps->items[lf->end].width > 0) {
+      size_t seg = open != SIZE_MAX ? open : 0;
+      q_text_ops(s, s->vl, "-", &ps->segs[seg].style, (q_sp)(xf + 0.5), ps->segs[seg].lang);
+    }
+    if (open != SIZE_MAX)
+      close_tag(ps);
+    q_vlist_box(s->vl, lead, asc, desc, p->x);
+    if (lf->overfull) {
+      s->layout->overfull++;
+      q_pos at = p->block ? p->block->pos : (q_pos){NULL, 0, 0};
+      q_warning(s->env->d, at, "a line of this paragraph is too wide for the measure");
+    }
+    /* Page break permissions after this line. */
+    if (li + 1 < br->count) {
+      size_t after = li + 1, left = br->count - after;
+      bool keep = p->keep_together || (int32_t)after < p->orphans_widows ||
+                  (int32_t)left < p->orphans_widows;
+      q_vlist_penalty(s->vl, keep ? Q_PENALTY_INF : 0);
+    }
+    /* The next line starts after the break and what it discards. */
+    start = lf->end + 1;
+    while (start < ps->nitems && ps->items[start].type != Q_ITEM_BOX &&
+           !(ps->items[start].type == Q_ITEM_PENALTY && ps->items[start].penalty <= -Q_PENALTY_INF))
+      start++;
+  }
+}
+
+size_t q_para_set(q_setter *s, const q_para *p) {
+  para_state ps = {0};
+  ps.s = s;
+  ps.p = p;
+  q_buf_init(&ps.text);
+  gather(&ps);
+  size_t count = 0;
+  if (ps.text.len == 0)
+    goto done;
+  /* Glyph runs point into the text: keep it in the layout's arena. */
+  size_t len = ps.text.len;
+  char *text = q_arena_strndup(&s->layout->arena, ps.text.data, len);
+  q_buf_drop(&ps.text);
+  ps.text.data = text;
+  ps.text.len = len;
+  build_items(&ps);
+  q_breaks br = {0};
+  bool ok;
+  if (p->style.text_align == Q_ALIGN_JUSTIFY) {
+    q_sp w = p->width;
+    ok = q_linebreak(ps.items, ps.nitems, &w, 1, &s->env->params, &br);
+  } else {
+    ok = first_fit(&ps, &br);
+  }
+  if (ok) {
+    set_lines(&ps, &br, text);
+    count = br.count;
+  }
+  q_breaks_drop(&br);
+done:
+  if (count == 0 && ps.text.cap)
+    q_buf_drop(&ps.text); /* still ours when there was no text */
+  free(ps.segs);
+  free(ps.pieces);
+  free(ps.items);
+  return count;
+}
+
+q_sp q_text_width(q_setter *s, const char *text, const q_computed *style, const char *lang) {
+  q_textstyle ts = q_textstyle_of(style, lang);
+  const q_glyph *g;
+  size_t n;
+  q_sp w = 0;
+  if (!s->env->shaper->shape(s->env->shaper->ctx, text, strlen(text), &ts, &g, &n, &w, NULL))
+    return 0;
+  return w;
+}
+
+q_sp q_text_ops(q_setter *s, q_vlist *vl, const char *text, const q_computed *style, q_sp x,
+                const char *lang) {
+  q_textstyle ts = q_textstyle_of(style, lang);
+  const q_glyph *g;
+  size_t n, len = strlen(text);
+  q_sp w = 0;
+  if (!len || !s->env->shaper->shape(s->env->shaper->ctx, text, len, &ts, &g, &n, &w, NULL) || !n)
+    return 0;
+  const char *kept = q_arena_strndup(&s->layout->arena, text, len);
+  para_state ps = {0};
+  q_setter local = *s;
+  local.vl = vl;
+  ps.s = &local;
+  emit_glyphs(&ps, kept, len, g, n, x, style);
+  return w;
+}

@@ -1,0 +1,62 @@
+/* vlist: the vertical list between paragraph setting and page building.
+ *
+ * Internal to the typesetter. Blocks append lines (boxes), vertical space
+ * (glue) and break permissions (penalties); the page builder cuts the list
+ * into pages. Pages break only at penalties, so that everything not
+ * explicitly allowed (after a heading, inside a widow or an orphan) holds
+ * together. Each box owns a range of operations in the list's pool; their x
+ * is relative to the text block's left edge plus the box's x, their y to the
+ * box's baseline. */
+#ifndef QUIRE_TYPESET_VLIST_H
+#define QUIRE_TYPESET_VLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout.h"
+
+typedef enum v_kind { V_BOX, V_GLUE, V_PENALTY } v_kind;
+
+typedef struct v_entry {
+  v_kind kind;
+  q_sp lead;              /* box: baseline distance from the previous box */
+  q_sp ascent, descent;   /* box */
+  q_sp x;                 /* box: offset from the text block's left edge */
+  q_sp space;             /* glue */
+  int32_t penalty;        /* penalty: <= -10000 forces a page break, >= 10000 forbids one */
+  size_t op_start, op_end;/* box: its operations in the pool */
+  const q_node *part;     /* the part this entry belongs to */
+  bool opens_part;        /* box: the part's first line (its page gets no running head) */
+} v_entry;
+
+typedef struct q_vlist {
+  v_entry *e;
+  size_t n, cap;
+  q_op *ops;
+  size_t nops, opcap;
+  size_t boxed;           /* ops before this index belong to boxes */
+  const q_node *part;     /* stamped on new entries */
+  bool opening;           /* the next box opens a part */
+} q_vlist;
+
+void q_vlist_init(q_vlist *vl);
+void q_vlist_drop(q_vlist *vl);
+q_op *q_vlist_op(q_vlist *vl);  /* a new zeroed operation in the pool */
+/* A box holding the operations added since the previous box. */
+void q_vlist_box(q_vlist *vl, q_sp lead, q_sp ascent, q_sp descent, q_sp x);
+/* Give the operations added since the last box to that box (closing tags). */
+void q_vlist_attach(q_vlist *vl);
+void q_vlist_glue(q_vlist *vl, q_sp space);
+void q_vlist_penalty(q_vlist *vl, int32_t penalty);
+
+/* Cut the list into pages of the layout: text block at (left, top), width
+ * and height given; the pages are appended to l. Returns the index of the
+ * first page made. Operations are copied into the pages. */
+size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp height,
+                        q_sp topskip);
+
+/* Layout helpers shared by the typesetter's files. */
+q_op *q_sheet_op(q_layout *l, q_sheet *p);
+q_sheet *q_layout_page(q_layout *l);
+
+#endif

@@ -1,0 +1,277 @@
+/* The typesetting core with fake font metrics: every character is half an
+ * em wide, a space a quarter. Checks what a reader of the handout would see:
+ * each part opens a page, headings never end a page, no paragraph leaves a
+ * single line at a page's foot or head, the contents point at the right
+ * pages, tags balance, links have targets, and lines fill the measure. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/utf8.h"
+#include "model/doc.h"
+#include "model/style.h"
+#include "read/bundle.h"
+#include "typeset/layout.h"
+
+/* ---- fake text interfaces ------------------------------------------------ */
+
+enum { MAX_GLYPHS = 1 << 20 };
+static q_glyph pool[MAX_GLYPHS];
+static size_t pool_used;
+
+static bool fake_shape(void *ctx, const char *text, size_t len, const q_textstyle *st,
+                       const q_glyph **glyphs, size_t *n, q_sp *width, size_t *missing) {
+  (void)ctx;
+  size_t i = 0, k = 0;
+  q_glyph *g = &pool[pool_used];
+  q_sp w = 0;
+  while (i < len) {
+    size_t at = i;
+    uint32_t cp = q_utf8_next(text, len, &i);
+    if (pool_used + k >= MAX_GLYPHS)
+      return false;
+    g[k] = (q_glyph){cp, 0, st->size / 2, 0, 0, (uint32_t)at};
+    w += g[k].advance;
+    k++;
+  }
+  pool_used += k;
+  *glyphs = g;
+  *n = k;
+  *width = w;
+  if (missing)
+    *missing = 0;
+  return true;
+}
+
+static q_sp fake_space(void *ctx, const q_textstyle *st) {
+  (void)ctx;
+  return st->size / 4;
+}
+
+static void fake_vmetrics(void *ctx, const q_textstyle *st, q_sp *asc, q_sp *desc) {
+  (void)ctx;
+  *asc = st->size * 8 / 10;
+  *desc = st->size * 2 / 10;
+}
+
+/* Breaks at spaces only (a stand-in for UAX #14). */
+static void fake_breaks(void *ctx, const char *text, size_t len, const char *lang, uint8_t *brk) {
+  (void)ctx, (void)lang;
+  for (size_t i = 1; i < len; i++)
+    if (text[i - 1] == ' ' && text[i] != ' ')
+      brk[i] = Q_BRK_ALLOW;
+  brk[len] = Q_BRK_MUST;
+}
+
+static q_shaper shaper = {NULL, fake_shape, fake_space, fake_vmetrics};
+static q_breaker breaker = {NULL, fake_breaks};
+
+/* ---- fixture ---------------------------------------------------------------- */
+
+static q_doc *doc;
+static q_arena arena;
+static q_style *style;
+static q_layout *layout;
+static char *diagnostics;
+static size_t diagnostics_len;
+
+static q_layout *run(const q_style *s) {
+  free(diagnostics);
+  diagnostics = NULL;
+  FILE *f = open_memstream(&diagnostics, &diagnostics_len);
+  q_diag d;
+  q_diag_init(&d, f);
+  q_layout_env env = {doc, s, &shaper, NULL, &breaker, q_break_params_tex(), &d};
+  /* Fake metrics set every character half an em wide, far coarser than a
+   * real font and with no hyphenation: allow any badness, but no overfull. */
+  env.params.tolerance = 10000;
+  q_layout *l = q_layout_run(&env);
+  fclose(f);
+  return l;
+}
+
+static int setup(void **state) {
+  (void)state;
+  q_diag d;
+  q_diag_init(&d, stderr);
+  doc = q_read_bundle("sources/bundle.xml", &d);
+  q_arena_init(&arena);
+  style = q_style_load(&arena, "styles/default.css", &d);
+  if (!doc || !style)
+    return -1;
+  layout = run(style);
+  return layout ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  q_layout_drop(layout);
+  q_doc_drop(doc);
+  q_arena_drop(&arena);
+  free(diagnostics);
+  return 0;
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static size_t page_of_dest(const q_layout *l, const char *name) {
+  for (size_t i = 0; i < l->npages; i++)
+    for (size_t k = 0; k < l->pages[i].nops; k++)
+      if (l->pages[i].ops[k].kind == Q_OP_DEST && strcmp(l->pages[i].ops[k].u.dest.name, name) == 0)
+        return i;
+  return SIZE_MAX;
+}
+
+/* The text of the glyph runs of page i, in drawing order. */
+static char *page_text(const q_layout *l, size_t i) {
+  size_t cap = 1 << 16, len = 0;
+  char *s = calloc(cap, 1);
+  for (size_t k = 0; k < l->pages[i].nops; k++) {
+    const q_op *op = &l->pages[i].ops[k];
+    if (op->kind != Q_OP_GLYPHS || len + op->u.glyphs.len + 2 >= cap)
+      continue;
+    memcpy(s + len, op->u.glyphs.text, op->u.glyphs.len);
+    len += op->u.glyphs.len;
+    s[len++] = ' ';
+  }
+  return s;
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_pages_and_labels(void **state) {
+  (void)state;
+  assert_true(layout->npages >= 9);
+  assert_string_equal(layout->pages[0].label, "i");
+  assert_string_equal(layout->pages[1].label, "ii");
+  size_t first_body = page_of_dest(layout, "opening");
+  assert_int_not_equal(first_body, SIZE_MAX);
+  assert_string_equal(layout->pages[first_body].label, "1");
+  if (diagnostics_len)
+    fprintf(stderr, "%s", diagnostics);
+  assert_int_equal(layout->overfull, 0);
+  assert_int_equal(diagnostics_len, 0);
+}
+
+static void test_each_part_opens_a_page(void **state) {
+  (void)state;
+  size_t prev = 0;
+  for (const q_node *part = doc->root->first; part; part = part->next) {
+    size_t p = page_of_dest(layout, part->id);
+    assert_int_not_equal(p, SIZE_MAX);
+    assert_true(p > prev);
+    prev = p;
+    /* The destination is the first thing on its page. */
+    assert_int_equal(layout->pages[p].ops[0].kind, Q_OP_DEST);
+    assert_null(layout->pages[p].part); /* an opening page: no running head */
+  }
+}
+
+static void test_tags_balance_and_links_resolve(void **state) {
+  (void)state;
+  long depth = 0;
+  for (size_t i = 0; i < layout->npages; i++)
+    for (size_t k = 0; k < layout->pages[i].nops; k++) {
+      const q_op *op = &layout->pages[i].ops[k];
+      if (op->kind == Q_OP_TAG_BEGIN) {
+        depth++;
+        if (op->u.tag.dest)
+          assert_int_not_equal(page_of_dest(layout, op->u.tag.dest), SIZE_MAX);
+      } else if (op->kind == Q_OP_TAG_END) {
+        depth--;
+        assert_true(depth >= 0);
+      }
+    }
+  assert_int_equal(depth, 0);
+}
+
+static void test_contents_point_at_the_parts(void **state) {
+  (void)state;
+  size_t contents = page_of_dest(layout, "contents");
+  assert_int_equal(contents, 1);
+  char *text = page_text(layout, contents);
+  /* Each entry ends with the label of the page its part starts on. */
+  for (const q_node *part = doc->root->first; part; part = part->next) {
+    const char *label = layout->pages[page_of_dest(layout, part->id)].label;
+    char want[64];
+    snprintf(want, sizeof want, " %s ", label);
+    assert_non_null(strstr(text, want));
+  }
+  assert_non_null(strstr(text, "1. The Architect’s Blueprint"));
+  free(text);
+}
+
+static void test_no_page_ends_with_a_heading(void **state) {
+  (void)state;
+  for (size_t i = 0; i < layout->npages; i++) {
+    const q_sheet *p = &layout->pages[i];
+    const char *last_block = NULL;
+    long depth = 0;
+    for (size_t k = 0; k < p->nops; k++) {
+      const q_op *op = &p->ops[k];
+      if (op->kind == Q_OP_TAG_BEGIN && depth++ >= 0 && op->u.tag.name[0] != 'S' &&
+          strcmp(op->u.tag.name, "Link") != 0)
+        last_block = op->u.tag.name;
+      else if (op->kind == Q_OP_TAG_END)
+        depth--;
+    }
+    if (last_block && i + 1 < layout->npages)
+      assert_false(last_block[0] == 'H' && last_block[1] >= '1' && last_block[1] <= '3');
+  }
+}
+
+/* A4 and A5 give different page counts from one theme change. */
+static void test_paper_size_from_the_theme(void **state) {
+  (void)state;
+  q_style a5 = *style;
+  a5.page.width_pt = 419.5276;
+  a5.page.height_pt = 595.2756;
+  a5.page.margin_left_pt = a5.page.margin_right_pt = 42.52;
+  q_layout *l = run(&a5);
+  assert_non_null(l);
+  assert_true(l->npages > layout->npages);
+  assert_int_equal(l->width, Q_PT(419.5276));
+  assert_int_equal(l->overfull, 0);
+  q_layout_drop(l);
+}
+
+/* Justified lines fill the measure: the last glyph of a full line ends at
+ * the right margin (within rounding). */
+static void test_justified_lines_fill_the_measure(void **state) {
+  (void)state;
+  q_sp left = Q_PT(style->page.margin_left_pt);
+  q_sp right = Q_PT(style->page.width_pt - style->page.margin_right_pt);
+  size_t p = page_of_dest(layout, "clean-architecture");
+  size_t flush = 0;
+  const q_sheet *pg = &layout->pages[p];
+  for (size_t k = 0; k + 1 < pg->nops; k++) {
+    const q_op *op = &pg->ops[k];
+    if (op->kind != Q_OP_GLYPHS || op->x < left)
+      continue;
+    q_sp end = op->x;
+    for (size_t j = 0; j < op->u.glyphs.n; j++)
+      end += op->u.glyphs.glyphs[j].advance;
+    if (llabs((long long)end - right) <= 2)
+      flush++;
+  }
+  assert_true(flush >= 10);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_pages_and_labels),
+      cmocka_unit_test(test_each_part_opens_a_page),
+      cmocka_unit_test(test_tags_balance_and_links_resolve),
+      cmocka_unit_test(test_contents_point_at_the_parts),
+      cmocka_unit_test(test_no_page_ends_with_a_heading),
+      cmocka_unit_test(test_paper_size_from_the_theme),
+      cmocka_unit_test(test_justified_lines_fill_the_measure),
+  };
+  return cmocka_run_group_tests_name("layout", tests, setup, teardown);
+}
