@@ -1,0 +1,36 @@
+/* catalog: what cairo 1.16 cannot write, added to a finished PDF by one
+ * incremental update (PDF 1.7, 7.5.6): the catalog's /Lang and
+ * /ViewerPreferences << /DisplayDocTitle true >>, and /Lang on the structure
+ * elements of language spans.
+ *
+ * The update appends new versions of the changed objects, an xref section
+ * for them and a trailer whose /Prev points at cairo's xref; cairo's bytes
+ * are left as they are. This works because cairo 1.16 writes one classic
+ * xref table, uncompressed dictionaries and no object streams; anything else
+ * is reported as an error rather than guessed at.
+ *
+ * Span elements are found by their dictionaries (<< /Type /StructElem /S
+ * /Span ...). cairo numbers a structure element when its tag begins, so in
+ * object-number order they come in the order their cairo_tag_begin calls
+ * came: span_langs[k] belongs to the k-th of them. If the counts differ,
+ * the spans are left without /Lang and a warning says so. */
+#ifndef QUIRE_PDF_CATALOG_H
+#define QUIRE_PDF_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/diag.h"
+
+typedef struct pdf_update {
+  const char *lang;              /* the document's language (BCP 47), or NULL */
+  const char *const *span_langs; /* per Span, in tag-begin order: its language or NULL */
+  size_t nspans;                 /* how many Span tags were begun */
+} pdf_update;
+
+/* Append the update to the PDF at path. false (reported through d) if the
+ * file is not what cairo writes or cannot be read or written; then the file
+ * must not be used. */
+bool pdf_catalog_update(const char *path, const pdf_update *u, q_diag *d);
+
+#endif

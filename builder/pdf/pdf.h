@@ -1,0 +1,29 @@
+/* pdf: the PDF writer (display list -> cairo PDF surface).
+ *
+ * Replays a q_layout page by page: glyph runs with cairo_show_text_glyphs
+ * and their cluster maps (so the text layer gives back every word), one
+ * cairo font face per font file, structure tags, links and destinations,
+ * the outline, page labels and the document information, dated from mtime.
+ * Then adds what cairo 1.16 cannot write (the catalog's /Lang) by a small
+ * incremental update. The only folder that includes cairo for the PDF. */
+#ifndef QUIRE_PDF_PDF_H
+#define QUIRE_PDF_PDF_H
+
+#include <stdbool.h>
+
+#include "../base/diag.h"
+#include "../model/doc.h"
+#include "../text/fontlib.h"
+#include "../typeset/layout.h"
+
+typedef struct q_pdf_job {
+  const q_doc *doc;        /* metadata: title, authors, subjects, language */
+  const q_layout *layout;  /* the pages */
+  q_fontlib *fonts;        /* the faces the glyph runs' font indexes name */
+  long long mtime;         /* seconds since 1970, UTC: CreationDate and ModDate */
+} q_pdf_job;
+
+/* Write the complete PDF at path, or report why not and return false. */
+bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d);
+
+#endif
