@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Hostile input: entity expansion, external entities, paths out of the
+# bundle's folder, URLs, deep nesting. Every one is refused with exit 1,
+# quickly, in little memory, without reading the file or the network it
+# names.
+# shellcheck source=tests/lib.sh disable=SC1091
+. "$(dirname "$0")/../lib.sh"
+
+STRACE=no
+if strace_works; then
+  STRACE=yes
+fi
+
+# in_bundle DIR FIXTURE: DIR/bundle.xml is a copy of tests/fixtures/bundles/FIXTURE,
+# with the good part it names next to it.
+in_bundle() {
+  mkdir -p "$1"
+  cp "$FIXTURES/bundles/$2" "$1/bundle.xml"
+  cp "$FIXTURES/parts/good.xml" "$1/good.xml"
+}
+
+# traced WHAT TRACE CMD...: run CMD under strace -e trace=WHAT (trace in the
+# file TRACE), or plainly when strace cannot run here.
+traced() {
+  local what=$1 trace=$2
+  shift 2
+  if [ "$STRACE" = yes ]; then
+    run strace -f -q -e trace="$what" -o "$trace" "$@"
+  else
+    : >"$trace"
+    run "$@"
+  fi
+}
+
+# The file /etc/passwd was never opened (per the trace), and no output
+# shows its first line.
+expect_passwd_untouched() {
+  local trace=$1
+  if grep -q 'root:x:0:0' "$OUT_FILE" "$ERR_FILE"; then
+    problem "the contents of /etc/passwd appear in quire's output"
+  fi
+  if [ "$STRACE" = yes ]; then
+    if ! grep -q 'open.*bundle\.xml' "$trace"; then
+      problem "the trace does not show quire opening the bundle: strace saw nothing?"
+    fi
+    if grep -F '/etc/passwd' "$trace" | grep -qvF 'execve'; then
+      problem "/etc/passwd was opened: $(grep -F '/etc/passwd' "$trace" | head -n 1 | cut -c1-200)"
+    fi
+  fi
+}
+
+strace_note() {
+  if [ "$STRACE" != yes ]; then
+    note "strace cannot trace here: the sub-check that /etc/passwd is never opened was skipped"
+  fi
+}
+
+# ---- entity expansion ---------------------------------------------------------------
+
+# lol9 expands to 10^9 "lol"s: 3 GB if anything expanded it.
+laughs() {
+  local name=$1 bundle=$2 file=$3
+  local t0 t1 ms mem
+  begin "$name"
+  t0=$(now_ms)
+  if [ -x /usr/bin/time ]; then
+    expect_exit 1 /usr/bin/time -f %M -o "$WS/mem" "$QUIRE" check "$bundle"
+  else
+    expect_exit 1 "$QUIRE" check "$bundle"
+  fi
+  t1=$(now_ms)
+  ms=$((t1 - t0))
+  expect_diag "$file" 2 1 '.*DOCTYPE'
+  if [ "$ms" -ge 1000 ]; then
+    problem "took $ms ms (limit 1000 ms)"
+  fi
+  if [ -x /usr/bin/time ] && [ -s "$WS/mem" ]; then
+    mem=$(tail -n 1 "$WS/mem")
+    if is_asan; then
+      note "peak memory ${mem} kB (AddressSanitizer build: not limited)"
+    elif ! [ "$mem" -lt 102400 ] 2>/dev/null; then
+      problem "peak memory ${mem} kB (limit 100 MB)"
+    fi
+  fi
+  end
+}
+
+dir=$WS/lol-bundle
+in_bundle "$dir" billion-laughs.xml
+laughs "billion laughs in the bundle: refused at the DOCTYPE, fast, small" "$dir/bundle.xml" "$dir/bundle.xml"
+
+dir=$WS/lol-part
+fixture_bundle "$dir" good.xml billion-laughs.xml
+laughs "billion laughs in a part: refused at the DOCTYPE, fast, small" "$dir/bundle.xml" "$dir/billion-laughs.xml"
+
+# ---- external entities ----------------------------------------------------------------
+
+begin "external entity (file:///etc/passwd) in a part: refused, never read"
+dir=$WS/xxe
+fixture_bundle "$dir" xxe.xml
+traced openat,open,creat "$WS/xxe.trace" "$QUIRE" build -o "$WS/xxe-out" "$dir/bundle.xml"
+expect_rc 1
+expect_diag "$dir/xxe.xml" 2 1 '.*DOCTYPE'
+expect_passwd_untouched "$WS/xxe.trace"
+if [ -e "$WS/xxe-out" ]; then problem "a refused build wrote an output folder"; fi
+end
+strace_note
+
+begin "external parameter entity in a part: refused, never read"
+dir=$WS/xxe-param
+fixture_bundle "$dir" xxe-parameter.xml
+traced openat,open,creat "$WS/xxe-param.trace" "$QUIRE" check "$dir/bundle.xml"
+expect_rc 1
+expect_diag "$dir/xxe-parameter.xml" 2 1 '.*DOCTYPE'
+expect_passwd_untouched "$WS/xxe-param.trace"
+end
+
+begin "external DTD (SYSTEM file:///etc/passwd) on the bundle: refused, never read"
+dir=$WS/xxe-bundle
+in_bundle "$dir" xxe.xml
+traced openat,open,creat "$WS/xxe-bundle.trace" "$QUIRE" check "$dir/bundle.xml"
+expect_rc 1
+expect_diag "$dir/bundle.xml" 2 1 '.*DOCTYPE'
+expect_passwd_untouched "$WS/xxe-bundle.trace"
+end
+
+begin "a DOCTYPE hidden in UTF-16: refused, /etc/passwd never read"
+dir=$WS/utf16
+fixture_bundle "$dir" xxe.xml
+iconv -f UTF-8 -t UTF-16LE "$FIXTURES/parts/xxe.xml" | sed 's/8\x00"/1\x006\x00"/' >"$dir/xxe.xml"
+traced openat,open,creat "$WS/utf16.trace" "$QUIRE" check "$dir/bundle.xml"
+expect_rc 1
+expect_stderr_match "^$(re_quote "$dir/xxe.xml"):[0-9]+:[0-9]+: error: "
+expect_passwd_untouched "$WS/utf16.trace"
+end
+
+begin "xi:include inside a part (href=/etc/passwd parse=text): refused, never read"
+dir=$WS/nested
+fixture_bundle "$dir" nested-include.xml
+traced openat,open,creat "$WS/nested.trace" "$QUIRE" build -o "$WS/nested-out" "$dir/bundle.xml"
+expect_rc 1
+# "  <para><xi:include": the element is at line 5, column 9.
+expect_diag "$dir/nested-include.xml" 5 9 ''
+expect_passwd_untouched "$WS/nested.trace"
+end
+
+# ---- paths -------------------------------------------------------------------------------
+
+begin "a part that is a link to /etc/passwd: refused, never read"
+dir=$WS/link
+fixture_bundle "$dir" good.xml
+ln -s /etc/passwd "$dir/evil.xml"
+sed -i 's|href="good.xml"|href="evil.xml"|' "$dir/bundle.xml"
+traced openat,open,creat "$WS/link.trace" "$QUIRE" check "$dir/bundle.xml"
+expect_rc 1
+expect_diag "$dir/bundle.xml" 8 15 "part path 'evil\.xml' leaves the bundle's folder"
+expect_passwd_untouched "$WS/link.trace"
+end
+
+begin "a part in a linked folder outside the bundle: refused"
+dir=$WS/linkdir
+fixture_bundle "$dir" good.xml
+mkdir -p "$WS/elsewhere"
+cp "$FIXTURES/parts/good.xml" "$WS/elsewhere/good.xml"
+ln -s "$WS/elsewhere" "$dir/notes"
+sed -i 's|href="good.xml"|href="notes/good.xml"|' "$dir/bundle.xml"
+expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
+expect_diag "$dir/bundle.xml" 8 15 "part path 'notes/good\.xml' leaves the bundle's folder"
+end
+
+begin "a part that is a named pipe: refused without hanging"
+dir=$WS/fifo
+fixture_bundle "$dir" good.xml
+rm -f "$dir/good.xml"
+mkfifo "$dir/good.xml"
+t0=$(now_ms)
+expect_exit 1 timeout 10 "$QUIRE" check "$dir/bundle.xml"
+expect_diag "$dir/bundle.xml" 8 15 ''
+if [ $(($(now_ms) - t0)) -ge 5000 ]; then problem "took more than 5 s"; fi
+end
+
+begin "a part href with a URL: refused without network access"
+dir=$WS/url
+in_bundle "$dir" url-href.xml
+traced network "$WS/url.trace" "$QUIRE" check "$dir/bundle.xml"
+expect_rc 1
+# <xi:include href=...> on line 9: the href at column 15.
+expect_diag "$dir/bundle.xml" 9 15 "part path 'http://example\.org/x\.xml' leaves the bundle's folder"
+if [ "$STRACE" = yes ] && ! grep -q 'exited with 1' "$WS/url.trace"; then
+  problem "the trace does not show quire exiting: strace saw nothing?"
+fi
+if [ "$STRACE" = yes ] && grep -qE '(socket|connect|sendto)\(' "$WS/url.trace"; then
+  problem "network calls: $(grep -E '(socket|connect|sendto)\(' "$WS/url.trace" | head -n 1 | cut -c1-200)"
+fi
+end
+strace_note
+
+# ---- size ----------------------------------------------------------------------------------
+
+begin "10000 nested elements: an error, no crash, fast"
+dir=$WS/deep
+fixture_bundle "$dir" good.xml
+{
+  sed -n 1,3p "$FIXTURES/parts/good.xml"
+  printf '  <para>'
+  for _ in $(seq 1 1000); do printf '<emphasis><emphasis><emphasis><emphasis><emphasis><emphasis><emphasis><emphasis><emphasis><emphasis>'; done
+  for _ in $(seq 1 10); do printf 'x'; done
+  echo
+} >"$dir/good.xml"
+t0=$(now_ms)
+expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
+expect_stderr_match "^$(re_quote "$dir/good.xml"):4:[0-9]+: error: "
+if [ $(($(now_ms) - t0)) -ge 2000 ]; then problem "took $(($(now_ms) - t0)) ms (limit 2000 ms)"; fi
+end
+
+begin "nesting within the parser's limit but deep: no crash"
+dir=$WS/deep2
+fixture_bundle "$dir" good.xml
+{
+  sed -n 1,3p "$FIXTURES/parts/good.xml"
+  printf '  <para>'
+  for _ in $(seq 1 200); do printf '<emphasis>'; done
+  printf 'deep'
+  for _ in $(seq 1 200); do printf '</emphasis>'; done
+  printf '</para>\n'
+  for _ in $(seq 1 150); do printf '<section><title>s</title>'; done
+  printf '<para>deeper</para>'
+  for _ in $(seq 1 150); do printf '</section>'; done
+  printf '\n</article>\n'
+} >"$dir/good.xml"
+run "$QUIRE" check "$dir/bundle.xml"
+case "$RC" in
+  0 | 1) ;;
+  *) problem "expected exit 0 or 1, got $RC; stderr: $(excerpt "$ERR_FILE")" ;;
+esac
+end
