@@ -11,7 +11,12 @@
 #include "model/doc.h"
 #include "model/fonts.h"
 #include "model/style.h"
+#include "pdf/pdf.h"
 #include "read/bundle.h"
+#include "text/fontlib.h"
+#include "text/hyphen.h"
+#include "text/uax14.h"
+#include "typeset/layout.h"
 
 /* Seconds for every timestamp we write: SOURCE_DATE_EPOCH when set (the
  * reproducible-builds convention), else midnight UTC of the bundle's date. */
@@ -42,6 +47,41 @@ static bool build_time(const q_doc *doc, long long *out, q_diag *d) {
   if (*out < 315532800)
     *out = 315532800; /* ZIP timestamps start in 1980 */
   return true;
+}
+
+/* TeX's paragraph parameters, with an emergency pass so that no line of the
+ * print edition is ever overfull where a looser one can be had. */
+static q_break_params break_params(const q_style *style) {
+  q_break_params p = q_break_params_tex();
+  q_computed body = q_style_compute(style, Q_SEL_BODY, NULL);
+  p.emergency_stretch = Q_PT(1.5 * body.font_size_pt);
+  return p;
+}
+
+static bool write_pdf(const q_doc *doc, const q_style *style, const q_fontset *fonts,
+                      long long mtime, const char *path, q_diag *d) {
+  q_hyphen *hyphen = q_hyphen_new(NULL);
+  if (hyphen)
+    q_hyphen_prefetch(hyphen, doc->meta.lang);
+  q_fontlib *fl = q_fontlib_new(fonts, d);
+  q_uax14 *uax = q_uax14_new(d);
+  bool ok = false;
+  if (fl && uax && hyphen) {
+    q_shaper shaper = q_fontlib_shaper(fl);
+    q_hyphenator hyph = q_hyphen_hyphenator(hyphen);
+    q_breaker breaker = q_uax14_breaker(uax);
+    q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d};
+    q_layout *layout = q_layout_run(&env);
+    if (layout) {
+      q_pdf_job job = {doc, layout, fl, mtime};
+      ok = q_pdf_write(&job, path, d);
+      q_layout_drop(layout);
+    }
+  }
+  q_uax14_drop(uax);
+  q_fontlib_drop(fl);
+  q_hyphen_drop(hyphen);
+  return ok;
 }
 
 int q_build_run(const q_build_opts *o, q_diag *d) {
@@ -77,6 +117,8 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   q_output out;
   if (!q_output_open(&out, o->outdir, d))
     goto done;
+  d->hidden = out.tmp;
+  d->shown = out.dir;
   bool ok = true;
   if (o->formats & Q_FORMAT_EPUB) {
     char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
@@ -85,6 +127,13 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     ok = path && q_epub_write(&job, path, d);
     free(path);
   }
+  if (ok && (o->formats & Q_FORMAT_PDF)) {
+    char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);
+    char *path = q_output_path(&out, name);
+    ok = path && write_pdf(doc, style, fonts, mtime, path, d);
+    free(path);
+  }
+  d->hidden = d->shown = NULL;
   if (ok && !q_diag_failed(d) && q_output_commit(&out, d))
     rc = 0;
   else

@@ -41,7 +41,7 @@ static const char help[] =
     "Messages: FILE:LINE:COL: error: MESSAGE (or warning:).\n";
 
 /* Formats this version writes. */
-static const unsigned available = Q_FORMAT_EPUB;
+static const unsigned available = Q_FORMAT_EPUB | Q_FORMAT_PDF;
 
 static int usage_error(const char *fmt, ...) Q_PRINTF(1, 2);
 static int usage_error(const char *fmt, ...) {

@@ -23,6 +23,10 @@ typedef struct q_diag {
   bool strict;      /* warnings count as errors */
   unsigned errors;
   unsigned warnings;
+  /* Files under `hidden` are reported as if under `shown`: outputs are
+   * written in a private folder, but the user knows them by their final
+   * names. Both NULL when unused. */
+  const char *hidden, *shown;
 } q_diag;
 
 void q_diag_init(q_diag *d, FILE *out);

@@ -81,9 +81,15 @@ static void sweep(const char *dir) {
     return;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
-    long pid;
-    if (strncmp(e->d_name, ".quire-", 7) != 0 || sscanf(e->d_name + 7, "%ld-", &pid) != 1)
+    /* Only names this code makes: .quire-PID-XXXXXX */
+    const char *p = e->d_name + 7, *q = p;
+    if (strncmp(e->d_name, ".quire-", 7) != 0)
       continue;
+    while (*q >= '0' && *q <= '9')
+      q++;
+    if (q == p || q - p > 10 || *q != '-' || strlen(q + 1) != 6)
+      continue;
+    long pid = strtol(p, NULL, 10);
     if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
       continue;
     char path[4096];
@@ -105,14 +111,25 @@ bool q_output_open(q_output *o, const char *dir, q_diag *d) {
     q_error(d, (q_pos){NULL, 0, 0}, "out of memory");
     return false;
   }
-  if (!mkdtemp(o->tmp)) {
-    q_error(d, (q_pos){dir, 0, 0}, "cannot write in the output folder: %s", strerror(errno));
+  /* No signal between making the folder and arming its clean-up. */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
+  sigprocmask(SIG_BLOCK, &block, &old);
+  bool made = mkdtemp(o->tmp) != NULL;
+  int err = errno;
+  if (made)
+    arm(o->tmp);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  if (!made) {
+    q_error(d, (q_pos){dir, 0, 0}, "cannot write in the output folder: %s", strerror(err));
     free(o->tmp);
     free(o->dir);
     o->tmp = o->dir = NULL;
     return false;
   }
-  arm(o->tmp);
   return true;
 }
 

@@ -150,6 +150,25 @@ static q_pos attr_pos(const reader *r, const xmlNode *n, const char *qname) {
   return p;
 }
 
+/* libxml2 places a mismatched end tag's error just after the tag; point at
+ * its '<' instead, where the reader will look. */
+static q_pos end_tag_start(const src *s, q_pos at) {
+  if (!s->lines.starts || at.line == 0 || at.line > s->lines.count || at.col == 0)
+    return at;
+  size_t off = s->lines.starts[at.line - 1], line_start = off;
+  for (unsigned c = 1; c < at.col && off < s->len && s->text[off] != '\n'; c++) {
+    off++;
+    while (off < s->len && ((unsigned char)s->text[off] & 0xC0) == 0x80)
+      off++;
+  }
+  while (off > line_start && !(s->text[off] == '<' && off + 1 < s->len && s->text[off + 1] == '/'))
+    off--;
+  if (s->text[off] != '<')
+    return at;
+  q_lines_position(&s->lines, off, &at.line, &at.col);
+  return at;
+}
+
 /* libxml2 reports through here (well-formedness and RELAX NG). */
 static void on_xml_error(void *ctx, xmlErrorPtr err) {
   reader *r = ctx;
@@ -172,6 +191,8 @@ static void on_xml_error(void *ctx, xmlErrorPtr err) {
     q_error(r->d, at, "not valid against quire's schema: %s", msg);
     return;
   }
+  if (err->code == XML_ERR_TAG_NAME_MISMATCH)
+    at = end_tag_start(r->cur, at);
   if (err->level == XML_ERR_WARNING)
     q_warning(r->d, at, "%s", msg);
   else
@@ -253,6 +274,8 @@ static void attach_positions(reader *r, src *s) {
 }
 
 /* Read, check and parse one file; NULL (with errors reported) on failure. */
+static void close_src(src *s);
+
 static src *open_src(reader *r, const char *path, q_pos from) {
   src *s = q_arena_alloc(&r->doc->arena, sizeof *s);
   s->path = q_arena_strdup(&r->doc->arena, path);
@@ -265,6 +288,7 @@ static src *open_src(reader *r, const char *path, q_pos from) {
       q_error(r->d, from, "cannot read '%s': %s", path, strerror(errnum));
     else
       q_error(r->d, (q_pos){s->path, 0, 0}, "cannot read: %s", strerror(errnum));
+    close_src(s);
     return NULL;
   }
   q_lines_init(&s->lines, s->text, s->len);
@@ -274,6 +298,7 @@ static src *open_src(reader *r, const char *path, q_pos from) {
     q_lines_position(&s->lines, bad, &at.line, &at.col);
     q_error(r->d, at, "invalid UTF-8 (byte 0x%02X): sources must be UTF-8",
             (unsigned)(unsigned char)s->text[bad]);
+    close_src(s);
     return NULL;
   }
   q_scan_run(&s->scan, s->text, s->len);
@@ -283,10 +308,12 @@ static src *open_src(reader *r, const char *path, q_pos from) {
     q_error(r->d, at,
             "a DOCTYPE is not allowed: quire loads no DTD and expands no entities "
             "(use character references such as &#x2014; instead)");
+    close_src(s);
     return NULL;
   }
   if (s->len > INT_MAX) {
     q_error(r->d, (q_pos){s->path, 0, 0}, "file too large");
+    close_src(s);
     return NULL;
   }
   s->xml = xmlReadMemory(s->text, (int)s->len, s->path, "UTF-8",
@@ -294,10 +321,12 @@ static src *open_src(reader *r, const char *path, q_pos from) {
   if (!s->xml || r->d->errors > r->file_errors) {
     if (r->d->errors == r->file_errors)
       q_error(r->d, (q_pos){s->path, 0, 0}, "malformed XML");
+    close_src(s);
     return NULL;
   }
   if (!xmlDocGetRootElement(s->xml)) {
     q_error(r->d, (q_pos){s->path, 0, 0}, "no root element");
+    close_src(s);
     return NULL;
   }
   attach_positions(r, s);
@@ -865,8 +894,12 @@ static const char *part_path(reader *r, const xmlNode *inc) {
                          ? q_arena_strdup(a, href)
                          : q_arena_printf(a, "%s/%s", r->root_dir, href);
   struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (stat(path, &st) != 0) {
     q_error(r->d, at, "part file '%s' does not exist", path);
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    q_error(r->d, at, "part file '%s' is not a regular file", path);
     return NULL;
   }
   char *real = realpath(path, NULL);

@@ -139,10 +139,9 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
     q_sp mw = q_text_width(&w->set, mark, &li, NULL);
     q_sp gap = sp(0.5 * li.font_size_pt);
     /* The mark hangs in the indent, on the first line's baseline. */
-    q_text_ops(&w->set, w->set.vl, mark, &li, indent - gap - mw - sp(li.margin_left_pt) * 0, NULL);
+    q_text_ops(&w->set, w->set.vl, mark, &li, -gap - mw, NULL);
     tag_end(w);
     tag_begin(w, "LBody");
-    w->after_heading = w->after_heading; /* a list after a heading still binds */
     set_blocks(w, item, &li, x + indent, width - indent, depth + 1);
     tag_end(w);
     tag_end(w);
@@ -336,7 +335,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   w->first_block = true;
   q_vlist_glue(&vl, 0);
   dest(w, "title-page");
-  set_block(w, NULL, &title, "Title", doc->meta.title, &title, 0, w->measure, false, true);
+  set_block(w, NULL, &title, "H1", doc->meta.title, &title, 0, w->measure, false, true);
   q_computed by = w->body;
   by.text_align = Q_ALIGN_CENTER;
   by.font_size_pt *= 1.2;
