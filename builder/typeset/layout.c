@@ -347,6 +347,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
     q_computed ds = w->body;
     ds.text_align = Q_ALIGN_CENTER;
     ds.italic = true;
+    ds.hyphens = false; /* centred lines are ragged on both sides: never hyphenate them */
     ds.margin_top_pt = ds.font_size_pt * 3;
     set_block(w, NULL, &ds, "P", doc->meta.description, &ds, sp(w->body.font_size_pt * 3),
               w->measure - sp(w->body.font_size_pt * 6), false, false);
