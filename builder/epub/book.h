@@ -1,0 +1,126 @@
+/* book: the EPUB writer's plan for one archive, shared by the files of
+ * builder/epub (not used outside it).
+ *
+ * q_epub_write makes one epub_book: the files of the archive in their fixed
+ * order (which is also the manifest's and, for content documents, the
+ * spine's), the parts with their file names, a map from every xml:id to the
+ * file that holds it, the identifier and the modification date. Each writer
+ * appends to the q_buf of the file it makes (a sink: writers never open
+ * files); zipout packs them.
+ *
+ * Ownership: the book owns its arena (names), its files' buffers and the
+ * font subsets (fonts); the job (model, style, font set) is borrowed. */
+#ifndef QUIRE_EPUB_BOOK_H
+#define QUIRE_EPUB_BOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../model/doc.h"
+#include "../model/style.h"
+#include "epub.h"
+#include "fontsub.h"
+
+/* One file under OEBPS/. */
+typedef struct epub_file {
+  const char *href;       /* relative to OEBPS/ */
+  const char *id;         /* manifest item id */
+  const char *media_type;
+  const char *properties; /* manifest properties, or NULL */
+  bool spine;             /* a linear spine item */
+  bool store;             /* already compressed (PNG): stored, not deflated */
+  q_buf data;             /* the bytes, owned ... */
+  const void *ext;        /* ... or borrowed bytes (font subsets) when not NULL */
+  size_t ext_len;
+} epub_file;
+
+typedef struct epub_part {
+  const q_node *node;     /* the Q_PART */
+  size_t file;            /* index in files[] */
+} epub_part;
+
+typedef struct epub_anchor {
+  const char *id;         /* an xml:id */
+  const char *href;       /* the file that holds it */
+} epub_anchor;
+
+typedef struct epub_book {
+  const q_doc *doc;
+  const q_style *style;
+  const q_fontset *fontset;
+  long long mtime;
+  q_arena arena;
+  epub_file *files;
+  size_t nfiles, capfiles;
+  size_t f_cover, f_title, f_nav, f_ncx, f_css, f_png; /* indexes in files[] */
+  epub_part *parts;
+  size_t nparts;
+  epub_anchor *anchors;   /* sorted by id */
+  size_t nanchors;
+  epub_fonts *fonts;
+  char uid[46];           /* "urn:uuid:" and a version 5 UUID of the identifier */
+  char modified[24];      /* dcterms:modified, "2026-11-25T00:00:00Z" */
+} epub_book;
+
+/* book.c: the plan. */
+/* realloc that reports and exits when memory runs out, as q_buf does. */
+void *epub_xrealloc(void *p, size_t n);
+void epub_book_init(epub_book *b, const q_epub_job *job);
+void epub_book_drop(epub_book *b);
+size_t epub_book_add(epub_book *b, const char *href, const char *id, const char *media_type);
+/* The file that holds xml:id id, or NULL. */
+const char *epub_book_href_of(const epub_book *b, const char *id);
+/* Append the plain text under n, with runs of white space as one space. */
+void epub_plain_text(q_buf *out, const q_node *n);
+/* A part's title as plain text, with a note's number: "1. The Architect's ...". */
+void epub_part_title(q_buf *out, const q_node *part);
+
+/* xhtml.c: content documents. Text written through them is declared to the
+ * fonts (b->fonts) in the face the theme gives it. */
+void epub_xhtml_cover(epub_book *b, q_buf *out);
+void epub_xhtml_titlepage(epub_book *b, q_buf *out);
+void epub_xhtml_part(epub_book *b, const epub_part *p, q_buf *out);
+/* The opening of an XHTML document up to and including <body...>, in
+ * language lang (NULL: the book's); body_attrs may be NULL. */
+void epub_xhtml_open(epub_book *b, q_buf *out, const char *lang, const char *title, const char *body_attrs);
+void epub_xhtml_close(q_buf *out);
+/* The inline content of n (a title, a paragraph, ...) set in face cs. In
+ * navigation, links become spans (no <a> inside <a>). */
+void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav);
+/* A label quire writes ("Title:", "Contents"): English, marked as such
+ * when the book is in another language. */
+void epub_xhtml_label(epub_book *b, q_buf *out, const q_computed *cs, const char *text);
+/* Escaped text, declared to the fonts in face cs. */
+void epub_xhtml_text(epub_book *b, q_buf *out, const q_computed *cs, const char *s, size_t len);
+
+/* nav.c: the navigation document (also the visible contents page) and the
+ * EPUB 2 NCX. */
+void epub_nav_xhtml(epub_book *b, q_buf *out);
+void epub_nav_ncx(epub_book *b, q_buf *out);
+
+/* css.c: the style sheet, from the style model and the embedded fonts. */
+void epub_css(const epub_book *b, q_buf *out);
+
+/* package.c: the identifier, META-INF/container.xml and the package document. */
+void epub_package_uid(const char *name, char out[46]);
+void epub_package_container(q_buf *out);
+void epub_package_opf(const epub_book *b, q_buf *out);
+
+/* cover.c: the cover picture, a PNG drawn with cairo from the metadata. */
+void epub_cover_declare(epub_book *b);  /* its text, before the fonts are made */
+bool epub_cover_png(epub_book *b, q_buf *out, q_diag *d);
+
+/* png.c: a PNG of width x height pixels, appended to out. row_at gives
+ * row y (each y once, in order) as 32-bit words 0xXXRRGGBB (cairo's RGB24);
+ * the rows stay the caller's and must stay valid until the call returns. */
+void epub_png_write(q_buf *out, unsigned width, unsigned height, const uint32_t *(*row_at)(void *ctx, unsigned y),
+                    void *ctx);
+
+/* zipout.c: the archive at path, every timestamp b->mtime. */
+bool epub_zip_write(const epub_book *b, const char *path, q_diag *d);
+
+#endif

@@ -1,0 +1,180 @@
+/* css: the EPUB's style sheet, generated from the style model.
+ *
+ * Three parts: an @font-face rule per embedded face; the theme's rules as
+ * the theme wrote them (same properties, same units, so e-readers scale
+ * em sizes as the theme meant), with font-family turned from a role into the
+ * embedded families followed by the fallback families; then the structural
+ * rules quire itself needs (the indent dropped after titles, the title page,
+ * the contents page, the cover). The structural rules change layout only,
+ * never the face, so the fonts declared while writing the XHTML stay exactly
+ * the faces a reader will draw. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "book.h"
+
+/* A number with at most four decimals, no exponent, no locale. */
+static void number(q_buf *out, double v) {
+  long long n = llround(v * 10000.0);
+  if (n < 0) {
+    q_buf_putc(out, '-');
+    n = -n;
+  }
+  q_buf_printf(out, "%lld", n / 10000);
+  long long frac = n % 10000;
+  if (frac) {
+    char digits[8];
+    int len = 4;
+    snprintf(digits, sizeof digits, "%04lld", frac);
+    while (len > 0 && digits[len - 1] == '0')
+      len--;
+    q_buf_printf(out, ".%.*s", len, digits);
+  }
+}
+
+static void length(q_buf *out, q_length l) {
+  static const char *const units[] = {"", "pt", "px", "mm", "cm", "in", "em"};
+  number(out, l.value);
+  if (l.value != 0.0 && (unsigned)l.unit < sizeof units / sizeof *units)
+    q_buf_puts(out, units[l.unit]);
+}
+
+static void family(const epub_book *b, q_buf *out, q_font_role role) {
+  const epub_fonts *f = b->fonts;
+  const char *own = epub_fonts_family(f, role);
+  if (own)
+    q_buf_printf(out, "\"%s\", ", own);
+  for (size_t i = 0; i < f->nfallbacks; i++)
+    q_buf_printf(out, "\"%s\", ", f->fallbacks[i]);
+  q_buf_puts(out, epub_fonts_generic(f, role));
+}
+
+static void font_faces(const epub_book *b, q_buf *out) {
+  const epub_fonts *f = b->fonts;
+  for (size_t i = 0; i < f->ndecls; i++) {
+    const epub_font_decl *d = &f->decls[i];
+    const epub_font *e = &f->fonts[d->font];
+    q_buf_printf(out,
+                 "@font-face {\n  font-family: \"%s\";\n  font-weight: %s;\n  font-style: %s;\n"
+                 "  src: url(\"%s\") format(\"%s\");\n}\n\n",
+                 d->family, d->bold ? "bold" : "normal", d->italic ? "italic" : "normal", e->href,
+                 strcmp(e->media_type, "font/otf") == 0 ? "opentype" : "truetype");
+  }
+}
+
+static const char *selector(q_sel sel) {
+  switch (sel) {
+  case Q_SEL_UL: return "ul, ol";          /* the theme's lists, numbered or not */
+  case Q_SEL_H3: return "h3, h4, h5, h6";  /* deeper sections look like subsections */
+  default: return q_sel_name(sel);
+  }
+}
+
+static void margins(q_buf *out, const q_rule *r) {
+  const unsigned all = Q_P_MARGIN_TOP | Q_P_MARGIN_RIGHT | Q_P_MARGIN_BOTTOM | Q_P_MARGIN_LEFT;
+  if ((r->set & all) == all) {
+    q_buf_puts(out, "  margin: ");
+    length(out, r->margin_top);
+    q_buf_putc(out, ' ');
+    length(out, r->margin_right);
+    q_buf_putc(out, ' ');
+    length(out, r->margin_bottom);
+    q_buf_putc(out, ' ');
+    length(out, r->margin_left);
+    q_buf_puts(out, ";\n");
+    return;
+  }
+  static const struct {
+    unsigned bit;
+    const char *name;
+    size_t off;
+  } sides[] = {{Q_P_MARGIN_TOP, "margin-top", offsetof(q_rule, margin_top)},
+               {Q_P_MARGIN_RIGHT, "margin-right", offsetof(q_rule, margin_right)},
+               {Q_P_MARGIN_BOTTOM, "margin-bottom", offsetof(q_rule, margin_bottom)},
+               {Q_P_MARGIN_LEFT, "margin-left", offsetof(q_rule, margin_left)}};
+  for (size_t i = 0; i < 4; i++)
+    if (r->set & sides[i].bit) {
+      q_length l;
+      memcpy(&l, (const char *)r + sides[i].off, sizeof l);
+      q_buf_printf(out, "  %s: ", sides[i].name);
+      length(out, l);
+      q_buf_puts(out, ";\n");
+    }
+}
+
+static void rule(const epub_book *b, q_buf *out, q_sel sel) {
+  q_rule r = b->style->rules[sel];
+  if (sel == Q_SEL_BODY && !(r.set & Q_P_FONT_FAMILY)) {
+    /* The embedded fonts must apply even when the theme names no role. */
+    r.font_family = q_style_compute(b->style, Q_SEL_BODY, NULL).font_family;
+    r.set |= Q_P_FONT_FAMILY;
+  }
+  if (!r.set)
+    return;
+  q_buf_printf(out, "%s {\n", selector(sel));
+  if (r.set & Q_P_FONT_FAMILY) {
+    q_buf_puts(out, "  font-family: ");
+    family(b, out, r.font_family);
+    q_buf_puts(out, ";\n");
+  }
+  if (r.set & Q_P_FONT_SIZE) {
+    q_buf_puts(out, "  font-size: ");
+    length(out, r.font_size);
+    q_buf_puts(out, ";\n");
+  }
+  if (r.set & Q_P_FONT_WEIGHT)
+    q_buf_printf(out, "  font-weight: %s;\n", r.bold ? "bold" : "normal");
+  if (r.set & Q_P_FONT_STYLE)
+    q_buf_printf(out, "  font-style: %s;\n", r.italic ? "italic" : "normal");
+  if (r.set & Q_P_LINE_HEIGHT) {
+    q_buf_puts(out, "  line-height: ");
+    length(out, r.line_height);
+    q_buf_puts(out, ";\n");
+  }
+  if (r.set & Q_P_COLOR)
+    q_buf_printf(out, "  color: #%06x;\n", (unsigned)(r.color & 0xFFFFFFu));
+  margins(out, &r);
+  if (r.set & Q_P_TEXT_INDENT) {
+    q_buf_puts(out, "  text-indent: ");
+    length(out, r.text_indent);
+    q_buf_puts(out, ";\n");
+  }
+  if (r.set & Q_P_TEXT_ALIGN) {
+    static const char *const align[] = {"left", "justify", "center", "right"};
+    q_buf_printf(out, "  text-align: %s;\n", align[r.text_align]);
+  }
+  if (r.set & Q_P_HYPHENS)
+    q_buf_printf(out, "  -webkit-hyphens: %s;\n  hyphens: %s;\n", r.hyphens ? "auto" : "none",
+                 r.hyphens ? "auto" : "none");
+  q_buf_puts(out, "}\n\n");
+}
+
+/* quire's own layout: no font-family, font-weight or font-style here. */
+static const char structure[] =
+    "/* Structure (quire's own, not the theme's). */\n"
+    "h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, p:first-child, .biblio p {\n"
+    "  text-indent: 0;\n}\n\n"
+    "figure.quote {\n  margin: 0;\n}\n\n"
+    "figure.quote figcaption {\n  text-align: right;\n}\n\n"
+    ".titlepage {\n  text-align: center;\n  margin-top: 3em;\n}\n\n"
+    ".titlepage p {\n  text-indent: 0;\n  margin-top: 1em;\n  text-align: center;\n}\n\n"
+    "nav#toc ol {\n  list-style-type: none;\n  padding-left: 0;\n}\n\n"
+    "nav#toc ol ol {\n  padding-left: 1.5em;\n}\n\n"
+    "[hidden] {\n  display: none;\n}\n\n"
+    "body.cover {\n  margin: 0;\n  padding: 0;\n}\n\n"
+    "div.cover {\n  text-align: center;\n}\n\n"
+    "div.cover img {\n  max-width: 100%;\n  height: auto;\n}\n";
+
+void epub_css(const epub_book *b, q_buf *out) {
+  q_buf_puts(out, "/* Generated by quire from the theme ");
+  const char *path = b->style->path ? strrchr(b->style->path, '/') : NULL;
+  path = path ? path + 1 : b->style->path ? b->style->path : "(defaults)";
+  q_buf_add(out, path, strcspn(path, "*"));
+  q_buf_puts(out, ". Do not edit. */\n\n");
+  font_faces(b, out);
+  for (int sel = 0; sel < Q_SEL_COUNT; sel++)
+    rule(b, out, (q_sel)sel);
+  q_buf_puts(out, structure);
+}

@@ -1,0 +1,48 @@
+/* epub: q_epub_write, the order of work.
+ *
+ *   1. plan the files (book.c);
+ *   2. write the content and navigation documents, declaring every
+ *      character to the fonts in the face it is set in (xhtml.c, nav.c);
+ *   3. cut the font subsets (fontsub.c) and add them to the plan;
+ *   4. draw the cover with those subsets (cover.c), write the CSS (css.c);
+ *   5. pack everything (zipout.c, which also writes the package document).
+ * Everything is made in memory before the archive is opened, so a failure
+ * at any step leaves no file at path. */
+#include "epub.h"
+
+#include "book.h"
+
+bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
+  epub_book b;
+  epub_book_init(&b, job);
+  bool ok = false;
+
+  epub_xhtml_cover(&b, &b.files[b.f_cover].data);
+  epub_xhtml_titlepage(&b, &b.files[b.f_title].data);
+  epub_nav_xhtml(&b, &b.files[b.f_nav].data);
+  for (size_t i = 0; i < b.nparts; i++)
+    epub_xhtml_part(&b, &b.parts[i], &b.files[b.parts[i].file].data);
+  epub_nav_ncx(&b, &b.files[b.f_ncx].data);
+  epub_cover_declare(&b);
+
+  if (!epub_fonts_make(b.fonts, d))
+    goto done;
+  for (size_t i = 0, nth = 0; i < b.fonts->nfonts; i++) {
+    const epub_font *e = &b.fonts->fonts[i];
+    if (!e->embedded)
+      continue;
+    const char *id = q_arena_printf(&b.arena, "font-%zu", ++nth);
+    epub_file *f = &b.files[epub_book_add(&b, e->href, id, e->media_type)];
+    f->ext = e->data;
+    f->ext_len = e->len;
+  }
+
+  if (!epub_cover_png(&b, &b.files[b.f_png].data, d))
+    goto done;
+  epub_css(&b, &b.files[b.f_css].data);
+  ok = epub_zip_write(&b, path, d);
+
+done:
+  epub_book_drop(&b);
+  return ok;
+}
