@@ -111,6 +111,7 @@ static size_t line_start(const pass *ps, size_t pos) {
 }
 
 typedef struct candidate {
+  int32_t key;         /* line number, or -1 where line numbers are merged */
   int32_t line;        /* line number of the line that ends here */
   int fitness;
   long long demerits;
@@ -126,7 +127,7 @@ typedef struct candidates {
 
 static void note(candidates *cs, const candidate *c) {
   for (size_t i = 0; i < cs->count; i++)
-    if (cs->c[i].line == c->line && cs->c[i].fitness == c->fitness) {
+    if (cs->c[i].key == c->key && cs->c[i].fitness == c->fitness) {
       if (c->demerits < cs->c[i].demerits)
         cs->c[i] = *c;
       goto done;
@@ -179,7 +180,9 @@ static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *
         fit.ratio = 0;
       } else {
         int64_t s = stretch + ps->background;
-        bad = shortfall > 0x3FFFFFFF || s > 0x3FFFFFFF ? INF_BAD : q_badness((q_sp)shortfall, (q_sp)s);
+        if (s > 0x3FFFFFFF)
+          s = 0x3FFFFFFF; /* so much stretch is as good as any more */
+        bad = shortfall > 0x3FFFFFFF ? INF_BAD : q_badness((q_sp)shortfall, (q_sp)s);
         fitness = bad > 99 ? 0 : bad > 12 ? 1 : 2;
         fit.ratio = stretch > 0 ? (double)shortfall / (double)stretch : 1e9;
       }
@@ -233,7 +236,11 @@ static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *
         if (abs(fitness - a->b->fitness) > 1)
           d += p->adj_demerits;
       }
-      candidate c = {line + 1, fitness, d + a->demerits, a, fit};
+      /* Breaks are told apart by line number where it matters (§835):
+       * where lines differ in width, and under looseness. Elsewhere a break
+       * is as good as another with the same fitness, whatever its line. */
+      bool distinct = p->looseness != 0 || (size_t)line + 1 < ps->nwidths;
+      candidate c = {distinct ? line + 1 : -1, line + 1, fitness, d + a->demerits, a, fit};
       note(cs, &c);
     }
     if (stays) {
@@ -252,11 +259,17 @@ static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *
   /* §836: new active breaks, those that can still win. */
   if (cs->minimum == AWFUL_BAD)
     return;
-  long long limit = cs->minimum + (p->adj_demerits < 0 ? -p->adj_demerits : p->adj_demerits);
+  long long adj = p->adj_demerits < 0 ? -(long long)p->adj_demerits : p->adj_demerits;
   size_t start = line_start(ps, b);
   for (size_t i = 0; i < cs->count; i++) {
     const candidate *c = &cs->c[i];
-    if (c->demerits > limit)
+    /* A break that costs more than the best of its group plus the most a
+     * fitness change can save can never win (§836). */
+    long long minimum = AWFUL_BAD;
+    for (size_t j = 0; j < cs->count; j++)
+      if (cs->c[j].key == c->key && cs->c[j].demerits < minimum)
+        minimum = cs->c[j].demerits;
+    if (c->demerits > minimum + adj)
       continue;
     brk *nb = q_arena_alloc(&ps->arena, sizeof *nb);
     nb->prev = c->from->b;
@@ -269,8 +282,14 @@ static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *
     na->b = nb;
     na->demerits = c->demerits;
     na->start = start;
-    na->next = ps->actives;
-    ps->actives = na;
+    /* Keep the list in line-number order, newest last among equals, as TeX
+     * does (§845): on the final pass the break that survives alone, and so
+     * ends an overfull line, is then the latest one. */
+    active **at = &ps->actives;
+    while (*at && (*at)->b->line <= nb->line)
+      at = &(*at)->next;
+    na->next = *at;
+    *at = na;
   }
 }
 
@@ -300,23 +319,33 @@ static bool run_pass(pass *ps) {
   return ps->actives != NULL;
 }
 
-static bool collect(pass *ps, q_breaks *out) {
-  /* §873-875: the best active break; with looseness, the one whose line
-   * count is nearest the wanted one. */
+/* §873-875: the active break with the fewest demerits; with looseness, the
+ * one whose line count comes nearest the wanted one without passing it.
+ * Sets *reached when the looseness asked for was had. */
+static active *best_break(const pass *ps, bool *reached) {
   active *best = NULL;
   for (active *a = ps->actives; a; a = a->next)
     if (!best || a->demerits < best->demerits)
       best = a;
-  if (ps->p->looseness != 0) {
-    int32_t want = best->b->line + ps->p->looseness;
-    active *loose = best;
-    for (active *a = ps->actives; a; a = a->next) {
-      int32_t da = abs(a->b->line - want), dl = abs(loose->b->line - want);
-      if (da < dl || (da == dl && a->demerits < loose->demerits))
-        loose = a;
+  *reached = true;
+  int32_t looseness = ps->p->looseness;
+  if (looseness == 0)
+    return best;
+  int32_t best_line = best->b->line, actual = 0;
+  long long fewest = best->demerits;
+  for (active *a = ps->actives; a; a = a->next) {
+    int32_t diff = a->b->line - best_line;
+    if ((diff < actual && looseness <= diff) || (diff > actual && looseness >= diff)) {
+      best = a, actual = diff, fewest = a->demerits;
+    } else if (diff == actual && a->demerits < fewest) {
+      best = a, fewest = a->demerits;
     }
-    best = loose;
   }
+  *reached = actual == looseness;
+  return best;
+}
+
+static bool collect(const active *best, q_breaks *out) {
   size_t count = (size_t)best->b->line;
   out->lines = calloc(count ? count : 1, sizeof *out->lines);
   if (!out->lines)
@@ -368,8 +397,13 @@ bool q_linebreak(const q_item *items, size_t n, const q_sp *widths, size_t nwidt
       ps.background = params->emergency_stretch;
     }
     if (run_pass(&ps)) {
-      ok = collect(&ps, out);
-      out->pass = passno;
+      bool reached;
+      active *best = best_break(&ps, &reached);
+      /* With looseness, a later pass may get nearer the wanted count. */
+      if (reached || ps.final || passno == 3) {
+        ok = collect(best, out);
+        out->pass = passno;
+      }
     }
     q_arena_drop(&ps.arena);
   }
