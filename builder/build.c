@@ -54,7 +54,7 @@ static bool build_time(const q_doc *doc, long long *out, q_diag *d) {
 static q_break_params break_params(const q_style *style) {
   q_break_params p = q_break_params_tex();
   q_computed body = q_style_compute(style, Q_SEL_BODY, NULL);
-  p.emergency_stretch = Q_PT(1.5 * body.font_size_pt);
+  p.emergency_stretch = Q_PT(3 * body.font_size_pt);
   return p;
 }
 

@@ -141,8 +141,14 @@ static bool check(pdf_writer *w) {
         const char *why = op->u.glyphs.n ? check_run(op, nfonts) : NULL;
         if (why)
           q_error(d, w->at, "internal error: page %zu has %s", p + 1, why);
-        if (depth && op->u.glyphs.n)
+        if (depth && op->u.glyphs.n && !op->u.glyphs.artifact)
           open[depth - 1].text = true;
+        /* Page furniture inside an element that has no child yet would be
+         * taken by cairo as that element's content. */
+        if (depth && op->u.glyphs.artifact && !open[depth - 1].children &&
+            strcmp(open[depth - 1].name, "Document") != 0)
+          q_error(d, w->at, "internal error: a running head on page %zu falls inside %s", p + 1,
+                  open[depth - 1].name);
         break;
       }
       case Q_OP_TAG_BEGIN: {

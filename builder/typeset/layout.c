@@ -256,18 +256,53 @@ static char *roman(q_arena *a, unsigned n) {
   return q_arena_strdup(a, buf);
 }
 
-/* Copy a one-line vlist's ops onto a page at (x, y). */
-static void stamp(q_layout *l, q_sheet *p, q_vlist *tmp, q_sp x, q_sp y) {
+/* Move a one-line vlist's ops to (x, y), as page furniture, into `into`. */
+static void stamp(q_vlist *into, q_vlist *tmp, q_sp x, q_sp y) {
   for (size_t i = 0; i < tmp->nops; i++) {
-    q_op *op = q_sheet_op(l, p);
+    q_op *op = q_vlist_op(into);
     *op = tmp->ops[i];
     op->x += x;
     op->y += y;
+    if (op->kind == Q_OP_GLYPHS)
+      op->u.glyphs.artifact = true;
   }
   tmp->nops = 0;
 }
 
-static void heads_and_folios(walker *w, size_t from, size_t to, q_sp left, q_sp top, q_sp bottom) {
+/* Put the ops of `furniture` at the start of page p: before anything the
+ * page opens, so that they never fall inside a leaf element. */
+static void prepend(q_layout *l, q_sheet *p, q_vlist *furniture) {
+  size_t n = furniture->nops;
+  for (size_t k = 0; k < n; k++)
+    q_sheet_op(l, p);
+  memmove(p->ops + n, p->ops, (p->nops - n) * sizeof *p->ops);
+  memcpy(p->ops, furniture->ops, n * sizeof *p->ops);
+  furniture->nops = 0;
+}
+
+/* text, or as many of its first words as fit in room followed by an
+ * ellipsis (a running head on a narrow page). */
+static char *fit_words(walker *w, char *text, const q_computed *st, q_sp room) {
+  if (q_text_width(&w->set, text, st, NULL) <= room)
+    return text;
+  size_t n = strlen(text);
+  while (n > 0) {
+    while (n > 0 && text[n - 1] != ' ')
+      n--;
+    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == ':' || text[n - 1] == ','))
+      n--;
+    char *cut = q_arena_printf(&w->set.layout->arena, "%.*s…", (int)n, text);
+    if (q_text_width(&w->set, cut, st, NULL) <= room)
+      return cut;
+  }
+  return q_arena_strdup(&w->set.layout->arena, "");
+}
+
+/* Running heads (bundle title, part title, a rule) and folios. Neither goes
+ * on the title page or on a part's opening page; the front matter's other
+ * pages get a folio. */
+static void heads_and_folios(walker *w, size_t from, size_t to, bool front, q_sp left, q_sp top,
+                             q_sp bottom) {
   q_layout *l = w->set.layout;
   q_computed small = w->body;
   small.font_size_pt = w->body.font_size_pt * 0.8;
@@ -275,36 +310,42 @@ static void heads_and_folios(walker *w, size_t from, size_t to, q_sp left, q_sp 
   q_computed folio = w->body;
   folio.font_size_pt = w->body.font_size_pt * 0.9;
   const char *doc_title = w->set.env->doc->meta.title;
-  q_vlist tmp;
+  q_vlist tmp, furniture;
   q_vlist_init(&tmp);
+  q_vlist_init(&furniture);
   for (size_t i = from; i < to; i++) {
     q_sheet *p = &l->pages[i];
-    if (p->part) {
+    if (!front && p->part) {
       q_sp y = top - sp(2.2 * small.font_size_pt);
       q_text_ops(&w->set, &tmp, doc_title, &small, 0, NULL);
-      stamp(l, p, &tmp, left, y);
+      stamp(&furniture, &tmp, left, y);
       const q_node *t = q_node_title(p->part);
       if (t) {
-        char *plain = q_node_plain_text(&l->arena, t);
+        q_sp room = w->measure - q_text_width(&w->set, doc_title, &small, NULL) -
+                    sp(2 * small.font_size_pt);
+        char *plain = fit_words(w, q_node_plain_text(&l->arena, t), &small, room);
         q_sp tw = q_text_width(&w->set, plain, &small, NULL);
         q_text_ops(&w->set, &tmp, plain, &small, 0, NULL);
-        stamp(l, p, &tmp, left + w->measure - tw, y);
+        stamp(&furniture, &tmp, left + w->measure - tw, y);
       }
-      q_sheet_op(l, p)->kind = Q_OP_RULE;
-      q_op *rule = &p->ops[p->nops - 1];
+      q_op *rule = q_vlist_op(&furniture);
+      rule->kind = Q_OP_RULE;
       rule->x = left;
       rule->y = y + sp(0.4 * small.font_size_pt);
       rule->u.rule.w = w->measure;
       rule->u.rule.h = sp(0.4);
       rule->u.rule.color = 0x000000;
     }
-    if (p->label && (p->part || i > from)) {
+    bool has_folio = front ? i > from : p->part != NULL;
+    if (p->label && has_folio) {
       q_sp fw = q_text_width(&w->set, p->label, &folio, NULL);
       q_text_ops(&w->set, &tmp, p->label, &folio, 0, NULL);
-      stamp(l, p, &tmp, left + (w->measure - fw) / 2, bottom + sp(2.5 * folio.font_size_pt));
+      stamp(&furniture, &tmp, left + (w->measure - fw) / 2, bottom + sp(2.5 * folio.font_size_pt));
     }
+    prepend(l, p, &furniture);
   }
   q_vlist_drop(&tmp);
+  q_vlist_drop(&furniture);
 }
 
 static const char *label_of_dest(const q_layout *l, size_t from, size_t to, const char *name) {
@@ -401,7 +442,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
     l->pages[i].label = roman(&l->arena, (unsigned)(i - first + 1));
     l->pages[i].part = NULL;
   }
-  heads_and_folios(w, first, l->npages, left, top,
+  heads_and_folios(w, first, l->npages, true, left, top,
                    sp(w->style->page.height_pt - w->style->page.margin_bottom_pt));
   q_vlist_drop(&vl);
 }
@@ -446,7 +487,7 @@ q_layout *q_layout_run(const q_layout_env *env) {
   size_t body_end = l->npages;
   for (size_t i = body; i < body_end; i++)
     l->pages[i].label = q_arena_printf(&l->arena, "%zu", i - body + 1);
-  heads_and_folios(&w, body, body_end, left, top, top + height);
+  heads_and_folios(&w, body, body_end, false, left, top, top + height);
   q_vlist_drop(&vl);
 
   /* The front matter, then put it first. Outline: contents before parts. */

@@ -16,6 +16,7 @@
 #ifndef QUIRE_TYPESET_LAYOUT_H
 #define QUIRE_TYPESET_LAYOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../base/arena.h"
@@ -47,6 +48,9 @@ typedef struct q_op {
       uint16_t font;          /* the shaper's font index */
       q_sp size;
       uint32_t color;         /* 0xRRGGBB */
+      bool artifact;          /* page furniture (running head, folio): not part
+                                 of the document's structure; drawn before the
+                                 page's content, outside any leaf element */
     } glyphs;
     struct {
       const char *name;       /* Document, H1-H3, P, L, LI, Lbl, LBody, Span, Link, ... */

@@ -76,14 +76,10 @@ static void add_segment(para_state *ps, const char *t, size_t len, const q_compu
                         const q_node *node) {
   if (!len)
     return;
+  /* One segment per text node, never merged: a segment maps back to the
+   * model exactly (node and offset), which page anchors rely on. */
   size_t start = ps->text.len;
   q_buf_add(&ps->text, t, len);
-  segment *last = ps->nsegs ? &ps->segs[ps->nsegs - 1] : NULL;
-  if (last && last->end == start && memcmp(&last->style, st, sizeof *st) == 0 &&
-      last->lang == lang && last->uri == uri && last->dest == dest && last->code == code) {
-    last->end = ps->text.len;
-    return;
-  }
   ps->segs = grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
   ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node};
 }
