@@ -58,30 +58,37 @@ static q_break_params break_params(const q_style *style) {
   return p;
 }
 
-static bool write_pdf(const q_doc *doc, const q_style *style, const q_fontset *fonts,
-                      long long mtime, const char *path, q_diag *d) {
-  q_hyphen *hyphen = q_hyphen_new(NULL);
-  if (hyphen)
-    q_hyphen_prefetch(hyphen, doc->meta.lang);
-  q_fontlib *fl = q_fontlib_new(fonts, d);
-  q_uax14 *uax = q_uax14_new(d);
-  bool ok = false;
-  if (fl && uax && hyphen) {
-    q_shaper shaper = q_fontlib_shaper(fl);
-    q_hyphenator hyph = q_hyphen_hyphenator(hyphen);
-    q_breaker breaker = q_uax14_breaker(uax);
-    q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d};
-    q_layout *layout = q_layout_run(&env);
-    if (layout) {
-      q_pdf_job job = {doc, layout, fl, mtime};
-      ok = q_pdf_write(&job, path, d);
-      q_layout_drop(layout);
-    }
-  }
-  q_uax14_drop(uax);
-  q_fontlib_drop(fl);
-  q_hyphen_drop(hyphen);
-  return ok;
+/* The print edition's pages and what they need: made once, read by both
+ * writers (the EPUB marks where each page begins). */
+typedef struct print_run {
+  q_hyphen *hyphen;
+  q_fontlib *fonts;
+  q_uax14 *uax;
+  q_layout *layout;
+} print_run;
+
+static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
+                         const q_fontset *fonts, q_diag *d) {
+  pr->hyphen = q_hyphen_new(NULL);
+  if (pr->hyphen)
+    q_hyphen_prefetch(pr->hyphen, doc->meta.lang);
+  pr->fonts = q_fontlib_new(fonts, d);
+  pr->uax = q_uax14_new(d);
+  if (!pr->fonts || !pr->uax || !pr->hyphen)
+    return false;
+  q_shaper shaper = q_fontlib_shaper(pr->fonts);
+  q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
+  q_breaker breaker = q_uax14_breaker(pr->uax);
+  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d};
+  pr->layout = q_layout_run(&env);
+  return pr->layout != NULL;
+}
+
+static void print_drop(print_run *pr) {
+  q_layout_drop(pr->layout);
+  q_uax14_drop(pr->uax);
+  q_fontlib_drop(pr->fonts);
+  q_hyphen_drop(pr->hyphen);
 }
 
 int q_build_run(const q_build_opts *o, q_diag *d) {
@@ -119,20 +126,30 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     goto done;
   d->hidden = out.tmp;
   d->shown = out.dir;
+  print_run pr = {0};
   bool ok = true;
-  if (o->formats & Q_FORMAT_EPUB) {
+  if (o->formats & Q_FORMAT_PDF)
+    ok = print_layout(&pr, doc, style, fonts, d);
+  const char *print_id = q_arena_printf(&arena, "%s#print", doc->meta.identifier);
+  if (ok && (o->formats & Q_FORMAT_EPUB)) {
     char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
     char *path = q_output_path(&out, name);
-    q_epub_job job = {doc, style, fonts, mtime};
+    q_epub_job job = {doc, style, fonts, mtime, pr.layout, pr.layout ? print_id : NULL};
     ok = path && q_epub_write(&job, path, d);
     free(path);
+    if (ok && !pr.layout && d->out)
+      fputs("quire: note: the EPUB has no page list: it takes its page numbers from the PDF "
+            "built in the same run (--format epub,pdf)\n",
+            d->out);
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
     char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);
     char *path = q_output_path(&out, name);
-    ok = path && write_pdf(doc, style, fonts, mtime, path, d);
+    q_pdf_job job = {doc, pr.layout, pr.fonts, mtime};
+    ok = path && q_pdf_write(&job, path, d);
     free(path);
   }
+  print_drop(&pr);
   d->hidden = d->shown = NULL;
   if (ok && !q_diag_failed(d) && q_output_commit(&out, d))
     rc = 0;

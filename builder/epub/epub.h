@@ -12,12 +12,18 @@
 #include "../model/doc.h"
 #include "../model/fonts.h"
 #include "../model/style.h"
+#include "../typeset/layout.h"
 
 typedef struct q_epub_job {
   const q_doc *doc;
   const q_style *style;
   const q_fontset *fonts;
   long long mtime; /* seconds since 1970, UTC: every timestamp in the archive */
+  /* The print edition's pages, when it is built in the same run: the EPUB
+   * then marks where each page begins and lists them (page-list). NULL:
+   * no page list. */
+  const q_layout *pages;
+  const char *print_id; /* the print edition's identifier (pageBreakSource) */
 } q_epub_job;
 
 bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d);

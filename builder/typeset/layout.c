@@ -441,6 +441,8 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   for (size_t i = first; i < l->npages; i++) {
     l->pages[i].label = roman(&l->arena, (unsigned)(i - first + 1));
     l->pages[i].part = NULL;
+    l->pages[i].kind = i == first ? Q_SHEET_TITLE : Q_SHEET_CONTENTS;
+    l->pages[i].anchor = NULL;
   }
   heads_and_folios(w, first, l->npages, true, left, top,
                    sp(w->style->page.height_pt - w->style->page.margin_bottom_pt));

@@ -68,11 +68,24 @@ typedef struct q_op {
   } u;
 } q_op;
 
+typedef enum q_sheet_kind {
+  Q_SHEET_BODY,       /* a page of the parts */
+  Q_SHEET_TITLE,      /* the title page */
+  Q_SHEET_CONTENTS    /* a page of the contents */
+} q_sheet_kind;
+
 typedef struct q_sheet {  /* one typeset page */
   q_op *ops;
   size_t nops, cap;
   const char *label;      /* page label: "i", "ii", ... then "1", "2", ... */
-  const q_node *part;     /* the part the page belongs to (NULL: front matter) */
+  const q_node *part;     /* the part of a body page that is not the part's
+                             opening page; NULL otherwise */
+  q_sheet_kind kind;
+  /* Where the page's body text begins in the model: the Q_TEXT node and the
+   * byte offset in it of the first word set on the page (a word hyphenated
+   * across the page break begins mid-word). NULL on front matter. */
+  const q_node *anchor;
+  size_t anchor_offset;
 } q_sheet;
 
 typedef struct q_outline_entry {

@@ -65,6 +65,15 @@ void q_vlist_box(q_vlist *vl, q_sp lead, q_sp ascent, q_sp descent, q_sp x) {
   vl->boxed = vl->nops;
 }
 
+void q_vlist_anchor(q_vlist *vl, const q_node *text, size_t offset) {
+  for (size_t i = vl->n; i-- > 0;)
+    if (vl->e[i].kind == V_BOX) {
+      vl->e[i].anchor = text;
+      vl->e[i].anchor_offset = offset;
+      return;
+    }
+}
+
 void q_vlist_attach(q_vlist *vl) {
   for (size_t i = vl->n; i-- > 0;)
     if (vl->e[i].kind == V_BOX) {
@@ -113,6 +122,10 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
       }
       if (e->opens_part)
         p->part = NULL; /* marks an opening page: no running head */
+      if (!p->anchor && e->anchor) {
+        p->anchor = e->anchor;
+        p->anchor_offset = e->anchor_offset;
+      }
       for (size_t k = e->op_start; k < e->op_end; k++) {
         q_op *op = q_sheet_op(l, p);
         *op = vl->ops[k];

@@ -414,6 +414,24 @@ static void emit_glyphs(para_state *ps, const char *text, size_t len, const q_gl
   }
 }
 
+/* The model position of the first word of text on a line (items
+ * [from, to)): a text node and the byte offset in it. Labels set before the
+ * content ("1. ", "Title: ") are not in the model: the anchor is then the
+ * first text that is. */
+static void note_anchor(para_state *ps, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++) {
+    const q_item *it = &ps->items[i];
+    if (it->type != Q_ITEM_BOX || it->ref == UINT32_MAX)
+      continue;
+    const piece *pc = &ps->pieces[it->ref];
+    const segment *sg = &ps->segs[pc->seg];
+    if (sg->node && sg->node->kind == Q_TEXT) {
+      q_vlist_anchor(ps->s->vl, sg->node, pc->start - sg->start);
+      return;
+    }
+  }
+}
+
 static void set_lines(para_state *ps, const q_breaks *br, char *text) {
   const q_para *p = ps->p;
   q_setter *s = ps->s;
@@ -479,6 +497,7 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
     if (open != SIZE_MAX)
       close_tag(ps);
     q_vlist_box(s->vl, lead, asc, desc, p->x);
+    note_anchor(ps, start, lf->end);
     if (lf->overfull) {
       s->layout->overfull++;
       q_pos at = p->block ? p->block->pos : (q_pos){NULL, 0, 0};

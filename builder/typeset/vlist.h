@@ -27,6 +27,8 @@ typedef struct v_entry {
   size_t op_start, op_end;/* box: its operations in the pool */
   const q_node *part;     /* the part this entry belongs to */
   bool opens_part;        /* box: the part's first line (its page gets no running head) */
+  const q_node *anchor;   /* box: the text node and offset of its first word, or NULL */
+  size_t anchor_offset;
 } v_entry;
 
 typedef struct q_vlist {
@@ -44,6 +46,8 @@ void q_vlist_drop(q_vlist *vl);
 q_op *q_vlist_op(q_vlist *vl);  /* a new zeroed operation in the pool */
 /* A box holding the operations added since the previous box. */
 void q_vlist_box(q_vlist *vl, q_sp lead, q_sp ascent, q_sp descent, q_sp x);
+/* Note where in the model the last box's text begins (page anchors). */
+void q_vlist_anchor(q_vlist *vl, const q_node *text, size_t offset);
 /* Give the operations added since the last box to that box (closing tags). */
 void q_vlist_attach(q_vlist *vl);
 void q_vlist_glue(q_vlist *vl, q_sp space);

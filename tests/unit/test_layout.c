@@ -263,6 +263,64 @@ static void test_justified_lines_fill_the_measure(void **state) {
   assert_true(flush >= 10);
 }
 
+/* Every body page knows where in the model its text begins: the first
+ * word drawn on the page (past the running head) is the anchor's text. */
+static void test_page_anchors(void **state) {
+  (void)state;
+  size_t body = 0;
+  for (size_t i = 0; i < layout->npages; i++) {
+    const q_sheet *p = &layout->pages[i];
+    if (p->kind != Q_SHEET_BODY) {
+      assert_null(p->anchor);
+      continue;
+    }
+    body++;
+    assert_non_null(p->anchor);
+    assert_int_equal(p->anchor->kind, Q_TEXT);
+    assert_true(p->anchor_offset < p->anchor->u.text.len);
+    /* The first glyph run of the body, past a note's number ("1. "), which
+     * the typesetter adds and the model does not hold. */
+    const q_op *first = NULL;
+    for (size_t k = 0; k < p->nops && !first; k++) {
+      const q_op *op = &p->ops[k];
+      if (op->kind != Q_OP_GLYPHS || op->u.glyphs.artifact)
+        continue;
+      bool number = op->u.glyphs.len >= 2 && op->u.glyphs.text[0] >= '1' &&
+                    op->u.glyphs.text[0] <= '9' && op->u.glyphs.text[1] == '.';
+      if (!number)
+        first = op;
+    }
+    if (!first) {
+      fail_msg("page %s has no body text", p->label);
+      return;
+    }
+    const char *want = p->anchor->u.text.text + p->anchor_offset;
+    size_t n = first->u.glyphs.len;
+    if (strncmp(first->u.glyphs.text, want, n) != 0)
+      fail_msg("page %s begins with '%.*s' but its anchor is at '%.20s'", p->label, (int)n,
+               first->u.glyphs.text, want);
+  }
+  assert_true(body >= 7);
+}
+
+/* On narrow pages a paragraph runs on to the next page, and the next page's
+ * anchor falls inside the paragraph, not at its start. */
+static void test_anchor_inside_a_paragraph(void **state) {
+  (void)state;
+  q_style a6 = *style;
+  a6.page.width_pt = 297.64;
+  a6.page.height_pt = 419.53;
+  a6.page.margin_left_pt = a6.page.margin_right_pt = 36;
+  q_layout *l = run(&a6);
+  assert_non_null(l);
+  size_t inside = 0;
+  for (size_t i = 0; i < l->npages; i++)
+    if (l->pages[i].anchor && l->pages[i].anchor_offset > 0)
+      inside++;
+  assert_true(inside >= 3);
+  q_layout_drop(l);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pages_and_labels),
@@ -272,6 +330,8 @@ int main(void) {
       cmocka_unit_test(test_no_page_ends_with_a_heading),
       cmocka_unit_test(test_paper_size_from_the_theme),
       cmocka_unit_test(test_justified_lines_fill_the_measure),
+      cmocka_unit_test(test_page_anchors),
+      cmocka_unit_test(test_anchor_inside_a_paragraph),
   };
   return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }
