@@ -1,4 +1,5 @@
 #include "arena.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,11 +30,7 @@ void q_arena_drop(q_arena *a) {
 }
 
 static q_arena_block *new_block(size_t cap) {
-  q_arena_block *b = malloc(sizeof *b + cap);
-  if (!b) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
+  q_arena_block *b = q_realloc(NULL, 1, sizeof *b + cap);
   b->next = NULL;
   b->used = 0;
   b->cap = cap;

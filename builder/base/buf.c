@@ -1,4 +1,5 @@
 #include "buf.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,12 +29,7 @@ static void reserve(q_buf *b, size_t extra) {
   size_t cap = b->cap ? b->cap : 256;
   while (cap < b->len + extra + 1)
     cap *= 2;
-  char *p = realloc(b->data, cap);
-  if (!p) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
-  b->data = p;
+  b->data = q_realloc(b->data, cap, 1);
   b->cap = cap;
 }
 

@@ -1,4 +1,5 @@
 #include "utf8.h"
+#include "mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,11 +107,7 @@ void q_lines_init(q_lines *l, const char *text, size_t len) {
   l->text = text;
   l->len = len;
   l->count = 0;
-  l->starts = malloc(n * sizeof *l->starts);
-  if (!l->starts) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
+  l->starts = q_realloc(NULL, n, sizeof *l->starts);
   l->starts[l->count++] = 0;
   for (size_t i = 0; i < len; i++)
     if (text[i] == '\n')

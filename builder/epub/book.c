@@ -6,6 +6,7 @@
  * appended when they exist. Part files are named after the part's slug,
  * renamed only if a slug would take a fixed file's name. */
 #include "book.h"
+#include "../base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +17,7 @@ static const char *const fixed_names[] = {"cover.xhtml", "titlepage.xhtml", "nav
                                           "style.css",   "cover.png"};
 
 void *epub_xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
-  if (!q) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
-  return q;
+  return q_realloc(p, n, 1);
 }
 
 size_t epub_book_add(epub_book *b, const char *href, const char *id, const char *media_type) {

@@ -7,6 +7,7 @@
  * other fallbacks, each group in manifest order. Files are opened on first need, so fonts[] grows in that fixed order
  * and the archive lists the subsets the same way on every run. */
 #include "fontsub.h"
+#include "../base/mem.h"
 
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -19,14 +20,7 @@
 
 static const char *const role_names[3] = {"body", "heading", "mono"};
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size);
-  if (!p) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
-  return p;
-}
+static void *xcalloc(size_t n, size_t size) { return q_zalloc(n, size); }
 
 epub_fonts *epub_fonts_new(const q_fontset *fs) {
   epub_fonts *f = xcalloc(1, sizeof *f);
@@ -80,11 +74,7 @@ static int font_of(epub_fonts *f, const q_fontfile *ff, q_diag *d) {
   }
   if (f->nfonts == f->capfonts) {
     f->capfonts = f->capfonts ? 2 * f->capfonts : 8;
-    f->fonts = realloc(f->fonts, f->capfonts * sizeof *f->fonts);
-    if (!f->fonts) {
-      fputs("quire: error: out of memory\n", stderr);
-      exit(1);
-    }
+    f->fonts = q_realloc(f->fonts, f->capfonts, sizeof *f->fonts);
   }
   epub_font *e = &f->fonts[f->nfonts++];
   memset(e, 0, sizeof *e);
@@ -240,11 +230,7 @@ static bool subset(epub_fonts *f, epub_font *e, q_diag *d) {
 static epub_font_decl *add_decl(epub_fonts *f, size_t *cap, bool bold, bool italic, size_t font) {
   if (f->ndecls == *cap) {
     *cap = *cap ? 2 * *cap : 16;
-    f->decls = realloc(f->decls, *cap * sizeof *f->decls);
-    if (!f->decls) {
-      fputs("quire: error: out of memory\n", stderr);
-      exit(1);
-    }
+    f->decls = q_realloc(f->decls, *cap, sizeof *f->decls);
   }
   epub_font_decl *e = &f->decls[f->ndecls++];
   memset(e, 0, sizeof *e);

@@ -17,6 +17,7 @@
  * only here, at the last moment; attribute strings carry their numbers
  * formatted from integers, so no locale can put a comma in them. */
 #include "pdf.h"
+#include "../base/mem.h"
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
@@ -55,23 +56,8 @@ typedef struct pdf_writer {
   bool have_color;
 } pdf_writer;
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap)
-    return p;
-  size_t n = *cap ? *cap : 16;
-  while (n < need)
-    n *= 2;
-  void *q = realloc(p, n * elem);
-  if (!q) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
-  *cap = n;
-  return q;
-}
-
 static void push(pdf_writer *w, const char *name) {
-  w->stack = grow(w->stack, &w->stack_cap, w->depth + 1, sizeof *w->stack);
+  w->stack = q_grow(w->stack, &w->stack_cap, w->depth + 1, sizeof *w->stack);
   w->stack[w->depth++] = name;
 }
 
@@ -169,10 +155,10 @@ static bool check(pdf_writer *w) {
               q_error(d, w->at, "internal error: a link inside a link on page %zu", p + 1);
         }
         if (strcmp(name, "Span") == 0) {
-          w->span_langs = grow(w->span_langs, &w->span_cap, w->nspans + 1, sizeof *w->span_langs);
+          w->span_langs = q_grow(w->span_langs, &w->span_cap, w->nspans + 1, sizeof *w->span_langs);
           w->span_langs[w->nspans++] = op->u.tag.lang;
         }
-        open = grow(open, &cap, depth + 1, sizeof *open);
+        open = q_grow(open, &cap, depth + 1, sizeof *open);
         open[depth++] = (pdf_elem){name, p, false, false, false};
         break;
       }
@@ -190,7 +176,7 @@ static bool check(pdf_writer *w) {
           q_error(d, w->at, "internal error: page %zu has a destination with no name", p + 1);
           break;
         }
-        dests = grow(dests, &dcap, ndests + 1, sizeof *dests);
+        dests = q_grow(dests, &dcap, ndests + 1, sizeof *dests);
         dests[ndests++] = op->u.dest.name;
         break;
       case Q_OP_RULE:
@@ -326,8 +312,8 @@ static bool draw_run(pdf_writer *w, const q_op *op) {
   if (!set_font(w, op->u.glyphs.font, op->u.glyphs.size))
     return false;
   set_color(w, op->u.glyphs.color);
-  w->glyphs = grow(w->glyphs, &w->glyph_cap, n, sizeof *w->glyphs);
-  w->clusters = grow(w->clusters, &w->cluster_cap, n, sizeof *w->clusters);
+  w->glyphs = q_grow(w->glyphs, &w->glyph_cap, n, sizeof *w->glyphs);
+  w->clusters = q_grow(w->clusters, &w->cluster_cap, n, sizeof *w->clusters);
 
   int64_t pen = op->x;
   size_t nc = 0;
@@ -519,11 +505,7 @@ static bool cairo_ok(pdf_writer *w, cairo_status_t st, const pdf_sink *k) {
 static bool draw(pdf_writer *w, cairo_surface_t *s, const pdf_sink *k) {
   w->cr = cairo_create(s);
   w->nfaces = q_fontlib_count(w->job->fonts);
-  w->faces = calloc(w->nfaces ? w->nfaces : 1, sizeof *w->faces);
-  if (!w->faces) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
+  w->faces = q_zalloc(w->nfaces, sizeof *w->faces);
   w->options = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(w->options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style(w->options, CAIRO_HINT_STYLE_NONE);

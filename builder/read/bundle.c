@@ -7,6 +7,7 @@
  * path must stay inside the bundle's folder. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "bundle.h"
+#include "../base/mem.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -451,11 +452,7 @@ static bool id_add(reader *r, const char *id, q_pos at, bool report) {
     size_t oldcap = r->ids_cap;
     id_entry *old = r->ids;
     r->ids_cap = oldcap ? oldcap * 2 : 256;
-    r->ids = calloc(r->ids_cap, sizeof *r->ids);
-    if (!r->ids) {
-      fputs("quire: error: out of memory\n", stderr);
-      exit(1);
-    }
+    r->ids = q_zalloc(r->ids_cap, sizeof *r->ids);
     for (size_t i = 0; i < oldcap; i++)
       if (old[i].id)
         *id_slot(r, old[i].id) = old[i];

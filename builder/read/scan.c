@@ -1,20 +1,10 @@
 #include "scan.h"
 
+#include "../base/mem.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *grow(void *p, size_t *cap, size_t n, size_t size) {
-  if (n < *cap)
-    return p;
-  *cap = *cap ? *cap * 2 : 64;
-  p = realloc(p, *cap * size);
-  if (!p) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
-  return p;
-}
 
 /* Offset just past the first occurrence of `end` at or after i, or len. */
 static size_t past(const char *s, size_t len, size_t i, const char *end) {
@@ -41,7 +31,7 @@ void q_scan_run(q_scan *sc, const char *s, size_t len) {
       while (j < len && s[j] != '<')
         j++;
       if (depth > 0) {
-        sc->texts = grow(sc->texts, &textcap, sc->ntexts, sizeof *sc->texts);
+        sc->texts = q_grow(sc->texts, &textcap, sc->ntexts + 1, sizeof *sc->texts);
         sc->texts[sc->ntexts++] = i;
       }
       i = j;
@@ -51,7 +41,7 @@ void q_scan_run(q_scan *sc, const char *s, size_t len) {
       i = past(s, len, i + 4, "-->");
     } else if (starts(s, len, i, "<![CDATA[")) {
       if (depth > 0) {
-        sc->texts = grow(sc->texts, &textcap, sc->ntexts, sizeof *sc->texts);
+        sc->texts = q_grow(sc->texts, &textcap, sc->ntexts + 1, sizeof *sc->texts);
         sc->texts[sc->ntexts++] = i;
       }
       i = past(s, len, i + 9, "]]>");
@@ -81,7 +71,7 @@ void q_scan_run(q_scan *sc, const char *s, size_t len) {
         }
       }
       size_t end = j < len ? j + 1 : len;
-      sc->tags = grow(sc->tags, &tagcap, sc->ntags, sizeof *sc->tags);
+      sc->tags = q_grow(sc->tags, &tagcap, sc->ntags + 1, sizeof *sc->tags);
       sc->tags[sc->ntags++] = (q_scan_tag){i, end};
       if (!(end >= 2 && s[end - 2] == '/' && s[end - 1] == '>'))
         depth++;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "../base/mem.h"
 #include "shaper.h"
 
 /* The font table: one entry per distinct (path, face index) of the manifest,
@@ -46,10 +46,10 @@ static uint16_t number(q_fontlib *fl, const q_fontfile *file) {
 }
 
 q_fontlib *q_fontlib_new(const q_fontset *fs, q_diag *d) {
-  q_fontlib *fl = q_text_zalloc(1, sizeof *fl);
+  q_fontlib *fl = q_zalloc(1, sizeof *fl);
   fl->fs = fs;
   fl->d = d;
-  fl->fonts = q_text_zalloc(3 * Q_FACE_COUNT + fs->nfallbacks, sizeof *fl->fonts);
+  fl->fonts = q_zalloc(3 * Q_FACE_COUNT + fs->nfallbacks, sizeof *fl->fonts);
   for (int r = 0; r < 3; r++)
     for (int f = 0; f < Q_FACE_COUNT; f++) {
       const q_fontfile *file = q_fontset_face(fs, (q_font_role)r, f >= Q_FACE_BOLD,
@@ -57,8 +57,8 @@ q_fontlib *q_fontlib_new(const q_fontset *fs, q_diag *d) {
       fl->roles[r][f] = file && file->path ? number(fl, file) : UINT16_MAX;
     }
   fl->nfb = fs->nfallbacks;
-  fl->fb_fonts = q_text_zalloc(fl->nfb, sizeof *fl->fb_fonts);
-  fl->fb_scripts = q_text_zalloc(fl->nfb, sizeof *fl->fb_scripts);
+  fl->fb_fonts = q_zalloc(fl->nfb, sizeof *fl->fb_fonts);
+  fl->fb_scripts = q_zalloc(fl->nfb, sizeof *fl->fb_scripts);
   for (size_t i = 0; i < fl->nfb; i++) {
     fl->fb_fonts[i] = number(fl, &fs->fallbacks[i].file);
     fl->fb_scripts[i] = hb_script_from_string(fs->fallbacks[i].script, -1);

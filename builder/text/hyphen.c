@@ -12,7 +12,7 @@
 #include <unicode/uchar.h>
 
 #include "../base/utf8.h"
-#include "alloc.h"
+#include "../base/mem.h"
 
 /* Two small tables: languages (as asked) to dictionaries, with NULL for
  * "none", and dictionary files (by device and inode, so the en, en_US and
@@ -61,11 +61,11 @@ enum { LEFT_MIN = 2, RIGHT_MIN = 3, WORD_MAX = 256 };
 
 static char *xstrdup(const char *s) {
   size_t n = strlen(s) + 1;
-  return memcpy(q_text_grow(NULL, n, 1), s, n);
+  return memcpy(q_realloc(NULL, n, 1), s, n);
 }
 
 q_hyphen *q_hyphen_new(const char *dir) {
-  q_hyphen *h = q_text_grow(NULL, 1, sizeof *h);
+  q_hyphen *h = q_realloc(NULL, 1, sizeof *h);
   memset(h, 0, sizeof *h);
   h->dir = xstrdup(dir ? dir : "/usr/share/hyphen");
   return h;
@@ -161,11 +161,11 @@ static HyphenDict *keep(q_hyphen *h, const char *lang, HyphenDict *dict, const s
         hnj_hyphen_free(dict);
       dict = h->files[i].dict;
     } else {
-      h->files = q_text_grow(h->files, h->nfiles + 1, sizeof *h->files);
+      h->files = q_realloc(h->files, h->nfiles + 1, sizeof *h->files);
       h->files[h->nfiles++] = (file_entry){sb->st_dev, sb->st_ino, dict};
     }
   }
-  h->langs = q_text_grow(h->langs, h->nlangs + 1, sizeof *h->langs);
+  h->langs = q_realloc(h->langs, h->nlangs + 1, sizeof *h->langs);
   h->langs[h->nlangs++] = (lang_entry){xstrdup(lang), dict};
   return dict;
 }
@@ -240,9 +240,9 @@ static bool hyphenate(void *ctx, const char *lang, const char *word, size_t len,
     return true;
   if (h->cap < len * 4 + 8) {
     h->cap = len * 4 + 8;
-    h->word = q_text_grow(h->word, h->cap, 1);
-    h->vec = q_text_grow(h->vec, h->cap, 1);
-    h->last = q_text_grow(h->last, h->cap, sizeof *h->last);
+    h->word = q_realloc(h->word, h->cap, 1);
+    h->vec = q_realloc(h->vec, h->cap, 1);
+    h->last = q_realloc(h->last, h->cap, sizeof *h->last);
   }
   size_t nchars = 0, wlen = 0;
   for (size_t i = 0; i < len;) {

@@ -7,7 +7,7 @@
 
 #include "../base/arena.h"
 #include "../base/utf8.h"
-#include "alloc.h"
+#include "../base/mem.h"
 
 /* Shaping with font fallback, in four steps:
  *
@@ -62,13 +62,13 @@ struct q_shapecache {
 };
 
 q_shapecache *q_shapecache_new(void) {
-  q_shapecache *c = q_text_zalloc(1, sizeof *c);
+  q_shapecache *c = q_zalloc(1, sizeof *c);
   q_arena_init(&c->arena);
   c->cap = 1024;
-  c->slots = q_text_zalloc(c->cap, sizeof *c->slots);
+  c->slots = q_zalloc(c->cap, sizeof *c->slots);
   c->buf = hb_buffer_create();
   if (!hb_buffer_allocation_successful(c->buf))
-    q_text_oom();
+    q_oom();
   return c;
 }
 
@@ -122,7 +122,7 @@ static void rehash(q_shapecache *c) {
   entry *old = c->slots;
   size_t oldcap = c->cap;
   c->cap *= 2;
-  c->slots = q_text_zalloc(c->cap, sizeof *c->slots);
+  c->slots = q_zalloc(c->cap, sizeof *c->slots);
   for (size_t i = 0; i < oldcap; i++) {
     if (!old[i].hash)
       continue;
@@ -219,11 +219,11 @@ static void reserve(q_shapecache *c, size_t nchars) {
   size_t cap = c->ccap ? c->ccap : 64;
   while (cap < nchars + 1)
     cap *= 2;
-  c->cps = q_text_grow(c->cps, cap, sizeof *c->cps);
-  c->offs = q_text_grow(c->offs, cap, sizeof *c->offs);
-  c->cl = q_text_grow(c->cl, cap, sizeof *c->cl);
-  c->scr = q_text_grow(c->scr, cap, sizeof *c->scr);
-  c->fnt = q_text_grow(c->fnt, cap, sizeof *c->fnt);
+  c->cps = q_realloc(c->cps, cap, sizeof *c->cps);
+  c->offs = q_realloc(c->offs, cap, sizeof *c->offs);
+  c->cl = q_realloc(c->cl, cap, sizeof *c->cl);
+  c->scr = q_realloc(c->scr, cap, sizeof *c->scr);
+  c->fnt = q_realloc(c->fnt, cap, sizeof *c->fnt);
   c->ccap = cap;
 }
 
@@ -265,7 +265,7 @@ static bool shape_segment(q_shapecache *c, q_fontlib *fl, uint16_t f, const char
     size_t cap = c->ocap ? c->ocap : 64;
     while (cap < *n + count)
       cap *= 2;
-    c->out = q_text_grow(c->out, cap, sizeof *c->out);
+    c->out = q_realloc(c->out, cap, sizeof *c->out);
     c->ocap = cap;
   }
   for (unsigned i = 0; i < count; i++) {

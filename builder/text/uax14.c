@@ -10,7 +10,7 @@
 #include <unicode/utext.h>
 
 #include "../base/utf8.h"
-#include "alloc.h"
+#include "../base/mem.h"
 
 /* ICU reads the UTF-8 text in place (utext_openUTF8) and reports byte
  * offsets, so nothing is converted to UTF-16. One iterator per language,
@@ -31,7 +31,7 @@ struct q_uax14 {
 };
 
 q_uax14 *q_uax14_new(q_diag *d) {
-  q_uax14 *b = q_text_grow(NULL, 1, sizeof *b);
+  q_uax14 *b = q_realloc(NULL, 1, sizeof *b);
   memset(b, 0, sizeof *b);
   b->d = d;
   return b;
@@ -87,8 +87,8 @@ static UBreakIterator *iterator(q_uax14 *b, const char *lang) {
     bi = NULL;
   }
   size_t n = strlen(lang) + 1;
-  b->iters = q_text_grow(b->iters, b->n + 1, sizeof *b->iters);
-  b->iters[b->n++] = (iter){memcpy(q_text_grow(NULL, n, 1), lang, n), bi};
+  b->iters = q_realloc(b->iters, b->n + 1, sizeof *b->iters);
+  b->iters[b->n++] = (iter){memcpy(q_realloc(NULL, n, 1), lang, n), bi};
   return bi;
 }
 

@@ -8,25 +8,11 @@
  * always ends the page. The cost is linear: each entry is placed once, and a
  * page is cut at most once per entry it holds. */
 #include "vlist.h"
+#include "../base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *grow(void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap)
-    return p;
-  size_t cap2 = *cap ? *cap : 64;
-  while (cap2 < need)
-    cap2 *= 2;
-  void *q = realloc(p, cap2 * size);
-  if (!q) {
-    fputs("quire: error: out of memory\n", stderr);
-    exit(1);
-  }
-  *cap = cap2;
-  return q;
-}
 
 void q_vlist_init(q_vlist *vl) { memset(vl, 0, sizeof *vl); }
 
@@ -37,14 +23,14 @@ void q_vlist_drop(q_vlist *vl) {
 }
 
 q_op *q_vlist_op(q_vlist *vl) {
-  vl->ops = grow(vl->ops, &vl->opcap, vl->nops + 1, sizeof *vl->ops);
+  vl->ops = q_grow(vl->ops, &vl->opcap, vl->nops + 1, sizeof *vl->ops);
   q_op *op = &vl->ops[vl->nops++];
   memset(op, 0, sizeof *op);
   return op;
 }
 
 static v_entry *push(q_vlist *vl, v_kind kind) {
-  vl->e = grow(vl->e, &vl->cap, vl->n + 1, sizeof *vl->e);
+  vl->e = q_grow(vl->e, &vl->cap, vl->n + 1, sizeof *vl->e);
   v_entry *e = &vl->e[vl->n++];
   memset(e, 0, sizeof *e);
   e->kind = kind;
@@ -88,7 +74,7 @@ void q_vlist_glue(q_vlist *vl, q_sp space) { push(vl, V_GLUE)->space = space; }
 void q_vlist_penalty(q_vlist *vl, int32_t penalty) { push(vl, V_PENALTY)->penalty = penalty; }
 
 q_sheet *q_layout_page(q_layout *l) {
-  l->pages = grow(l->pages, &l->cap, l->npages + 1, sizeof *l->pages);
+  l->pages = q_grow(l->pages, &l->cap, l->npages + 1, sizeof *l->pages);
   q_sheet *p = &l->pages[l->npages++];
   memset(p, 0, sizeof *p);
   return p;
@@ -96,7 +82,7 @@ q_sheet *q_layout_page(q_layout *l) {
 
 q_op *q_sheet_op(q_layout *l, q_sheet *p) {
   (void)l;
-  p->ops = grow(p->ops, &p->cap, p->nops + 1, sizeof *p->ops);
+  p->ops = q_grow(p->ops, &p->cap, p->nops + 1, sizeof *p->ops);
   q_op *op = &p->ops[p->nops++];
   memset(op, 0, sizeof *op);
   return op;

@@ -8,6 +8,7 @@
  * flagged penalty between them. A space is glue: its width, stretch 1/2 and
  * shrink 1/3 of it, as TeX's fonts have. */
 #include "para.h"
+#include "../base/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,21 +52,8 @@ typedef struct para_state {
   size_t nitems, itemcap;
 } para_state;
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap)
-    return p;
-  size_t c = *cap ? *cap * 2 : 32;
-  while (c < need)
-    c *= 2;
-  void *q = realloc(p, c * size);
-  if (!q)
-    abort();
-  *cap = c;
-  return q;
-}
-
 static q_item *item(para_state *ps) {
-  ps->items = grow(ps->items, &ps->itemcap, ps->nitems + 1, sizeof *ps->items);
+  ps->items = q_grow(ps->items, &ps->itemcap, ps->nitems + 1, sizeof *ps->items);
   q_item *it = &ps->items[ps->nitems++];
   memset(it, 0, sizeof *it);
   return it;
@@ -80,7 +68,7 @@ static void add_segment(para_state *ps, const char *t, size_t len, const q_compu
    * model exactly (node and offset), which page anchors rely on. */
   size_t start = ps->text.len;
   q_buf_add(&ps->text, t, len);
-  ps->segs = grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
+  ps->segs = q_grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
   ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node};
 }
 
@@ -229,7 +217,7 @@ static void add_piece(para_state *ps, size_t seg, size_t start, size_t len) {
     }
     if (k < n && !split)
       continue;
-    ps->pieces = grow(ps->pieces, &ps->piececap, ps->npieces + 1, sizeof *ps->pieces);
+    ps->pieces = q_grow(ps->pieces, &ps->piececap, ps->npieces + 1, sizeof *ps->pieces);
     size_t from = g[k0].cluster - g[0].cluster, to = k < n ? g[k].cluster - g[0].cluster : len;
     ps->pieces[ps->npieces] = (piece){seg, start + from, to - from, g + k0, k - k0};
     q_item *b = item(ps);
