@@ -16,8 +16,12 @@ OUT     := out
 PKG_BUILD := build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
              libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev libcmocka-dev
 PKG_DATA  := hyphen-en-us fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-nanum
-PKG_TEST  := libxml2-utils epubcheck default-jre-headless poppler-utils qpdf python3
+PKG_TEST  := libxml2-utils epubcheck default-jre-headless poppler-utils qpdf python3 \
+             chromium calibre
 PACKAGES  := $(PKG_BUILD) $(PKG_DATA) $(PKG_TEST)
+# Ace by DAISY, from the npm registry with the machine's Node.js, into
+# build/tools; it drives Debian's chromium (no Electron, no browser download).
+ACE       := @daisy/ace@1.4.6
 
 LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc
 
@@ -47,7 +51,7 @@ TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test
 all: deps quire outputs
 
 # Install what is missing: with apt-get as root, else print the command.
-deps: $(BUILD)/deps.stamp
+deps: $(BUILD)/deps.stamp $(BUILD)/tools/ace.stamp
 $(BUILD)/deps.stamp: Makefile
 	@missing=$$(for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -60,6 +64,14 @@ $(BUILD)/deps.stamp: Makefile
 	  fi; \
 	fi
 	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/tools/ace.stamp: Makefile | $(BUILD)/deps.stamp
+	@echo "quire: installing $(ACE) in $(BUILD)/tools"
+	@command -v npm >/dev/null || { echo "quire: npm (Node.js >= 20) is needed for $(ACE)" >&2; exit 1; }
+	@mkdir -p $(BUILD)/tools && \
+	  ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+	  npm install --prefix $(BUILD)/tools --no-audit --no-fund --no-save --loglevel=error $(ACE)
+	@touch $@
 
 quire: $(QUIRE)
 
