@@ -74,7 +74,7 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 static bool has_dest(const char **dests, size_t n, const char *name) {
-  return bsearch(&name, dests, n, sizeof *dests, cmp_str) != NULL;
+  return n > 0 && bsearch(&name, dests, n, sizeof *dests, cmp_str) != NULL;
 }
 
 /* The clusters of a run: counted from glyphs[0].cluster, which is where
@@ -202,7 +202,8 @@ static bool check(pdf_writer *w) {
     q_error(d, w->at, "internal error: element %s opened on page %zu is never closed",
             open[k].name, open[k].page + 1);
 
-  qsort(dests, ndests, sizeof *dests, cmp_str);
+  if (ndests > 1)
+    qsort(dests, ndests, sizeof *dests, cmp_str);
   for (size_t k = 1; k < ndests; k++)
     if (strcmp(dests[k], dests[k - 1]) == 0)
       q_error(d, w->at, "internal error: destination '%s' is defined twice", dests[k]);

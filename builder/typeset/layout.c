@@ -273,6 +273,8 @@ static void stamp(q_vlist *into, q_vlist *tmp, q_sp x, q_sp y) {
  * page opens, so that they never fall inside a leaf element. */
 static void prepend(q_layout *l, q_sheet *p, q_vlist *furniture) {
   size_t n = furniture->nops;
+  if (n == 0)
+    return;
   for (size_t k = 0; k < n; k++)
     q_sheet_op(l, p);
   memmove(p->ops + n, p->ops, (p->nops - n) * sizeof *p->ops);
