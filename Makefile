@@ -39,7 +39,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ibuilder \
             -DQUIRE_SCHEMA_PATH='"$(CURDIR)/builder/read/quire.rng"'
 CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP
 PC_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
-PC_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null) -lhyphen -lm
+PC_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null) -lhyphen -lm -pthread
 
 SRC     := $(shell find builder -name '*.c' ! -name main.c | sort)
 OBJ     := $(SRC:%.c=$(BUILD)/%.o)

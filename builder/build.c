@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,53 @@ static void print_drop(print_run *pr) {
   q_hyphen_drop(pr->hyphen);
 }
 
+/* The EPUB writer on a thread of its own, with its own diagnostics. */
+typedef struct epub_task {
+  q_epub_job job;
+  char *path;
+  q_diag *parent;
+  q_diag diag;
+  char *messages;
+  size_t messages_len;
+  FILE *stream;
+  pthread_t thread;
+  bool ok, done;
+} epub_task;
+
+static void *epub_main(void *arg) {
+  epub_task *et = arg;
+  et->ok = q_epub_write(&et->job, et->path, &et->diag);
+  return NULL;
+}
+
+static bool epub_start(epub_task *et) {
+  et->stream = open_memstream(&et->messages, &et->messages_len);
+  if (!et->stream)
+    return false;
+  q_diag_init(&et->diag, et->stream);
+  et->diag.strict = et->parent->strict;
+  et->diag.hidden = et->parent->hidden;
+  et->diag.shown = et->parent->shown;
+  if (pthread_create(&et->thread, NULL, epub_main, et) != 0) {
+    fclose(et->stream);
+    free(et->messages);
+    et->stream = NULL;
+    et->messages = NULL;
+    return false;
+  }
+  return true;
+}
+
+static void epub_finish(epub_task *et) {
+  pthread_join(et->thread, NULL);
+  fclose(et->stream);
+  if (et->parent->out && et->messages_len)
+    fwrite(et->messages, 1, et->messages_len, et->parent->out);
+  et->parent->errors += et->diag.errors;
+  et->parent->warnings += et->diag.warnings;
+  free(et->messages);
+}
+
 int q_build_run(const q_build_opts *o, q_diag *d) {
   q_doc *doc = q_read_bundle(o->bundle, d);
   q_arena arena;
@@ -131,16 +179,24 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   if (o->formats & Q_FORMAT_PDF)
     ok = print_layout(&pr, doc, style, fonts, d);
   const char *print_id = q_arena_printf(&arena, "%s#print", doc->meta.identifier);
+  /* The EPUB is written in a second thread while this one writes the PDF:
+   * both only read the model and the pages. Its messages are kept and told
+   * after, so that they do not interleave. */
+  epub_task et = {0};
+  bool threaded = false;
   if (ok && (o->formats & Q_FORMAT_EPUB)) {
     char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
-    char *path = q_output_path(&out, name);
-    q_epub_job job = {doc, style, fonts, mtime, pr.layout, pr.layout ? print_id : NULL};
-    ok = path && q_epub_write(&job, path, d);
-    free(path);
-    if (ok && !pr.layout && d->out)
-      fputs("quire: note: the EPUB has no page list: it takes its page numbers from the PDF "
-            "built in the same run (--format epub,pdf)\n",
-            d->out);
+    et.path = q_output_path(&out, name);
+    et.job = (q_epub_job){doc, style, fonts, mtime, pr.layout, pr.layout ? print_id : NULL};
+    et.parent = d;
+    if (!et.path) {
+      ok = false;
+    } else if ((o->formats & Q_FORMAT_PDF) && epub_start(&et)) {
+      threaded = true;
+    } else {
+      et.ok = q_epub_write(&et.job, et.path, d);
+      et.done = true;
+    }
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
     char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);
@@ -148,6 +204,16 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     q_pdf_job job = {doc, pr.layout, pr.fonts, mtime};
     ok = path && q_pdf_write(&job, path, d);
     free(path);
+  }
+  if (threaded)
+    epub_finish(&et);
+  if (et.path) {
+    ok = ok && et.ok;
+    free(et.path);
+    if (et.ok && !pr.layout && d->out)
+      fputs("quire: note: the EPUB has no page list: it takes its page numbers from the PDF "
+            "built in the same run (--format epub,pdf)\n",
+            d->out);
   }
   print_drop(&pr);
   d->hidden = d->shown = NULL;

@@ -1,8 +1,11 @@
 /* main: the command line, and nothing else. */
+#define _GNU_SOURCE /* mallopt */
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/diag.h"
 #include "build.h"
@@ -77,7 +80,22 @@ static int parse_formats(const char *list, unsigned *out) {
   return 0;
 }
 
+/* Settings for the whole process, before any thread starts. */
+static void process_setup(void) {
+  /* quire never shows local time: every timestamp it writes is UTC, and
+   * libzip turns times into DOS times with localtime(). */
+  setenv("TZ", "UTC", 1);
+  tzset();
+#ifdef M_MMAP_THRESHOLD
+  /* zlib's and cairo's large, short-lived buffers would each get a fresh
+   * mapping (and page faults) from glibc; keep them on the heap. */
+  mallopt(M_MMAP_THRESHOLD, 8 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 int main(int argc, char **argv) {
+  process_setup();
   if (argc < 2)
     return usage_error("%s", "no command given");
   const char *cmd = argv[1];

@@ -314,8 +314,11 @@ static bool draw_run(pdf_writer *w, const q_op *op) {
     return false;
   set_color(w, op->u.glyphs.color);
   w->glyphs = q_grow(w->glyphs, &w->glyph_cap, n, sizeof *w->glyphs);
-  w->clusters = q_grow(w->clusters, &w->cluster_cap, n, sizeof *w->clusters);
+  /* At most two clusters a glyph: its own, and the spaces after it. */
+  w->clusters = q_grow(w->clusters, &w->cluster_cap, 2 * n, sizeof *w->clusters);
 
+  const char *t = op->u.glyphs.text;
+  uint32_t base = g[0].cluster;
   int64_t pen = op->x;
   size_t nc = 0;
   for (size_t i = 0; i < n; i++) {
@@ -323,14 +326,23 @@ static bool draw_run(pdf_writer *w, const q_op *op) {
     w->glyphs[i].x = (double)(pen + g[i].x_offset) / 65536.0;
     w->glyphs[i].y = (double)((int64_t)op->y - g[i].y_offset) / 65536.0;
     pen += g[i].advance;
-    if (i == 0 || g[i].cluster != g[i - 1].cluster) {
-      if (nc)
-        w->clusters[nc - 1].num_bytes = (int)(g[i].cluster - g[i - 1].cluster);
+    if (i == 0 || g[i].cluster != g[i - 1].cluster)
       w->clusters[nc++] = (cairo_text_cluster_t){0, 0};
-    }
     w->clusters[nc - 1].num_glyphs++;
+    /* The cluster ends where the next begins; spaces before that (a run
+     * may span words) become a cluster with no glyph, so the text layer and
+     * the structure tree get real spaces. */
+    size_t from = g[i].cluster - base;
+    size_t to = i + 1 < n ? g[i + 1].cluster - base : op->u.glyphs.len;
+    if (i + 1 < n && g[i + 1].cluster == g[i].cluster)
+      continue;
+    size_t end = to;
+    while (end > from + 1 && t[end - 1] == ' ')
+      end--;
+    w->clusters[nc - 1].num_bytes = (int)(end - from);
+    if (end < to)
+      w->clusters[nc++] = (cairo_text_cluster_t){(int)(to - end), 0};
   }
-  w->clusters[nc - 1].num_bytes = (int)(op->u.glyphs.len - (g[n - 1].cluster - g[0].cluster));
   cairo_show_text_glyphs(w->cr, op->u.glyphs.text, (int)op->u.glyphs.len,
                          w->glyphs, (int)n, w->clusters, (int)nc, 0);
   return true;

@@ -375,7 +375,93 @@ static void open_tag(para_state *ps, const segment *sg, const char *base_lang) {
 
 static void close_tag(para_state *ps) { q_vlist_op(ps->s->vl)->kind = Q_OP_TAG_END; }
 
+/* A line's words, merged into as few glyph runs as the fonts allow: one
+ * cairo call per run instead of one per word is most of the PDF's cost.
+ * Runs hold the spaces between their words in their text; each gap's width
+ * (stretched or shrunk) is added to the advance of the glyph before it. */
+typedef struct run {
+  bool open;
+  size_t seg;
+  uint16_t font;
+  const char *text;  /* where the run's text begins */
+  const char *end;   /* where it ends so far */
+  q_sp x, pen;       /* start and current pen position */
+  q_glyph *g;
+  size_t n, cap;
+} run;
+
+static void run_flush(para_state *ps, run *r) {
+  if (!r->open)
+    return;
+  r->open = false;
+  q_glyph *g = q_arena_alloc(&ps->s->layout->arena, r->n * sizeof *g);
+  memcpy(g, r->g, r->n * sizeof *g);
+  const segment *sg = &ps->segs[r->seg];
+  q_op *op = q_vlist_op(ps->s->vl);
+  op->kind = Q_OP_GLYPHS;
+  op->x = r->x;
+  op->u.glyphs.text = r->text;
+  op->u.glyphs.len = (size_t)(r->end - r->text);
+  op->u.glyphs.glyphs = g;
+  op->u.glyphs.n = r->n;
+  op->u.glyphs.font = r->font;
+  op->u.glyphs.size = Q_PT(sg->style.font_size_pt);
+  op->u.glyphs.color = sg->style.color;
+}
+
+static bool only_spaces(const char *from, const char *to) {
+  for (; from < to; from++)
+    if (*from != ' ')
+      return false;
+  return true;
+}
+
+/* Add glyphs g[0..n) standing for text[0..len) (clusters counted from
+ * g[0].cluster) at x, in segment seg. */
+static void run_add(para_state *ps, run *r, size_t seg, const char *text, size_t len,
+                    const q_glyph *g, size_t n, q_sp x) {
+  bool joins = r->open && r->seg == seg && r->font == g[0].font && text >= r->end &&
+               only_spaces(r->end, text) && x >= r->pen && r->n > 0;
+  if (!joins) {
+    run_flush(ps, r);
+    r->open = true;
+    r->seg = seg;
+    r->font = g[0].font;
+    r->text = text;
+    r->x = r->pen = x;
+    r->n = 0;
+  } else {
+    r->g[r->n - 1].advance += x - r->pen; /* the space, as set */
+    r->pen = x;
+  }
+  r->g = q_grow(r->g, &r->cap, r->n + n, sizeof *r->g);
+  uint32_t shift = (uint32_t)(text - r->text);
+  for (size_t k = 0; k < n; k++) {
+    q_glyph gl = g[k];
+    gl.cluster = shift + (g[k].cluster - g[0].cluster);
+    r->pen += gl.advance;
+    r->g[r->n++] = gl;
+  }
+  r->end = text + len;
+}
+
 /* Glyph runs of one piece (or part of one) at x: one op per font. */
+static void piece_glyphs(para_state *ps, run *r, size_t seg, const char *text, size_t len,
+                         const q_glyph *g, size_t n, q_sp x) {
+  size_t k0 = 0;
+  q_sp pen = x;
+  for (size_t k = 1; k <= n; k++) {
+    if (k < n && g[k].font == g[k0].font)
+      continue;
+    size_t from = g[k0].cluster - g[0].cluster;
+    size_t to = k < n ? g[k].cluster - g[0].cluster : len;
+    run_add(ps, r, seg, text + from, to - from, g + k0, k - k0, pen);
+    for (size_t j = k0; j < k; j++)
+      pen += g[j].advance;
+    k0 = k;
+  }
+}
+
 static void emit_glyphs(para_state *ps, const char *text, size_t len, const q_glyph *g, size_t n,
                         q_sp x, const q_computed *st) {
   size_t k0 = 0;
@@ -452,6 +538,7 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
     }
     double xf = (double)x;
     size_t open = SIZE_MAX; /* segment whose tag is open */
+    run r = {0};
     for (size_t i = start; i < lf->end; i++) {
       const q_item *it = &ps->items[i];
       if (it->type == Q_ITEM_GLUE) {
@@ -469,15 +556,18 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       }
       const piece *pc = &ps->pieces[it->ref];
       if (open != pc->seg) {
+        run_flush(ps, &r);
         if (open != SIZE_MAX)
           close_tag(ps);
         open_tag(ps, &ps->segs[pc->seg], base_lang);
         open = pc->seg;
       }
-      emit_glyphs(ps, text + pc->start, pc->len, pc->glyphs, pc->n, (q_sp)(xf + 0.5),
-                  &ps->segs[pc->seg].style);
+      piece_glyphs(ps, &r, pc->seg, text + pc->start, pc->len, pc->glyphs, pc->n,
+                   (q_sp)(xf + 0.5));
       xf += (double)it->width;
     }
+    run_flush(ps, &r);
+    free(r.g);
     if (ps->items[lf->end].type == Q_ITEM_PENALTY && ps->items[lf->end].width > 0) {
       size_t seg = open != SIZE_MAX ? open : 0;
       q_text_ops(s, s->vl, "-", &ps->segs[seg].style, (q_sp)(xf + 0.5), ps->segs[seg].lang);
