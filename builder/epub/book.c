@@ -4,7 +4,9 @@
  * the spine keep: cover, title page, contents (nav), one document per part,
  * then the NCX, the style sheet and the cover picture; the font subsets are
  * appended when they exist. Part files are named after the part's slug,
- * renamed only if a slug would take a fixed file's name. */
+ * renamed only if a slug would take a fixed file's name. The print
+ * edition's pages, when the job has them, are planned last (pagelist.c):
+ * their markers' ids must not take an xml:id of the model. */
 #include "book.h"
 #include "../base/mem.h"
 
@@ -113,6 +115,8 @@ void epub_book_init(epub_book *b, const q_epub_job *job) {
   b->files[b->f_png].store = true;
 
   map_anchors(b);
+  b->print_id = job->print_id;
+  epub_pages_plan(b, job->pages);
   epub_package_uid(b->doc->meta.identifier ? b->doc->meta.identifier : b->doc->slug, b->uid);
   time_t t = (time_t)b->mtime;
   struct tm tm;
@@ -127,6 +131,8 @@ void epub_book_drop(epub_book *b) {
   free(b->files);
   free(b->parts);
   free(b->anchors);
+  free(b->pages);
+  free(b->marks);
   epub_fonts_drop(b->fonts);
   q_arena_drop(&b->arena);
   memset(b, 0, sizeof *b);

@@ -8,8 +8,9 @@
  * appends to the q_buf of the file it makes (a sink: writers never open
  * files); zipout packs them.
  *
- * Ownership: the book owns its arena (names), its files' buffers and the
- * font subsets (fonts); the job (model, style, font set) is borrowed. */
+ * Ownership: the book owns its arena (names), its files' buffers, the
+ * font subsets (fonts) and the page plan (pages, marks); the job (model,
+ * style, font set, print layout) is borrowed. */
 #ifndef QUIRE_EPUB_BOOK_H
 #define QUIRE_EPUB_BOOK_H
 
@@ -43,6 +44,20 @@ typedef struct epub_part {
   size_t file;            /* index in files[] */
 } epub_part;
 
+/* One page of the print edition, as the EPUB marks and lists it. */
+typedef struct epub_page {
+  const char *label;      /* the PDF's page label: "i", "ii", "1", ... */
+  const char *id;         /* the marker's id: "page-ii", "page-1" */
+  size_t file;            /* the file that holds the marker (index in files[]) */
+  bool front;             /* title page or contents (NCX type "front") */
+  const q_node *anchor;   /* a body page: the Q_TEXT where its text begins */
+  size_t offset;          /*   and the byte offset of its first word there */
+  const char *entry;      /* a contents page after the first: the id of the
+                             part whose entry it opens, or NULL */
+  bool written;           /* the marker is in its file */
+  size_t play_order;      /* in the NCX (set by epub_nav_ncx) */
+} epub_page;
+
 typedef struct epub_anchor {
   const char *id;         /* an xml:id */
   const char *href;       /* the file that holds it */
@@ -62,6 +77,13 @@ typedef struct epub_book {
   epub_anchor *anchors;   /* sorted by id */
   size_t nanchors;
   epub_fonts *fonts;
+  /* The print edition's pages in reading order (none without it), and the
+   * body pages sorted by (anchor, offset) for the writers to find. */
+  epub_page *pages;
+  size_t npages;
+  epub_page **marks;
+  size_t nmarks;
+  const char *print_id;   /* the print edition's identifier, or NULL */
   char uid[46];           /* "urn:uuid:" and a version 5 UUID of the identifier */
   char modified[24];      /* dcterms:modified, "2026-11-25T00:00:00Z" */
 } epub_book;
@@ -78,6 +100,22 @@ const char *epub_book_href_of(const epub_book *b, const char *id);
 void epub_plain_text(q_buf *out, const q_node *n);
 /* A part's title as plain text, with a note's number: "1. The Architect's ...". */
 void epub_part_title(q_buf *out, const q_node *part);
+
+/* pagelist.c: where the print edition's pages begin. */
+/* Plan b->pages from the layout (NULL: none); after the parts are planned. */
+void epub_pages_plan(epub_book *b, const q_layout *l);
+/* The markers of body pages that begin in text node n, by offset: *count of
+ * them from the returned pointer (NULL, 0 when none). */
+epub_page *const *epub_pages_in(const epub_book *b, const q_node *n, size_t *count);
+/* The unwritten marker of a page whose text begins where block n's text
+ * begins (only white space before it), or NULL. */
+epub_page *epub_pages_at_start(const epub_book *b, const q_node *n);
+/* The markers of the front matter pages that begin file (index in files[])
+ * where it begins, as divs (contents pages opened by an entry excepted). */
+void epub_pages_front(epub_book *b, q_buf *out, size_t file);
+/* Write a page's marker: an empty div between blocks (block), else an
+ * empty span in running text. */
+void epub_page_marker(q_buf *out, epub_page *p, bool block);
 
 /* xhtml.c: content documents. Text written through them is declared to the
  * fonts (b->fonts) in the face the theme gives it. */
@@ -100,6 +138,9 @@ void epub_xhtml_text(epub_book *b, q_buf *out, const q_computed *cs, const char 
 /* nav.c: the navigation document (also the visible contents page) and the
  * EPUB 2 NCX. */
 void epub_nav_xhtml(epub_book *b, q_buf *out);
+/* The page list (of the markers written) and the end of the document,
+ * after every content document is written. */
+void epub_nav_xhtml_end(epub_book *b, q_buf *out);
 void epub_nav_ncx(epub_book *b, q_buf *out);
 
 /* css.c: the style sheet, from the style model and the embedded fonts. */

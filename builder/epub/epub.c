@@ -2,7 +2,10 @@
  *
  *   1. plan the files (book.c);
  *   2. write the content and navigation documents, declaring every
- *      character to the fonts in the face it is set in (xhtml.c, nav.c);
+ *      character to the fonts in the face it is set in (xhtml.c, nav.c),
+ *      with a marker where each page of the print edition begins, when it
+ *      is built in the same run (pagelist.c); the page list closes the
+ *      navigation document once every marker is written;
  *   3. cut the font subsets (fontsub.c) and add them to the plan;
  *   4. draw the cover with those subsets (cover.c), write the CSS (css.c);
  *   5. pack everything (zipout.c, which also writes the package document).
@@ -22,6 +25,12 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
   epub_nav_xhtml(&b, &b.files[b.f_nav].data);
   for (size_t i = 0; i < b.nparts; i++)
     epub_xhtml_part(&b, &b.parts[i], &b.files[b.parts[i].file].data);
+  epub_nav_xhtml_end(&b, &b.files[b.f_nav].data);
+  for (size_t i = 0; i < b.npages; i++)
+    if (!b.pages[i].written) /* not expected: every text of the model is written */
+      q_warning(d, b.pages[i].anchor ? b.pages[i].anchor->pos : b.doc->meta.pos,
+                "page %s of the PDF has no place in the EPUB: it is left out of the page list",
+                b.pages[i].label);
   epub_nav_ncx(&b, &b.files[b.f_ncx].data);
   epub_cover_declare(&b);
 

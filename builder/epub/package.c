@@ -4,7 +4,11 @@
  * The identifier is never random: a version 5 UUID (RFC 4122 section 4.3,
  * SHA-1, the URL namespace) of the bundle's own identifier, so every build
  * of the same bundle has the same one. The manifest and spine follow the
- * book's file order; the metadata carries the EPUB Accessibility set. */
+ * book's file order; the metadata carries the EPUB Accessibility set. With
+ * the print edition's page list, the package names that edition as the
+ * source of the pagination (EPUB 3.2's dc:source refined by source-of;
+ * EPUB Accessibility 1.1's a11y:pageBreakSource is not in epubcheck 4.2's
+ * vocabulary, which rejects it) and the accessibility features say so. */
 #include <string.h>
 
 #include "../base/sha1.h"
@@ -77,6 +81,14 @@ static void metadata(const epub_book *b, q_buf *out) {
   element(out, "dc:publisher", NULL, m->publisher);
   element(out, "dc:rights", NULL, m->rights);
   meta(out, "dcterms:modified", b->modified);
+  /* The print edition the page markers come from. */
+  bool paged = false;
+  for (size_t i = 0; i < b->npages && !paged; i++)
+    paged = b->pages[i].written;
+  if (paged && b->print_id) {
+    element(out, "dc:source", "id=\"print-source\"", b->print_id);
+    q_buf_puts(out, "<meta refines=\"#print-source\" property=\"source-of\">pagination</meta>\n");
+  }
 
   /* EPUB Accessibility 1.1: what the book offers, and how it was made. */
   meta(out, "schema:accessMode", "textual");
@@ -86,12 +98,22 @@ static void metadata(const epub_book *b, q_buf *out) {
   meta(out, "schema:accessibilityFeature", "tableOfContents");
   meta(out, "schema:accessibilityFeature", "readingOrder");
   meta(out, "schema:accessibilityFeature", "alternativeText");
+  if (paged) {
+    meta(out, "schema:accessibilityFeature", "printPageNumbers");
+    meta(out, "schema:accessibilityFeature", "pageBreakMarkers");
+    meta(out, "schema:accessibilityFeature", "pageNavigation");
+  }
   meta(out, "schema:accessibilityHazard", "none");
   meta(out, "schema:accessibilitySummary",
-       "This publication meets WCAG 2.1 Level AA. Its text is fully reflowable, headings mark every "
-       "part and section, a table of contents and landmarks link to them, the reading order follows "
-       "the document, every change of language is marked, and the cover image has a text "
-       "description. It has no hazards.");
+       paged ? "This publication meets WCAG 2.1 Level AA. Its text is fully reflowable, headings mark every "
+               "part and section, a table of contents and landmarks link to them, the reading order follows "
+               "the document, every change of language is marked, and the cover image has a text "
+               "description. Page break markers and a page list give the page numbers of the print "
+               "edition. It has no hazards."
+             : "This publication meets WCAG 2.1 Level AA. Its text is fully reflowable, headings mark every "
+               "part and section, a table of contents and landmarks link to them, the reading order follows "
+               "the document, every change of language is marked, and the cover image has a text "
+               "description. It has no hazards.");
   meta(out, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
   q_buf_puts(out, "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n");
 }

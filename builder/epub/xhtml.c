@@ -7,7 +7,11 @@
  * Alongside the elements the writer keeps a stack of computed styles (the
  * theme's cascade, as a reader would apply the CSS): every character is
  * declared to the fonts in the face it will be drawn in, so the subsets hold
- * exactly what the book shows. */
+ * exactly what the book shows.
+ *
+ * With the print edition, the markers of its pages go in as the text is
+ * written (pagelist.c says where): a div before a block that a page opens,
+ * a span in the text anywhere else. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +127,23 @@ static void link_href(const epub_book *b, q_buf *out, const char *href) {
   q_buf_putc(out, '"');
 }
 
+/* Text node t, with the markers of the print pages that begin in it. */
+static void text_with_markers(epub_book *b, q_buf *out, const q_computed *cs, const q_node *t) {
+  size_t count, at = 0;
+  epub_page *const *m = epub_pages_in(b, t, &count);
+  for (size_t i = 0; i < count; i++) {
+    if (m[i]->written)
+      continue;
+    size_t off = m[i]->offset < t->u.text.len ? m[i]->offset : t->u.text.len;
+    if (off < at)
+      off = at;
+    epub_xhtml_text(b, out, cs, t->u.text.text + at, off - at);
+    epub_page_marker(out, m[i], false);
+    at = off;
+  }
+  epub_xhtml_text(b, out, cs, t->u.text.text + at, t->u.text.len - at);
+}
+
 void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav) {
   styles st = {0};
   push(&st, b, Q_SEL_COUNT, cs);
@@ -133,7 +154,10 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
     if (c == n)
       continue;
     if (c->kind == Q_TEXT) {
-      epub_xhtml_text(b, out, top(&st), c->u.text.text, c->u.text.len);
+      if (in_nav)
+        epub_xhtml_text(b, out, top(&st), c->u.text.text, c->u.text.len);
+      else
+        text_with_markers(b, out, top(&st), c);
       continue;
     }
     const char *tag = inline_tag(c, in_nav);
@@ -170,6 +194,19 @@ static void open_tag(q_buf *out, const char *tag, const q_node *n, const char *e
   q_buf_putc(out, '>');
 }
 
+/* A print page that begins with block n (not a part or section: their
+ * markers go inside them, before the title), when n is written straight
+ * into a section, a quotation or a note: its marker, an empty div before
+ * the block. (In a list item the marker stays in the text, as a span.) */
+static void block_marker(epub_book *b, q_buf *out, const q_node *n) {
+  q_kind in = n->parent ? n->parent->kind : Q_DOC;
+  if (in != Q_PART && in != Q_SECTION && in != Q_QUOTE && in != Q_ANECDOTE && in != Q_BIBLIO)
+    return;
+  epub_page *p = epub_pages_at_start(b, n);
+  if (p)
+    epub_page_marker(out, p, true);
+}
+
 /* A heading: h1 for the part (with a note's number), h2, h3... by level. */
 static void heading(epub_book *b, q_buf *out, const q_node *title, const q_computed *parent) {
   const q_node *owner = title->parent;
@@ -204,6 +241,8 @@ static void biblio(epub_book *b, q_buf *out, const q_node *n, const q_computed *
   open_tag(out, "div", n, "class=\"biblio\"");
   q_buf_putc(out, '\n');
   for (const q_node *c = n->first; c; c = c->next) {
+    if (c->kind == Q_BIBLIO_TITLE || c->kind == Q_BIBLIO_AUTHORS)
+      block_marker(b, out, c); /* before the label */
     if (c->kind == Q_BIBLIO_TITLE) {
       q_computed cite = q_style_compute(b->style, Q_SEL_CITE, &p);
       q_buf_puts(out, "<p>");
@@ -237,6 +276,8 @@ static const q_node *attribution_of(const q_node *quote) {
  * and return true: skip its children). */
 static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   const q_computed *parent = top(st);
+  if (n->kind != Q_PART && n->kind != Q_SECTION && n->kind != Q_ATTRIBUTION)
+    block_marker(b, out, n);
   switch (n->kind) {
   case Q_PART:
     push(st, b, Q_SEL_COUNT, parent);
@@ -302,6 +343,9 @@ static void exit_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
     if (by) {
       q_computed cs = q_style_compute(b->style, Q_SEL_COUNT, top(st));
       open_tag(out, "figcaption", by, NULL);
+      epub_page *p = epub_pages_at_start(b, by); /* before the dash */
+      if (p)
+        epub_page_marker(out, p, false);
       text_z(b, out, &cs, "\xE2\x80\x94 "); /* em dash */
       epub_xhtml_inlines(b, out, by, &cs, false);
       q_buf_puts(out, "</figcaption>\n</figure>\n");
@@ -381,6 +425,7 @@ void epub_xhtml_titlepage(epub_book *b, q_buf *out) {
   epub_xhtml_open(b, out, NULL, title, "epub:type=\"frontmatter\"");
   q_computed body = q_style_compute(b->style, Q_SEL_BODY, NULL);
   q_computed h1 = q_style_compute(b->style, Q_SEL_H1, &body);
+  epub_pages_front(b, out, b->f_title);
   q_buf_puts(out, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1>");
   text_z(b, out, &h1, title);
   q_buf_puts(out, "</h1>\n");
