@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/output.h"
+#include "base/progress.h"
 #include "epub/epub.h"
 #include "model/doc.h"
 #include "model/fonts.h"
@@ -132,15 +133,32 @@ static bool epub_start(epub_task *et) {
 static void epub_finish(epub_task *et) {
   pthread_join(et->thread, NULL);
   fclose(et->stream);
-  if (et->parent->out && et->messages_len)
+  if (et->parent->out && et->messages_len) {
+    if (et->parent->before)
+      et->parent->before(et->parent->before_ctx);
     fwrite(et->messages, 1, et->messages_len, et->parent->out);
+  }
   et->parent->errors += et->diag.errors;
   et->parent->warnings += et->diag.warnings;
   free(et->messages);
 }
 
+static size_t count_parts(const q_doc *doc) {
+  size_t n = 0;
+  for (const q_node *p = doc->root->first; p; p = p->next)
+    n++;
+  return n;
+}
+
 int q_build_run(const q_build_opts *o, q_diag *d) {
+  q_progress progress;
+  q_progress_init(&progress, d->out, o->quiet);
+  d->before = q_progress_clear;
+  d->before_ctx = &progress;
+  q_progress_say(&progress, "reading %s", o->bundle);
   q_doc *doc = q_read_bundle(o->bundle, d);
+  if (doc)
+    q_progress_say(&progress, "read %zu parts", count_parts(doc));
   q_arena arena;
   q_arena_init(&arena);
   q_style *style = NULL;
@@ -176,8 +194,14 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   d->shown = out.dir;
   print_run pr = {0};
   bool ok = true;
-  if (o->formats & Q_FORMAT_PDF)
+  if (o->formats & Q_FORMAT_PDF) {
+    q_progress_say(&progress, "setting pages");
     ok = print_layout(&pr, doc, style, fonts, d);
+    if (ok)
+      q_progress_say(&progress, "set %zu pages; writing", pr.layout->npages);
+  } else {
+    q_progress_say(&progress, "writing");
+  }
   const char *print_id = q_arena_printf(&arena, "%s#print", doc->meta.identifier);
   /* The EPUB is written in a second thread while this one writes the PDF:
    * both only read the model and the pages. Its messages are kept and told
@@ -223,6 +247,8 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     q_output_abort(&out);
 
 done:
+  q_progress_end(&progress);
+  d->before = NULL;
   q_arena_drop(&arena);
   q_doc_drop(doc);
   return rc;

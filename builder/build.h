@@ -18,6 +18,7 @@ typedef struct q_build_opts {
   const char *style;    /* a theme file, overriding the bundle's q:theme */
   const char *fonts;    /* a font manifest, overriding the default */
   const char *datadir;  /* where styles/ and fonts/ are */
+  bool quiet;           /* no progress line, even on a terminal */
 } q_build_opts;
 
 /* Returns the process exit code: 0 success, 1 input errors. */

@@ -18,7 +18,7 @@
 #endif
 
 static const char usage[] =
-    "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
+    "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [-q] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
     "       quire check [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
     "       quire --help | --version\n";
 
@@ -35,6 +35,7 @@ static const char help[] =
     "  --format LIST      comma-separated: epub, pdf (default: every format this\n"
     "                     version writes)\n"
     "  --strict           treat warnings as errors\n"
+    "  -q, --quiet        no progress line (it shows only when stderr is a terminal)\n"
     "  --style FILE       theme to use instead of styles/<q:theme>.css\n"
     "  --fonts FILE       font manifest to use instead of fonts/manifest\n"
     "  -h, --help         show this help\n"
@@ -125,6 +126,8 @@ int main(int argc, char **argv) {
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "--strict") == 0) {
       d.strict = true;
+    } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+      o.quiet = true;
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       fputs(help, stdout);
       return 0;

@@ -9,6 +9,8 @@ void q_diag_init(q_diag *d, FILE *out) {
   d->errors = 0;
   d->warnings = 0;
   d->hidden = d->shown = NULL;
+  d->before = NULL;
+  d->before_ctx = NULL;
 }
 
 static void report(q_diag *d, q_pos at, const char *kind, const char *fmt, va_list ap)
@@ -16,6 +18,8 @@ static void report(q_diag *d, q_pos at, const char *kind, const char *fmt, va_li
 static void report(q_diag *d, q_pos at, const char *kind, const char *fmt, va_list ap) {
   if (!d->out)
     return;
+  if (d->before)
+    d->before(d->before_ctx);
   const char *file = at.file, *prefix = "";
   size_t n = d->hidden ? strlen(d->hidden) : 0;
   if (file && n && strncmp(file, d->hidden, n) == 0 && file[n] == '/') {

@@ -27,6 +27,9 @@ typedef struct q_diag {
    * written in a private folder, but the user knows them by their final
    * names. Both NULL when unused. */
   const char *hidden, *shown;
+  /* Called before each message, e.g. to clear a progress line. */
+  void (*before)(void *ctx);
+  void *before_ctx;
 } q_diag;
 
 void q_diag_init(q_diag *d, FILE *out);

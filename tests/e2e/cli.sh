@@ -86,3 +86,25 @@ expect_exit 0 "$QUIRE" build -o "$WS/fmt" --format epub "$BUNDLE"
 left=$(find "$WS/fmt" -mindepth 1 ! -name bundle.epub -printf '%P ' 2>/dev/null)
 if [ -n "$left" ]; then problem "other files in the output folder: $left"; fi
 end
+
+# The progress line: shown on a terminal (script(1) gives the build one),
+# each status replacing the last and the line cleared at the end; never in a
+# pipe or a log, and not with -q.
+begin "a progress line on a terminal, cleared at the end; none in a pipe or with -q"
+if command -v script >/dev/null; then
+  timeout 60 script -qec "'$QUIRE' build -o '$WS/tty' '$BUNDLE'" /dev/null >"$WS/tty.out" 2>&1
+  RC=$?
+  [ "$RC" = 0 ] || problem "build on a terminal: exit $RC: $(excerpt "$WS/tty.out")"
+  grep -q 'quire: read 7 parts' "$WS/tty.out" || problem "no 'read 7 parts' status on the terminal"
+  grep -q 'quire: set [0-9]* pages' "$WS/tty.out" || problem "no 'set N pages' status"
+  # What is left on screen after the last carriage return: nothing.
+  last=$(tr -d '\n' <"$WS/tty.out" | awk -F '\r' '{print $NF}' | sed 's/\x1b\[K//g')
+  [ -z "$last" ] || problem "the line is not cleared at the end: '$last'"
+  timeout 60 script -qec "'$QUIRE' build -q -o '$WS/tty' '$BUNDLE'" /dev/null >"$WS/tty-q.out" 2>&1
+  if grep -q 'quire:' "$WS/tty-q.out"; then problem "-q still shows progress: $(excerpt "$WS/tty-q.out")"; fi
+else
+  note "script(1) is not installed: the terminal half is not checked"
+fi
+expect_exit 0 "$QUIRE" build -o "$WS/pipe" "$BUNDLE"
+[ ! -s "$ERR_FILE" ] || problem "progress (or anything) on stderr in a pipe: $(excerpt "$ERR_FILE" 2)"
+end
