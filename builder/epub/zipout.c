@@ -10,6 +10,7 @@
  * stay alive until then, which the book guarantees. On any failure nothing
  * is left at path (libzip writes a temporary file and renames it only on
  * success). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,42 @@ static void tz_restore(tzsave *s) {
   free(s->old);
 }
 
+/* Write the archive libzip made in memory to path, every error reported. */
+static bool write_out(zip_source_t *mem, const char *path, q_diag *d) {
+  if (zip_source_open(mem) < 0 || zip_source_seek(mem, 0, SEEK_END) < 0) {
+    q_error(d, (q_pos){path, 0, 0}, "cannot write the EPUB: %s",
+            zip_error_strerror(zip_source_error(mem)));
+    return false;
+  }
+  zip_int64_t size = zip_source_tell(mem);
+  zip_source_seek(mem, 0, SEEK_SET);
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    q_error(d, (q_pos){path, 0, 0}, "cannot write the EPUB: %s", strerror(errno));
+    zip_source_close(mem);
+    return false;
+  }
+  char chunk[65536];
+  zip_int64_t left = size, n = 0;
+  bool ok = true;
+  while (ok && left > 0 && (n = zip_source_read(mem, chunk, sizeof chunk)) > 0) {
+    ok = fwrite(chunk, 1, (size_t)n, f) == (size_t)n;
+    left -= n;
+  }
+  int err = ok ? 0 : errno;
+  if (fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  zip_source_close(mem);
+  if (!ok || left != 0) {
+    q_error(d, (q_pos){path, 0, 0}, "cannot write the EPUB: %s",
+            err ? strerror(err) : "short read from the archive in memory");
+    return false;
+  }
+  return true;
+}
+
 bool epub_zip_write(const epub_book *b, const char *path, q_diag *d) {
   static const char mimetype[] = "application/epub+zip";
   bool ok = false;
@@ -89,15 +126,25 @@ bool epub_zip_write(const epub_book *b, const char *path, q_diag *d) {
   q_buf_init(&name);
   tzsave tz = tz_utc();
 
-  int err = 0;
-  packer p = {zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err), (time_t)b->mtime, path, d};
+  /* The archive is made in memory and written out in one go: libzip's own
+   * temporary file (named from the system's secure random source) would
+   * cost more than the writing, and the build already keeps outputs in a
+   * private folder until they are complete. */
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+  packer p = {NULL, (time_t)b->mtime, path, d};
+  if (mem) {
+    zip_source_keep(mem);
+    p.z = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+  }
   if (!p.z) {
-    zip_error_t ze;
-    zip_error_init_with_code(&ze, err);
     q_error(d, (q_pos){path, 0, 0}, "cannot create the EPUB: %s", zip_error_strerror(&ze));
     zip_error_fini(&ze);
+    zip_source_free(mem);
     goto done;
   }
+  zip_error_fini(&ze);
   if (!add(&p, "mimetype", mimetype, sizeof mimetype - 1, true) ||
       !add(&p, "META-INF/container.xml", container.data, container.len, false) ||
       !add(&p, "OEBPS/package.opf", opf.data, opf.len, false))
@@ -115,11 +162,15 @@ bool epub_zip_write(const epub_book *b, const char *path, q_diag *d) {
     q_error(d, (q_pos){path, 0, 0}, "cannot write the EPUB: %s", zip_strerror(p.z));
     goto fail;
   }
-  ok = true;
+  ok = write_out(mem, path, d);
+  zip_source_free(mem);
+  if (!ok)
+    unlink(path);
   goto done;
 
 fail:
   zip_discard(p.z);
+  zip_source_free(mem);
   unlink(path); /* nothing half-written stays behind */
 done:
   tz_restore(&tz);
