@@ -225,6 +225,16 @@ static char *read_file(const char *path, size_t *len, int *errnum) {
   return q_buf_take(&b, len);
 }
 
+/* The node after n in document order within root's subtree (children
+ * first), or NULL: a walk without recursion. */
+static xmlNode *next_in_order(xmlNode *n, const xmlNode *root) {
+  if (n->children && n->type == XML_ELEMENT_NODE)
+    return n->children;
+  while (n && !n->next && n != root)
+    n = n->parent;
+  return n && n != root ? n->next : NULL;
+}
+
 /* Pair element and text nodes with the scanner's tags and runs, by order. */
 static void attach_positions(reader *r, src *s) {
   xmlNode *root = xmlDocGetRootElement(s->xml);
@@ -234,13 +244,7 @@ static void attach_positions(reader *r, src *s) {
       ntags++;
     else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
       ntexts++;
-    if (n->children && n->type == XML_ELEMENT_NODE) {
-      n = n->children;
-      continue;
-    }
-    while (n && !n->next && n != root)
-      n = n->parent;
-    n = n && n != root ? n->next : NULL;
+    n = next_in_order(n, root);
   }
   bool tags_ok = ntags == s->scan.ntags, texts_ok = ntexts == s->scan.ntexts;
   s->positions = calloc(s->scan.ntags + 1, sizeof *s->positions);
@@ -263,13 +267,7 @@ static void attach_positions(reader *r, src *s) {
       n->_private = np;
       ix++;
     }
-    if (n->children && n->type == XML_ELEMENT_NODE) {
-      n = n->children;
-      continue;
-    }
-    while (n && !n->next && n != root)
-      n = n->parent;
-    n = n && n != root ? n->next : NULL;
+    n = next_in_order(n, root);
   }
   (void)r;
 }

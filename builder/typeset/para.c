@@ -381,7 +381,9 @@ static void close_tag(para_state *ps) { q_vlist_op(ps->s->vl)->kind = Q_OP_TAG_E
  * (stretched or shrunk) is added to the advance of the glyph before it. */
 typedef struct run {
   bool open;
-  size_t seg;
+  size_t seg;        /* the segment (words of different ones never join) */
+  q_sp size;
+  uint32_t color;
   uint16_t font;
   const char *text;  /* where the run's text begins */
   const char *end;   /* where it ends so far */
@@ -396,7 +398,6 @@ static void run_flush(para_state *ps, run *r) {
   r->open = false;
   q_glyph *g = q_arena_alloc(&ps->s->layout->arena, r->n * sizeof *g);
   memcpy(g, r->g, r->n * sizeof *g);
-  const segment *sg = &ps->segs[r->seg];
   q_op *op = q_vlist_op(ps->s->vl);
   op->kind = Q_OP_GLYPHS;
   op->x = r->x;
@@ -405,8 +406,8 @@ static void run_flush(para_state *ps, run *r) {
   op->u.glyphs.glyphs = g;
   op->u.glyphs.n = r->n;
   op->u.glyphs.font = r->font;
-  op->u.glyphs.size = Q_PT(sg->style.font_size_pt);
-  op->u.glyphs.color = sg->style.color;
+  op->u.glyphs.size = r->size;
+  op->u.glyphs.color = r->color;
 }
 
 static bool only_spaces(const char *from, const char *to) {
@@ -417,15 +418,17 @@ static bool only_spaces(const char *from, const char *to) {
 }
 
 /* Add glyphs g[0..n) standing for text[0..len) (clusters counted from
- * g[0].cluster) at x, in segment seg. */
-static void run_add(para_state *ps, run *r, size_t seg, const char *text, size_t len,
-                    const q_glyph *g, size_t n, q_sp x) {
+ * g[0].cluster) at x, in segment seg set in style st. */
+static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, const char *text,
+                    size_t len, const q_glyph *g, size_t n, q_sp x) {
   bool joins = r->open && r->seg == seg && r->font == g[0].font && text >= r->end &&
                only_spaces(r->end, text) && x >= r->pen && r->n > 0;
   if (!joins) {
     run_flush(ps, r);
     r->open = true;
     r->seg = seg;
+    r->size = Q_PT(st->font_size_pt);
+    r->color = st->color;
     r->font = g[0].font;
     r->text = text;
     r->x = r->pen = x;
@@ -445,9 +448,10 @@ static void run_add(para_state *ps, run *r, size_t seg, const char *text, size_t
   r->end = text + len;
 }
 
-/* Glyph runs of one piece (or part of one) at x: one op per font. */
-static void piece_glyphs(para_state *ps, run *r, size_t seg, const char *text, size_t len,
-                         const q_glyph *g, size_t n, q_sp x) {
+/* Glyph runs of one piece (or part of one) at x: a font change starts a
+ * new run. */
+static void piece_glyphs(para_state *ps, run *r, size_t seg, const q_computed *st,
+                         const char *text, size_t len, const q_glyph *g, size_t n, q_sp x) {
   size_t k0 = 0;
   q_sp pen = x;
   for (size_t k = 1; k <= n; k++) {
@@ -455,37 +459,20 @@ static void piece_glyphs(para_state *ps, run *r, size_t seg, const char *text, s
       continue;
     size_t from = g[k0].cluster - g[0].cluster;
     size_t to = k < n ? g[k].cluster - g[0].cluster : len;
-    run_add(ps, r, seg, text + from, to - from, g + k0, k - k0, pen);
+    run_add(ps, r, seg, st, text + from, to - from, g + k0, k - k0, pen);
     for (size_t j = k0; j < k; j++)
       pen += g[j].advance;
     k0 = k;
   }
 }
 
+/* A shaped text of its own (a label, a bullet, a hyphen) at x. */
 static void emit_glyphs(para_state *ps, const char *text, size_t len, const q_glyph *g, size_t n,
                         q_sp x, const q_computed *st) {
-  size_t k0 = 0;
-  q_sp pen = x;
-  for (size_t k = 1; k <= n; k++) {
-    if (k < n && g[k].font == g[k0].font)
-      continue;
-    size_t from = g[k0].cluster - g[0].cluster;
-    size_t to = k < n ? g[k].cluster - g[0].cluster : len;
-    q_op *op = q_vlist_op(ps->s->vl);
-    op->kind = Q_OP_GLYPHS;
-    op->x = pen;
-    op->y = 0;
-    op->u.glyphs.text = text + from;
-    op->u.glyphs.len = to - from;
-    op->u.glyphs.glyphs = g + k0;
-    op->u.glyphs.n = k - k0;
-    op->u.glyphs.font = g[k0].font;
-    op->u.glyphs.size = Q_PT(st->font_size_pt);
-    op->u.glyphs.color = st->color;
-    for (size_t j = k0; j < k; j++)
-      pen += g[j].advance;
-    k0 = k;
-  }
+  run r = {0};
+  piece_glyphs(ps, &r, SIZE_MAX, st, text, len, g, n, x);
+  run_flush(ps, &r);
+  free(r.g);
 }
 
 /* The model position of the first word of text on a line (items
@@ -562,8 +549,8 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
         open_tag(ps, &ps->segs[pc->seg], base_lang);
         open = pc->seg;
       }
-      piece_glyphs(ps, &r, pc->seg, text + pc->start, pc->len, pc->glyphs, pc->n,
-                   (q_sp)(xf + 0.5));
+      piece_glyphs(ps, &r, pc->seg, &ps->segs[pc->seg].style, text + pc->start, pc->len,
+                   pc->glyphs, pc->n, (q_sp)(xf + 0.5));
       xf += (double)it->width;
     }
     run_flush(ps, &r);
