@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/mem.h"
 #include "para.h"
 #include "vlist.h"
 
@@ -350,6 +351,84 @@ static void heads_and_folios(walker *w, size_t from, size_t to, bool front, q_sp
   q_vlist_drop(&furniture);
 }
 
+/* A paragraph set as a leaf element (its text straight in the P) that goes
+ * on to the next page would take that page's running head as its own
+ * content. Such elements, and only those, get their text wrapped in Spans:
+ * the head then falls in a non-leaf element, where cairo leaves it out of
+ * the structure tree, as page furniture should be. Two passes over the
+ * pages with a stack of open elements: find them, then wrap. */
+typedef struct open_elem {
+  size_t id;
+  bool children;
+} open_elem;
+
+static void wrap_spanning_leaves(q_layout *l) {
+  open_elem *stack = NULL;
+  size_t depth = 0, cap = 0, next_id = 0;
+  bool *leafy = NULL, *spans_pages = NULL;
+  size_t flags_cap = 0;
+  for (size_t i = 0; i < l->npages; i++) {
+    if (depth > 0)
+      spans_pages[stack[depth - 1].id] = true; /* open across a page break */
+    for (size_t k = 0; k < l->pages[i].nops; k++) {
+      const q_op *op = &l->pages[i].ops[k];
+      if (op->kind == Q_OP_TAG_BEGIN) {
+        if (depth)
+          stack[depth - 1].children = true;
+        size_t fc = flags_cap;
+        leafy = q_grow(leafy, &fc, next_id + 1, sizeof *leafy);
+        fc = flags_cap;
+        spans_pages = q_grow(spans_pages, &fc, next_id + 1, sizeof *spans_pages);
+        if (fc > flags_cap) {
+          memset(leafy + flags_cap, 0, (fc - flags_cap) * sizeof *leafy);
+          memset(spans_pages + flags_cap, 0, (fc - flags_cap) * sizeof *spans_pages);
+          flags_cap = fc;
+        }
+        stack = q_grow(stack, &cap, depth + 1, sizeof *stack);
+        stack[depth++] = (open_elem){next_id++, false};
+      } else if (op->kind == Q_OP_TAG_END && depth) {
+        depth--;
+        leafy[stack[depth].id] = !stack[depth].children;
+      }
+    }
+  }
+  bool any = false;
+  for (size_t e = 0; e < next_id; e++)
+    any = any || (leafy[e] && spans_pages[e]);
+  if (any) {
+    depth = 0, next_id = 0;
+    for (size_t i = 0; i < l->npages; i++) {
+      q_sheet *p = &l->pages[i];
+      q_op *old = p->ops;
+      size_t n = p->nops;
+      p->ops = NULL, p->nops = 0, p->cap = 0;
+      for (size_t k = 0; k < n; k++) {
+        const q_op *op = &old[k];
+        bool wrap = op->kind == Q_OP_GLYPHS && !op->u.glyphs.artifact && depth &&
+                    leafy[stack[depth - 1].id] && spans_pages[stack[depth - 1].id];
+        if (op->kind == Q_OP_TAG_BEGIN) {
+          stack = q_grow(stack, &cap, depth + 1, sizeof *stack);
+          stack[depth++] = (open_elem){next_id++, false};
+        } else if (op->kind == Q_OP_TAG_END && depth) {
+          depth--;
+        }
+        if (wrap) {
+          q_op *b = q_sheet_op(l, p);
+          b->kind = Q_OP_TAG_BEGIN;
+          b->u.tag.name = "Span";
+        }
+        *q_sheet_op(l, p) = *op;
+        if (wrap)
+          q_sheet_op(l, p)->kind = Q_OP_TAG_END;
+      }
+      free(old);
+    }
+  }
+  free(stack);
+  free(leafy);
+  free(spans_pages);
+}
+
 static const char *label_of_dest(const q_layout *l, size_t from, size_t to, const char *name) {
   for (size_t i = from; i < to; i++)
     for (size_t k = 0; k < l->pages[i].nops; k++) {
@@ -493,6 +572,8 @@ q_layout *q_layout_run(const q_layout_env *env) {
     l->pages[i].label = q_arena_printf(&l->arena, "%zu", i - body + 1);
   heads_and_folios(&w, body, body_end, false, left, top, top + height);
   q_vlist_drop(&vl);
+
+  wrap_spanning_leaves(l);
 
   /* The front matter, then put it first. Outline: contents before parts. */
   size_t outline_body = l->noutline;

@@ -493,10 +493,24 @@ static void note_anchor(para_state *ps, size_t from, size_t to) {
   }
 }
 
+/* Does the block need child elements: a link, or a change of language? If
+ * not, its text goes straight into the block's own element, a leaf, which
+ * saves the PDF a structure element and a marked-content sequence per line
+ * (most paragraphs of a book). */
+static bool needs_children(const para_state *ps, const char *base_lang) {
+  for (size_t i = 0; i < ps->nsegs; i++) {
+    const segment *sg = &ps->segs[i];
+    if (sg->uri || sg->dest || (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0))
+      return true;
+  }
+  return false;
+}
+
 static void set_lines(para_state *ps, const q_breaks *br, char *text) {
   const q_para *p = ps->p;
   q_setter *s = ps->s;
   const char *base_lang = p->block ? q_node_lang(s->env->doc, p->block) : NULL;
+  bool leaf = !needs_children(ps, base_lang);
   q_sp lead = Q_PT(p->style.line_height_pt);
   q_textstyle ts = q_textstyle_of(&p->style, base_lang);
   q_sp asc, desc;
@@ -544,9 +558,10 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       const piece *pc = &ps->pieces[it->ref];
       if (open != pc->seg) {
         run_flush(ps, &r);
-        if (open != SIZE_MAX)
+        if (open != SIZE_MAX && !leaf)
           close_tag(ps);
-        open_tag(ps, &ps->segs[pc->seg], base_lang);
+        if (!leaf)
+          open_tag(ps, &ps->segs[pc->seg], base_lang);
         open = pc->seg;
       }
       piece_glyphs(ps, &r, pc->seg, &ps->segs[pc->seg].style, text + pc->start, pc->len,
@@ -559,7 +574,7 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       size_t seg = open != SIZE_MAX ? open : 0;
       q_text_ops(s, s->vl, "-", &ps->segs[seg].style, (q_sp)(xf + 0.5), ps->segs[seg].lang);
     }
-    if (open != SIZE_MAX)
+    if (open != SIZE_MAX && !leaf)
       close_tag(ps);
     q_vlist_box(s->vl, lead, asc, desc, p->x);
     note_anchor(ps, start, lf->end);
