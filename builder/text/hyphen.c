@@ -12,6 +12,7 @@
 #include <unicode/uchar.h>
 
 #include "../base/utf8.h"
+#include "../base/arena.h"
 #include "../base/mem.h"
 
 /* Two small tables: languages (as asked) to dictionaries, with NULL for
@@ -27,6 +28,15 @@ typedef struct lang_entry {
   char *lang;
   HyphenDict *dict; /* borrowed from files; NULL: no dictionary */
 } lang_entry;
+
+typedef struct memo {
+  uint64_t hash;
+  const HyphenDict *dict;
+  const char *word; /* NULL: an empty slot */
+  size_t len;
+  uint16_t *points; /* byte offsets after which a hyphen may go */
+  size_t npoints;
+} memo;
 
 typedef struct file_entry {
   dev_t dev;
@@ -55,7 +65,60 @@ struct q_hyphen {
   char *word, *vec;
   size_t *last; /* last byte, in the caller's word, of each character */
   size_t cap;
+  /* Words already hyphenated, with their points: a book says most of its
+   * words many times (the KJV 825,000 words, 29,000 distinct). */
+  memo *memo;
+  size_t memo_cap, memo_count;
+  q_arena memo_arena;
 };
+
+static uint64_t word_hash(const HyphenDict *dict, const char *w, size_t len) {
+  uint64_t x = 1469598103934665603u ^ (uint64_t)(uintptr_t)dict;
+  for (size_t i = 0; i < len; i++)
+    x = (x ^ (unsigned char)w[i]) * 1099511628211u;
+  return x;
+}
+
+static memo *memo_find(q_hyphen *h, const HyphenDict *dict, const char *w, size_t len,
+                       uint64_t hash) {
+  if (!h->memo_cap)
+    return NULL;
+  for (size_t i = hash & (h->memo_cap - 1);; i = (i + 1) & (h->memo_cap - 1)) {
+    memo *m = &h->memo[i];
+    if (!m->word)
+      return m;
+    if (m->hash == hash && m->dict == dict && m->len == len && memcmp(m->word, w, len) == 0)
+      return m;
+  }
+}
+
+/* Remember the points brk[0..len) of word w. */
+static void memo_put(q_hyphen *h, const HyphenDict *dict, const char *w, size_t len,
+                     uint64_t hash, const uint8_t *brk) {
+  if (2 * (h->memo_count + 1) > h->memo_cap) {
+    memo *old = h->memo;
+    size_t oldcap = h->memo_cap;
+    h->memo_cap = oldcap ? 2 * oldcap : 1024;
+    h->memo = q_zalloc(h->memo_cap, sizeof *h->memo);
+    for (size_t i = 0; i < oldcap; i++)
+      if (old[i].word)
+        *memo_find(h, old[i].dict, old[i].word, old[i].len, old[i].hash) = old[i];
+    free(old);
+  }
+  memo *m = memo_find(h, dict, w, len, hash);
+  m->hash = hash;
+  m->dict = dict;
+  m->len = len;
+  m->word = q_arena_strndup(&h->memo_arena, w, len);
+  m->npoints = 0;
+  for (size_t i = 0; i < len; i++)
+    m->npoints += brk[i] != 0;
+  m->points = q_arena_alloc(&h->memo_arena, (m->npoints ? m->npoints : 1) * sizeof *m->points);
+  for (size_t i = 0, k = 0; i < len; i++)
+    if (brk[i])
+      m->points[k++] = (uint16_t)i;
+  h->memo_count++;
+}
 
 enum { LEFT_MIN = 2, RIGHT_MIN = 3, WORD_MAX = 256 };
 
@@ -68,6 +131,7 @@ q_hyphen *q_hyphen_new(const char *dir) {
   q_hyphen *h = q_realloc(NULL, 1, sizeof *h);
   memset(h, 0, sizeof *h);
   h->dir = xstrdup(dir ? dir : "/usr/share/hyphen");
+  q_arena_init(&h->memo_arena);
   return h;
 }
 
@@ -84,6 +148,8 @@ void q_hyphen_drop(q_hyphen *h) {
     free(h->langs[i].lang);
   free(h->files);
   free(h->langs);
+  free(h->memo);
+  q_arena_drop(&h->memo_arena);
   free(h->word);
   free(h->vec);
   free(h->last);
@@ -231,6 +297,8 @@ static HyphenDict *dict_for(q_hyphen *h, const char *lang) {
   return keep(h, lang, hnj_hyphen_load(path), &sb);
 }
 
+static bool compute(q_hyphen *h, HyphenDict *dict, const char *word, size_t len, uint8_t *brk);
+
 static bool hyphenate(void *ctx, const char *lang, const char *word, size_t len, uint8_t *brk) {
   q_hyphen *h = ctx;
   HyphenDict *dict = dict_for(h, lang);
@@ -238,6 +306,20 @@ static bool hyphenate(void *ctx, const char *lang, const char *word, size_t len,
     return false;
   if (len == 0 || len > WORD_MAX * 4)
     return true;
+  uint64_t hash = word_hash(dict, word, len);
+  const memo *seen = memo_find(h, dict, word, len, hash);
+  if (seen && seen->word) {
+    for (size_t k = 0; k < seen->npoints; k++)
+      brk[seen->points[k]] = 1;
+    return true;
+  }
+  bool found = compute(h, dict, word, len, brk);
+  memo_put(h, dict, word, len, hash, brk);
+  return found;
+}
+
+/* libhyphen's points for word, as byte offsets set in brk. */
+static bool compute(q_hyphen *h, HyphenDict *dict, const char *word, size_t len, uint8_t *brk) {
   if (h->cap < len * 4 + 8) {
     h->cap = len * 4 + 8;
     h->word = q_realloc(h->word, h->cap, 1);
