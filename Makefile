@@ -128,6 +128,50 @@ check-layers:
 	if [ -n "$$bad" ]; then echo "libzip outside builder/epub: $$bad"; exit 1; fi; \
 	echo "layers: ok"
 
+# The benchmark (docs/benchmarks.md): quire against pandoc, Typst and DocBook XSL on the
+# article and on the King James Bible from Debian's bible-kjv, with hyperfine. Not part of
+# `make` or `make check`: it installs what it needs itself (what quire needs to build and run,
+# and the peers: apt-get as root; Typst from npm into build/bench), then prints the table and
+# writes it into docs/benchmarks.md. bench/*.sh assume BENCH_DIR is build/bench.
+#   make bench                   the full run (7 to 8 minutes)
+#   make bench BENCH_QUIRE_ONLY=1   quire alone on every input, a quick look
+#   make bench-check             epubcheck, typometrics and wordcheck on the KJV outputs
+BENCH_DIR     := build/bench
+PKG_BENCH     := bible-kjv bible-kjv-text hyperfine time libxml2-utils xsltproc docbook-xsl-ns \
+                 zip pandoc texlive-xetex texlive-latex-recommended texlive-latex-extra lmodern \
+                 poppler-utils epubcheck default-jre-headless python3
+TYPST_NODE    := @myriaddreamin/typst-ts-node-compiler@0.7.0
+BENCH_TOOLS   := $(CURDIR)/../shared/tools
+
+.PHONY: bench bench-check bench-deps
+
+bench-deps: $(BENCH_DIR)/deps.stamp $(BENCH_DIR)/typst.stamp
+$(BENCH_DIR)/deps.stamp: Makefile
+	@missing=$$(for p in $(PKG_BUILD) $(PKG_DATA) $(PKG_BENCH); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "bench: installing:" $$missing; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	      --no-install-recommends $$missing || exit 1; \
+	  else \
+	    echo "bench: run: sudo apt-get install $$missing" >&2; exit 1; \
+	  fi; \
+	fi
+	@mkdir -p $(BENCH_DIR) && touch $@
+$(BENCH_DIR)/typst.stamp: Makefile | $(BENCH_DIR)/deps.stamp
+	@command -v npm >/dev/null || { echo "bench: npm (Node.js >= 18) is needed for $(TYPST_NODE)" >&2; exit 1; }
+	@echo "bench: installing $(TYPST_NODE) in $(BENCH_DIR)"
+	@npm install --prefix $(BENCH_DIR) --no-audit --no-fund --loglevel=error $(TYPST_NODE)
+	@touch $@
+
+bench: bench-deps $(QUIRE)
+	@QUIRE=$(QUIRE) BENCH_QUIRE_ONLY=$(BENCH_QUIRE_ONLY) bash bench/run.sh
+
+bench-check: bench-deps $(QUIRE)
+	@QUIRE=$(QUIRE) TOOLS=$(BENCH_TOOLS) bash bench/check.sh
+
 clean:
 	rm -rf $(BUILD) $(QUIRE)
 
