@@ -56,6 +56,20 @@ static void entry_marker(epub_book *b, q_buf *out, const q_node *n) {
   }
 }
 
+/* The next enter or exit of a part or section in the walk, passing over
+ * everything else (the toc and the NCX list only those); Q_EV_DONE at the
+ * end. */
+static q_event next_heading(q_iter *it) {
+  for (q_event ev; (ev = q_iter_next(it)) != Q_EV_DONE;) {
+    const q_node *n = it->node;
+    if (n->kind == Q_PART || n->kind == Q_SECTION)
+      return ev;
+    if (ev == Q_EV_ENTER && n->kind != Q_TEXT)
+      q_iter_skip(it);
+  }
+  return Q_EV_DONE;
+}
+
 static void toc_entries(epub_book *b, q_buf *out, const q_computed *a) {
   nest nst = {0};
   for (size_t i = 0; i < b->nparts; i++) {
@@ -63,13 +77,8 @@ static void toc_entries(epub_book *b, q_buf *out, const q_computed *a) {
     size_t depth = 0;
     q_iter it;
     q_iter_start(&it, b->parts[i].node);
-    for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    for (q_event ev; (ev = next_heading(&it)) != Q_EV_DONE;) {
       const q_node *n = it.node;
-      if (n->kind != Q_PART && n->kind != Q_SECTION) {
-        if (ev == Q_EV_ENTER && n->kind != Q_TEXT)
-          q_iter_skip(&it);
-        continue;
-      }
       if (ev == Q_EV_EXIT) {
         if (*open_at(&nst, depth))
           q_buf_puts(out, "</ol>\n");
@@ -211,13 +220,8 @@ static size_t ncx_points(epub_book *b, q_buf *out, const size_t *np) {
     const char *file = b->files[b->parts[i].file].href;
     q_iter it;
     q_iter_start(&it, b->parts[i].node);
-    for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    for (q_event ev; (ev = next_heading(&it)) != Q_EV_DONE;) {
       const q_node *n = it.node;
-      if (n->kind != Q_PART && n->kind != Q_SECTION) {
-        if (ev == Q_EV_ENTER && n->kind != Q_TEXT)
-          q_iter_skip(&it);
-        continue;
-      }
       if (ev == Q_EV_EXIT) {
         q_buf_printf(out, "%*s</navPoint>\n", (int)(2 * depth), "");
         depth--;
