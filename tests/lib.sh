@@ -279,3 +279,27 @@ now_ms() {
 strace_works() {
   command -v strace >/dev/null 2>&1 && strace -f -qq -o /dev/null true >/dev/null 2>&1
 }
+
+# py_check SCRIPT ARGS...: run a Python checker written by a test file. Each
+# line it prints as "PROBLEM ..." becomes a problem of the current test; the
+# rest of its output is left in $PY_OUT. Fails when the checker does.
+# shellcheck disable=SC2034 # PY_OUT is read by the files that source this
+PY_OUT=
+py_check() {
+  local script=$1 out rc line
+  shift
+  out=$(python3 "$script" "$@" 2>&1)
+  rc=$?
+  # shellcheck disable=SC2034
+  PY_OUT=$(grep -v '^PROBLEM' <<<"$out")
+  if [ "$rc" != 0 ]; then
+    while IFS= read -r line; do
+      case "$line" in
+        PROBLEM*) problem "${line#PROBLEM }" ;;
+      esac
+    done <<<"$out"
+    grep -q '^PROBLEM' <<<"$out" ||
+      problem "$(basename "$script") $1 failed: $(echo "$out" | tail -n 3 | tr '\n' '|')"
+    return 1
+  fi
+}

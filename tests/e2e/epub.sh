@@ -308,21 +308,8 @@ for p in problems:
 sys.exit(1 if problems else 0)
 EOF
 
-# epub_py CMD ARGS...: run a check; each "PROBLEM ..." line becomes a problem.
-epub_py() {
-  local out line
-  out=$(python3 "$WS/epub.py" "$@" 2>&1)
-  if [ $? != 0 ]; then
-    while IFS= read -r line; do
-      case "$line" in
-        PROBLEM*) problem "${line#PROBLEM }" ;;
-      esac
-    done <<<"$out"
-    grep -q '^PROBLEM' <<<"$out" || problem "epub.py $1 failed: $(echo "$out" | tail -n 3 | tr '\n' '|')"
-    return 1
-  fi
-  PY_OUT=$out
-}
+# epub_py CMD ARGS...: run a check of epub.py (see py_check in lib.sh).
+epub_py() { py_check "$WS/epub.py" "$@"; }
 
 # epubcheck FILE: zero fatals, errors, warnings (and infos).
 epubcheck() {

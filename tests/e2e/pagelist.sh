@@ -412,24 +412,8 @@ for p in problems:
 sys.exit(1 if problems else 0)
 EOF
 
-# page_py CMD ARGS...: run a check; each "PROBLEM ..." line becomes a
-# problem; the rest of the output is in $PY_OUT.
-PY_OUT=
-page_py() {
-  local out rc line
-  out=$(python3 "$WS/pagelist.py" "$@" 2>&1)
-  rc=$?
-  PY_OUT=$(grep -v '^PROBLEM' <<<"$out")
-  if [ "$rc" != 0 ]; then
-    while IFS= read -r line; do
-      case "$line" in
-        PROBLEM*) problem "${line#PROBLEM }" ;;
-      esac
-    done <<<"$out"
-    grep -q '^PROBLEM' <<<"$out" || problem "pagelist.py $1 failed: $(echo "$out" | tail -n 3 | tr '\n' '|')"
-    return 1
-  fi
-}
+# page_py CMD ARGS...: run a check of pagelist.py (see py_check in lib.sh).
+page_py() { py_check "$WS/pagelist.py" "$@"; }
 
 # build DIR FORMATS [STYLE]: build the book into DIR; no warning allowed.
 build() {

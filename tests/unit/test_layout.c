@@ -143,6 +143,15 @@ static char *page_text(const q_layout *l, size_t i) {
   return s;
 }
 
+/* The default theme on other paper (points), with side margins of margin. */
+static q_style with_paper(double width, double height, double margin) {
+  q_style s = *style;
+  s.page.width_pt = width;
+  s.page.height_pt = height;
+  s.page.margin_left_pt = s.page.margin_right_pt = margin;
+  return s;
+}
+
 /* ---- tests ---------------------------------------------------------------- */
 
 static void test_pages_and_labels(void **state) {
@@ -229,10 +238,7 @@ static void test_no_page_ends_with_a_heading(void **state) {
 /* A4 and A5 give different page counts from one theme change. */
 static void test_paper_size_from_the_theme(void **state) {
   (void)state;
-  q_style a5 = *style;
-  a5.page.width_pt = 419.5276;
-  a5.page.height_pt = 595.2756;
-  a5.page.margin_left_pt = a5.page.margin_right_pt = 42.52;
+  q_style a5 = with_paper(419.5276, 595.2756, 42.52);
   q_layout *l = run(&a5);
   assert_non_null(l);
   assert_true(l->npages > layout->npages);
@@ -307,10 +313,7 @@ static void test_page_anchors(void **state) {
  * anchor falls inside the paragraph, not at its start. */
 static void test_anchor_inside_a_paragraph(void **state) {
   (void)state;
-  q_style a6 = *style;
-  a6.page.width_pt = 297.64;
-  a6.page.height_pt = 419.53;
-  a6.page.margin_left_pt = a6.page.margin_right_pt = 36;
+  q_style a6 = with_paper(297.64, 419.53, 36);
   q_layout *l = run(&a6);
   assert_non_null(l);
   size_t inside = 0;
