@@ -2,12 +2,12 @@
  *
  * cairo's own PNG writer (libpng: five trial filters per row, zlib level 6)
  * spent about 70 ms on the 1200 x 1800 cover, most of the EPUB's time. This
- * encoder knows the picture is mostly flat colour:
- *   - a row that repeats the row above is filtered "Up" (all zeros); any
- *     other gets "Sub" or "Up", whichever leaves smaller differences;
- *   - the LZ77 pass looks for two kinds of match only: runs (distance 1)
- *     and repeats of the row above (distance = row length), as zlib's
- *     Z_RLE strategy does with the first;
+ * encoder knows the picture is mostly flat colour and works pixel by pixel:
+ *   - each row is filtered "Sub" (zero wherever the colour is flat) or "Up"
+ *     (zero wherever it repeats the row above), whichever leaves fewer
+ *     pixels that differ; a row that repeats the one above is all zeros;
+ *   - the only matches are runs of zero bytes (distance 1, as zlib's Z_RLE
+ *     strategy finds), counted a pixel at a time and never searched for;
  *   - the tokens go out in one deflate block with a Huffman code built for
  *     them (RFC 1951 section 3.2.7), so long runs of zeros cost a few bits.
  * Output depends only on the pixels: no timestamp, no text chunk.
@@ -41,78 +41,96 @@ static uint32_t crc_add(const crc *c, uint32_t v, const unsigned char *p, size_t
   return v;
 }
 
-/* Adler-32 (RFC 1950), a and b carried between calls. */
-static void adler_add(uint32_t *a, uint32_t *b, const unsigned char *p, size_t n) {
-  while (n) {
-    size_t k = n < 5552 ? n : 5552; /* the most bytes before b can overflow */
-    n -= k;
-    uint32_t x = *a, y = *b;
-    while (k--) {
-      x += *p++;
-      y += x;
-    }
-    *a = x % 65521;
-    *b = y % 65521;
-  }
-}
-
 /* ---- LZ77 tokens -------------------------------------------------------- */
 
-/* A literal byte (len 0, val the byte) or a match (len 3..258, val the
- * distance). */
-typedef struct tok {
-  uint16_t len, val;
-} tok;
-
+/* A token is a literal byte (0-255) or a match of 3-258 bytes at distance 1
+ * (256 + length): the only kind of match this encoder makes, since after
+ * filtering, flat colour and repeated rows are runs of zero bytes. */
 typedef struct toks {
-  tok *v;
+  uint16_t *v;
   size_t n, cap;
 } toks;
 
-static void emit(toks *t, unsigned len, unsigned val) {
+static void emit(toks *t, unsigned v) {
   if (t->n == t->cap) {
     t->cap = t->cap ? 2 * t->cap : 4096;
     t->v = epub_xrealloc(t->v, t->cap * sizeof *t->v);
   }
-  t->v[t->n++] = (tok){(uint16_t)len, (uint16_t)val};
+  t->v[t->n++] = (uint16_t)v;
 }
 
-/* How many bytes from i (before end) repeat those dist bytes back. */
-static size_t repeat(const unsigned char *p, size_t i, size_t end, size_t dist) {
-  size_t run = 0;
-  while (run < 258 && i + run < end && p[i + run] == p[i + run - dist])
-    run++;
-  return run;
-}
+/* The filtered bytes as they are tokenized, with their Adler-32 (RFC 1950)
+ * kept alongside: a and b, reduced at least every 5552 bytes so that b
+ * cannot overflow. */
+typedef struct stream {
+  toks t;
+  uint32_t a, b;
+  unsigned pending; /* bytes added to a and b since the last reduction */
+  size_t zeros;     /* zero bytes not yet tokenized */
+  bool last_zero;   /* the last byte tokenized was a zero */
+} stream;
 
-/* Tokens for one filtered row, win[row, 2 row), with the row before it in
- * win[0, row) when has_prev; zeros: it is an "Up" row of zeros. */
-static void tokenize_row(toks *t, const unsigned char *win, size_t row, bool has_prev, bool zeros) {
-  bool up_ok = has_prev && row <= 32768; /* deflate's window is 32 KiB */
-  size_t i = row, end = 2 * row;
-  if (zeros && row > 4) { /* an "Up" row, all zeros: no search */
-    emit(t, 0, 2);
-    emit(t, 0, 0);
-    for (i += 2; end - i >= 3;) {
-      size_t left = end - i, len = left < 258 ? left : 258;
-      if (left - len > 0 && left - len < 3)
-        len -= 3; /* leave enough for one more match */
-      emit(t, (unsigned)len, 1);
-      i += len;
-    }
+static void literal(stream *s, unsigned char v) {
+  emit(&s->t, v);
+  s->a += v;
+  s->b += s->a;
+  if (++s->pending == 5552) {
+    s->a %= 65521;
+    s->b %= 65521;
+    s->pending = 0;
   }
-  while (i < end) {
-    size_t run = has_prev || i > row ? repeat(win, i, end, 1) : 0;
-    size_t up = up_ok && run < 258 ? repeat(win, i, end, row) : 0;
-    if (run >= 3 && run >= up) {
-      emit(t, (unsigned)run, 1);
-      i += run;
-    } else if (up >= 3) {
-      emit(t, (unsigned)up, (unsigned)row);
-      i += up;
-    } else {
-      emit(t, 0, win[i++]);
+}
+
+/* The pending zeros: a run at distance 1 when a zero precedes them. */
+static void flush_zeros(stream *s) {
+  size_t z = s->zeros;
+  if (!z)
+    return;
+  s->zeros = 0;
+  s->a %= 65521;
+  s->b = (uint32_t)((s->b + (uint64_t)s->a * z) % 65521);
+  s->pending = 0;
+  if (!s->last_zero) {
+    emit(&s->t, 0);
+    z--;
+  }
+  while (z >= 3) {
+    size_t len = z < 258 ? z : 258;
+    if (z - len > 0 && z - len < 3)
+      len -= 3; /* leave enough for one more match */
+    emit(&s->t, (unsigned)(256 + len));
+    z -= len;
+  }
+  while (z--)
+    emit(&s->t, 0);
+  s->last_zero = true;
+}
+
+static void byte(stream *s, unsigned char v) {
+  if (!v) {
+    s->zeros++;
+    return;
+  }
+  flush_zeros(s);
+  literal(s, v);
+  s->last_zero = false;
+}
+
+/* One row: its filter type, then each pixel's difference from the pixel to
+ * its left (Sub) or above it (Up), channel by channel, modulo 256. */
+static void filter_row(stream *s, const uint32_t *px, const uint32_t *ref, unsigned width, bool up) {
+  byte(s, up ? 2 : 1);
+  uint32_t left = 0;
+  for (unsigned x = 0; x < width; x++) {
+    uint32_t p = px[x] & 0xFFFFFFu, q = up ? ref[x] & 0xFFFFFFu : left;
+    left = p;
+    if (p == q) {
+      s->zeros += 3;
+      continue;
     }
+    byte(s, (unsigned char)((p >> 16) - (q >> 16)));
+    byte(s, (unsigned char)((p >> 8) - (q >> 8)));
+    byte(s, (unsigned char)(p - q));
   }
 }
 
@@ -184,7 +202,9 @@ static void code_lengths(const uint32_t *freq, unsigned n, unsigned maxbits, uin
   }
 }
 
-/* Canonical codes from lengths (RFC 1951 section 3.2.2). */
+/* Canonical codes from lengths (RFC 1951 section 3.2.2), each stored
+ * bit-reversed: Huffman codes go out most significant bit first, through a
+ * writer that fills bytes from their least significant bit. */
 static void canonical(const uint8_t *len, unsigned n, uint16_t *code) {
   unsigned count[16] = {0}, next[16];
   for (unsigned s = 0; s < n; s++)
@@ -195,8 +215,12 @@ static void canonical(const uint8_t *len, unsigned n, uint16_t *code) {
     c = (c + count[bits - 1]) << 1;
     next[bits] = c;
   }
-  for (unsigned s = 0; s < n; s++)
-    code[s] = len[s] ? (uint16_t)next[len[s]]++ : 0;
+  for (unsigned s = 0; s < n; s++) {
+    unsigned v = len[s] ? next[len[s]]++ : 0, r = 0;
+    for (unsigned i = 0; i < len[s]; i++)
+      r |= ((v >> i) & 1) << (len[s] - 1 - i);
+    code[s] = (uint16_t)r;
+  }
 }
 
 /* ---- bit output --------------------------------------------------------- */
@@ -210,19 +234,21 @@ typedef struct bits {
 static void put(bits *w, uint32_t value, unsigned count) {
   w->acc |= (uint64_t)value << w->n;
   w->n += count;
-  while (w->n >= 8) {
-    q_buf_putc(w->out, (char)(w->acc & 255));
-    w->acc >>= 8;
-    w->n -= 8;
+  if (w->n >= 32) {
+    unsigned char four[4] = {(unsigned char)w->acc, (unsigned char)(w->acc >> 8), (unsigned char)(w->acc >> 16),
+                             (unsigned char)(w->acc >> 24)};
+    q_buf_add(w->out, four, 4);
+    w->acc >>= 32;
+    w->n -= 32;
   }
 }
 
-/* Huffman codes go most significant bit first. */
-static void put_code(bits *w, uint16_t code, uint8_t len) {
-  uint32_t r = 0;
-  for (unsigned i = 0; i < len; i++)
-    r |= ((uint32_t)(code >> i) & 1) << (len - 1 - i);
-  put(w, r, len);
+static void put_flush(bits *w) {
+  while (w->n > 0) {
+    q_buf_putc(w->out, (char)(w->acc & 255));
+    w->acc >>= 8;
+    w->n = w->n > 8 ? w->n - 8 : 0;
+  }
 }
 
 /* ---- deflate ------------------------------------------------------------ */
@@ -230,35 +256,24 @@ static void put_code(bits *w, uint16_t code, uint8_t len) {
 static const uint16_t lbase[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
                                    31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
 static const uint8_t lextra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-static const uint16_t dbase[30] = {1,    2,    3,    4,    5,    7,    9,    13,    17,    25,
-                                   33,   49,   65,   97,   129,  193,  257,  385,   513,   769,
-                                   1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
 
-static unsigned lsym(unsigned len) {
-  unsigned k = 28;
-  while (lbase[k] > len)
-    k--;
-  return k;
-}
-
-static unsigned dsym(unsigned dist) {
-  unsigned k = 29;
-  while (dbase[k] > dist)
-    k--;
-  return k;
-}
-
-static unsigned dextra(unsigned k) { return k < 4 ? 0 : k / 2 - 1; }
-
-/* One final block with dynamic Huffman codes holding every token. */
+/* One final block with dynamic Huffman codes holding every token; every
+ * match is at distance 1, distance code 0, which has no extra bits. */
 static void deflate_tokens(bits *w, const toks *t) {
+  uint8_t lsym[259]; /* length 3..258 -> its length code, 0..28 */
+  for (unsigned k = 0, len = 3; len <= 258; len++) {
+    while (k < 28 && lbase[k + 1] <= len)
+      k++;
+    lsym[len] = (uint8_t)k;
+  }
   uint32_t lf[286] = {0}, df[30] = {0};
   for (size_t i = 0; i < t->n; i++) {
-    if (t->v[i].len == 0) {
-      lf[t->v[i].val]++;
+    unsigned v = t->v[i];
+    if (v < 256) {
+      lf[v]++;
     } else {
-      lf[257 + lsym(t->v[i].len)]++;
-      df[dsym(t->v[i].val)]++;
+      lf[257 + lsym[v - 256]]++;
+      df[0]++;
     }
   }
   lf[256] = 1;
@@ -318,26 +333,25 @@ static void deflate_tokens(bits *w, const toks *t) {
   for (unsigned i = 0; i < ncl; i++)
     put(w, cl[order[i]], 3);
   for (unsigned i = 0; i < nseq; i++) {
-    put_code(w, cc[seq[i]], cl[seq[i]]);
+    put(w, cc[seq[i]], cl[seq[i]]);
     if (seq[i] == 17)
       put(w, clx[i], 3);
     else if (seq[i] == 18)
       put(w, clx[i], 7);
   }
   for (size_t i = 0; i < t->n; i++) {
-    const tok *k = &t->v[i];
-    if (k->len == 0) {
-      put_code(w, lc[k->val], ll[k->val]);
+    unsigned v = t->v[i];
+    if (v < 256) {
+      put(w, lc[v], ll[v]);
       continue;
     }
-    unsigned ls = lsym(k->len), ds = dsym(k->val);
-    put_code(w, lc[257 + ls], ll[257 + ls]);
-    put(w, k->len - lbase[ls], lextra[ls]);
-    put_code(w, dc[ds], dl[ds]);
-    put(w, k->val - dbase[ds], dextra(ds));
+    unsigned len = v - 256, ls = lsym[len];
+    put(w, lc[257 + ls], ll[257 + ls]);
+    put(w, len - lbase[ls], lextra[ls]);
+    put(w, dc[0], dl[0]);
   }
-  put_code(w, lc[256], ll[256]);
-  put(w, 0, 7); /* flush the last byte */
+  put(w, lc[256], ll[256]);
+  put_flush(w);
 }
 
 /* ---- PNG ---------------------------------------------------------------- */
@@ -360,62 +374,49 @@ static void chunk(q_buf *out, const crc *c, const char type[4], const unsigned c
   q_buf_add(out, sum, 4);
 }
 
+static bool same_row(const uint32_t *p, const uint32_t *q, unsigned width) {
+  if (memcmp(p, q, 4 * (size_t)width) == 0)
+    return true;
+  for (unsigned x = 0; x < width; x++) /* the top byte is padding */
+    if ((p[x] ^ q[x]) & 0xFFFFFFu)
+      return false;
+  return true;
+}
+
 void epub_png_write(q_buf *out, unsigned width, unsigned height, const uint32_t *(*row_at)(void *ctx, unsigned y),
                     void *ctx) {
   crc c;
   crc_init(&c);
-  size_t row = 1 + 3 * (size_t)width;
-  unsigned char *win = epub_xrealloc(NULL, 2 * row); /* filtered: the row above, this row */
-  unsigned char *r = epub_xrealloc(NULL, row);       /* this row, unfiltered */
-  unsigned char *above = epub_xrealloc(NULL, row);   /* the row above, unfiltered */
-  toks t = {0};
-  const uint32_t *prev = NULL;           /* the row above, as given */
-  uint32_t a = 1, b = 0;                 /* Adler-32 of the filtered rows */
+  stream s = {.a = 1};
+  const uint32_t *prev = NULL; /* the row above */
   for (unsigned y = 0; y < height; y++) {
     const uint32_t *px = row_at(ctx, y);
-    unsigned char *f = win + row;
-    bool same = y > 0 && (px == prev || memcmp(prev, px, 4 * (size_t)width) == 0);
-    prev = px;
-    if (same) {
-      f[0] = 2; /* Up: all zeros */
-      memset(f + 1, 0, row - 1);
-    } else {
+    /* Sub (zero wherever the colour is flat) or Up (zero wherever it repeats
+     * the row above): whichever leaves fewer pixels that differ. */
+    bool up = false;
+    if (prev && (px == prev || same_row(px, prev, width))) {
+      byte(&s, 2); /* Up, all zeros */
+      s.zeros += 3 * (size_t)width;
+      flush_zeros(&s);
+      continue;
+    }
+    if (prev) {
+      unsigned sub = 0, above = 0;
+      uint32_t left = 0;
       for (unsigned x = 0; x < width; x++) {
-        r[1 + 3 * x] = (unsigned char)(px[x] >> 16);
-        r[2 + 3 * x] = (unsigned char)(px[x] >> 8);
-        r[3 + 3 * x] = (unsigned char)px[x];
+        uint32_t p = px[x] & 0xFFFFFFu;
+        sub += p != left;
+        above += p != (prev[x] & 0xFFFFFFu);
+        left = p;
       }
-      /* Sub (zero wherever the colour is flat) or Up (zero wherever it
-       * repeats the row above), whichever leaves the smaller differences:
-       * libpng's "minimum sum of absolute differences" between the two. */
-      unsigned long sub = 0, up = 0;
-      for (size_t i = 1; i < row; i++) {
-        unsigned char s = (unsigned char)(r[i] - (i > 3 ? r[i - 3] : 0));
-        unsigned char u = (unsigned char)(r[i] - (y > 0 ? above[i] : 0));
-        sub += s < 128 ? s : 256u - s;
-        up += u < 128 ? u : 256u - u;
-      }
-      if (up < sub) {
-        f[0] = 2;
-        for (size_t i = 1; i < row; i++)
-          f[i] = (unsigned char)(r[i] - (y > 0 ? above[i] : 0));
-      } else {
-        f[0] = 1;
-        memcpy(f + 1, r + 1, 3);
-        for (size_t i = 4; i < row; i++)
-          f[i] = (unsigned char)(r[i] - r[i - 3]);
-      }
-      memcpy(above, r, row);
+      up = above <= sub;
     }
-    if (same) { /* a stays, b grows by a for each zero */
-      a = (a + 2) % 65521;
-      b = (uint32_t)((b + a + (uint64_t)a * (row - 1)) % 65521);
-    } else {
-      adler_add(&a, &b, f, row);
-    }
-    tokenize_row(&t, win, row, y > 0, same);
-    memcpy(win, f, row);
+    filter_row(&s, px, prev, width, up);
+    flush_zeros(&s);
+    prev = px;
   }
+  s.a %= 65521;
+  s.b %= 65521;
 
   static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   q_buf_add(out, sig, sizeof sig);
@@ -433,15 +434,12 @@ void epub_png_write(q_buf *out, unsigned width, unsigned height, const uint32_t 
   q_buf_putc(&z, 0x78); /* zlib header: deflate, 32 KiB window, check bits */
   q_buf_putc(&z, 0x01);
   bits w = {&z, 0, 0};
-  deflate_tokens(&w, &t);
+  deflate_tokens(&w, &s.t);
   unsigned char adler[4];
-  be32(adler, b << 16 | a);
+  be32(adler, s.b << 16 | s.a);
   q_buf_add(&z, adler, 4);
   chunk(out, &c, "IDAT", (const unsigned char *)z.data, z.len);
   chunk(out, &c, "IEND", NULL, 0);
   q_buf_drop(&z);
-  free(t.v);
-  free(win);
-  free(r);
-  free(above);
+  free(s.t.v);
 }
