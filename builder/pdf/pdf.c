@@ -21,6 +21,7 @@
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
+#include FT_ADVANCES_H
 #include <cairo.h>
 #include <errno.h>
 #include <limits.h>
@@ -44,6 +45,8 @@ typedef struct pdf_writer {
   size_t depth, stack_cap;
   cairo_t *cr;
   cairo_font_face_t **faces;   /* per font number, made on first use */
+  uint32_t *space;             /* per font number: its glyph for U+0020, 0 if none */
+  double *space_em;            /* per font number: that glyph's advance, in em */
   size_t nfaces;
   cairo_font_options_t *options;
   cairo_glyph_t *glyphs;       /* scratch for one run */
@@ -281,6 +284,13 @@ static bool set_font(pdf_writer *w, uint16_t font, q_sp size) {
       return false;
     }
     w->faces[font] = cf;
+    w->space[font] = FT_Get_Char_Index(ft, ' ');
+    FT_Fixed adv = 0;
+    if (w->space[font] && ft->units_per_EM &&
+        FT_Get_Advance(ft, w->space[font], FT_LOAD_NO_SCALE, &adv) == 0)
+      w->space_em[font] = (double)adv / ft->units_per_EM;
+    else
+      w->space[font] = 0;
   }
   if (w->size == 0 || w->font != font) {
     cairo_set_font_face(w->cr, w->faces[font]);
@@ -304,7 +314,12 @@ static void set_color(pdf_writer *w, uint32_t rgb) {
 }
 
 /* One glyph run with its cluster map, so that text extraction gives back
- * the run's text (ligatures and reordered Indic clusters included). */
+ * the run's text (ligatures and reordered Indic clusters included). The
+ * spaces between words, which the layout leaves as gaps, are drawn too: the
+ * font's space glyph, ending where the next word begins, so that the text
+ * layer and the structure tree have real spaces and the content stream one
+ * position adjustment for each gap (a font without a space glyph gets a
+ * cluster with no glyph, which cairo writes as ActualText). */
 static bool draw_run(pdf_writer *w, const q_op *op) {
   size_t n = op->u.glyphs.n;
   const q_glyph *g = op->u.glyphs.glyphs;
@@ -313,25 +328,26 @@ static bool draw_run(pdf_writer *w, const q_op *op) {
   if (!set_font(w, op->u.glyphs.font, op->u.glyphs.size))
     return false;
   set_color(w, op->u.glyphs.color);
-  w->glyphs = q_grow(w->glyphs, &w->glyph_cap, n, sizeof *w->glyphs);
-  /* At most two clusters a glyph: its own, and the spaces after it. */
+  /* At most two glyphs and two clusters for each glyph of the run: its
+   * own, and the spaces after it. */
+  w->glyphs = q_grow(w->glyphs, &w->glyph_cap, 2 * n, sizeof *w->glyphs);
   w->clusters = q_grow(w->clusters, &w->cluster_cap, 2 * n, sizeof *w->clusters);
 
   const char *t = op->u.glyphs.text;
-  uint32_t base = g[0].cluster;
+  uint32_t base = g[0].cluster, space = w->space[op->u.glyphs.font];
+  double y = (double)op->y / 65536.0, space_w = w->space_em[op->u.glyphs.font] * (double)op->u.glyphs.size;
   int64_t pen = op->x;
-  size_t nc = 0;
+  size_t nc = 0, ng = 0;
   for (size_t i = 0; i < n; i++) {
-    w->glyphs[i].index = g[i].id;
-    w->glyphs[i].x = (double)(pen + g[i].x_offset) / 65536.0;
-    w->glyphs[i].y = (double)((int64_t)op->y - g[i].y_offset) / 65536.0;
+    w->glyphs[ng].index = g[i].id;
+    w->glyphs[ng].x = (double)(pen + g[i].x_offset) / 65536.0;
+    w->glyphs[ng++].y = y - (double)g[i].y_offset / 65536.0;
     pen += g[i].advance;
     if (i == 0 || g[i].cluster != g[i - 1].cluster)
       w->clusters[nc++] = (cairo_text_cluster_t){0, 0};
     w->clusters[nc - 1].num_glyphs++;
-    /* The cluster ends where the next begins; spaces before that (a run
-     * may span words) become a cluster with no glyph, so the text layer and
-     * the structure tree get real spaces. */
+    /* The cluster ends where the next begins; the spaces before that (a
+     * run may span words) are a cluster of their own. */
     size_t from = g[i].cluster - base;
     size_t to = i + 1 < n ? g[i + 1].cluster - base : op->u.glyphs.len;
     if (i + 1 < n && g[i + 1].cluster == g[i].cluster)
@@ -340,11 +356,18 @@ static bool draw_run(pdf_writer *w, const q_op *op) {
     while (end > from + 1 && t[end - 1] == ' ')
       end--;
     w->clusters[nc - 1].num_bytes = (int)(end - from);
-    if (end < to)
-      w->clusters[nc++] = (cairo_text_cluster_t){(int)(to - end), 0};
+    if (end == to)
+      continue;
+    w->clusters[nc++] = (cairo_text_cluster_t){(int)(to - end), 0};
+    if (space && i + 1 < n) {
+      w->glyphs[ng].index = space;
+      w->glyphs[ng].x = ((double)pen - space_w) / 65536.0;
+      w->glyphs[ng++].y = y;
+      w->clusters[nc - 1].num_glyphs = 1;
+    }
   }
   cairo_show_text_glyphs(w->cr, op->u.glyphs.text, (int)op->u.glyphs.len,
-                         w->glyphs, (int)n, w->clusters, (int)nc, 0);
+                         w->glyphs, (int)ng, w->clusters, (int)nc, 0);
   return true;
 }
 
@@ -519,6 +542,8 @@ static bool draw(pdf_writer *w, cairo_surface_t *s, const pdf_sink *k) {
   w->cr = cairo_create(s);
   w->nfaces = q_fontlib_count(w->job->fonts);
   w->faces = q_zalloc(w->nfaces, sizeof *w->faces);
+  w->space = q_zalloc(w->nfaces, sizeof *w->space);
+  w->space_em = q_zalloc(w->nfaces, sizeof *w->space_em);
   w->options = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(w->options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style(w->options, CAIRO_HINT_STYLE_NONE);
@@ -575,6 +600,8 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
     ok = pdf_catalog_update(path, &u, d);
   }
   free(w.faces);
+  free(w.space);
+  free(w.space_em);
   free(w.glyphs);
   free(w.clusters);
   free(w.span_langs);
