@@ -380,7 +380,8 @@ bool q_linebreak(const q_item *items, size_t n, const q_sp *widths, size_t nwidt
   }
 
   bool ok = false;
-  for (int passno = 1; passno <= 3 && !ok; passno++) {
+  int last = params->last_pass >= 1 && params->last_pass <= 3 ? params->last_pass : 3;
+  for (int passno = 1; passno <= last && !ok; passno++) {
     if (passno == 1) {
       if (params->pretolerance < 0)
         continue;

@@ -31,6 +31,7 @@ typedef struct q_break_params {
   int32_t final_hyphen_demerits;  /* \finalhyphendemerits: next-to-last line hyphenated (5000) */
   int32_t looseness;          /* \looseness: try for this many more (or fewer) lines (0) */
   q_sp emergency_stretch;     /* \emergencystretch: extra stretch of pass 3 (0 in plain TeX) */
+  int32_t last_pass;          /* stop after this pass (1-3), failing if it does not do; 0: 3 */
 } q_break_params;
 
 /* Plain TeX's values (plain.tex), emergency stretch 0. */

@@ -50,6 +50,8 @@ typedef struct para_state {
   size_t npieces, piececap;
   q_item *items;
   size_t nitems, itemcap;
+  bool hyphenate;        /* split pieces at hyphenation points */
+  bool quiet;            /* the items again: say nothing said already */
 } para_state;
 
 static q_item *item(para_state *ps) {
@@ -199,14 +201,15 @@ static void add_piece(para_state *ps, size_t seg, size_t start, size_t len) {
   q_sp width;
   if (!sh->shape(sh->ctx, ps->text.data + start, len, &ts, &g, &n, &width, &missing) || n == 0)
     return;
-  if (missing)
+  if (missing && !ps->quiet)
     report_missing(ps, sg, start, len, g, n);
   uint8_t small[64];
   uint8_t *brk = len <= sizeof small ? small : calloc(len, 1);
   if (!brk)
     abort();
   memset(brk, 0, len);
-  hyphen_points(ps, sg, start, len, brk);
+  if (ps->hyphenate)
+    hyphen_points(ps, sg, start, len, brk);
   q_sp hyphen = 0;
   size_t k0 = 0;
   for (size_t k = 1; k <= n; k++) {
@@ -248,15 +251,12 @@ static size_t seg_at(const para_state *ps, size_t off, size_t from) {
   return k;
 }
 
-static void build_items(para_state *ps) {
+/* The items of the paragraph, from its break opportunities brk (UAX #14,
+ * one a byte and one more). */
+static void build_items(para_state *ps, const uint8_t *brk) {
   const char *t = ps->text.data;
   size_t len = ps->text.len;
-  uint8_t *brk = calloc(len + 1, 1);
-  if (!brk)
-    abort();
-  const q_breaker *bk = ps->s->env->breaker;
-  if (bk && len)
-    bk->opportunities(bk->ctx, t, len, ps->nsegs ? ps->segs[0].lang : "en", brk);
+  ps->nitems = ps->npieces = 0;
   if (ps->p->indent > 0) {
     q_item *b = item(ps);
     b->type = Q_ITEM_BOX;
@@ -296,7 +296,6 @@ static void build_items(para_state *ps) {
     }
     i = end;
   }
-  free(brk);
   /* The end: no break before the final glue, which fills the last line. */
   if (ps->nitems && ps->items[ps->nitems - 1].type == Q_ITEM_GLUE)
     ps->nitems--;
@@ -598,6 +597,16 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
   }
 }
 
+/* Whether any of the paragraph's text could be hyphenated at all. */
+static bool hyphenatable(const para_state *ps) {
+  if (!ps->s->env->hyphenator)
+    return false;
+  for (size_t k = 0; k < ps->nsegs; k++)
+    if (!ps->segs[k].code && ps->segs[k].style.hyphens)
+      return true;
+  return false;
+}
+
 size_t q_para_set(q_setter *s, const q_para *p) {
   para_state ps = {0};
   ps.s = s;
@@ -613,15 +622,45 @@ size_t q_para_set(q_setter *s, const q_para *p) {
   q_buf_drop(&ps.text);
   ps.text.data = text;
   ps.text.len = len;
-  build_items(&ps);
+  uint8_t *brk = calloc(len + 1, 1);
+  if (!brk)
+    abort();
+  const q_breaker *bk = s->env->breaker;
+  if (bk)
+    bk->opportunities(bk->ctx, text, len, ps.nsegs ? ps.segs[0].lang : "en", brk);
   q_breaks br = {0};
   bool ok;
   if (p->style.text_align == Q_ALIGN_JUSTIFY) {
+    /* As TeX does (§891): a first pass without hyphenation, and only if
+     * it fails are the words hyphenated, for the passes after it. Pass 1
+     * never breaks at a hyphenation point, so the lines are the same as
+     * with every word hyphenated first, and most paragraphs never need
+     * the dictionary. */
     q_sp w = p->width;
-    ok = q_linebreak(ps.items, ps.nitems, &w, 1, &s->env->params, &br);
+    q_break_params bp = s->env->params;
+    bool first = bp.pretolerance >= 0 && hyphenatable(&ps);
+    ps.hyphenate = !first;
+    build_items(&ps, brk);
+    if (first) {
+      bp.last_pass = 1;
+      ok = q_linebreak(ps.items, ps.nitems, &w, 1, &bp, &br);
+      if (!ok) {
+        q_breaks_drop(&br);
+        ps.hyphenate = ps.quiet = true;
+        build_items(&ps, brk);
+        bp = s->env->params;
+        bp.pretolerance = -1;
+        ok = q_linebreak(ps.items, ps.nitems, &w, 1, &bp, &br);
+      }
+    } else {
+      ok = q_linebreak(ps.items, ps.nitems, &w, 1, &bp, &br);
+    }
   } else {
+    ps.hyphenate = true;
+    build_items(&ps, brk);
     ok = first_fit(&ps, &br);
   }
+  free(brk);
   if (ok) {
     set_lines(&ps, &br, text);
     count = br.count;

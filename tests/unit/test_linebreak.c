@@ -744,6 +744,20 @@ static void hyphenation_when_needed(void **state) {
   assert_false(b.lines[1].hyphenated);
   assert_false(b.lines[1].overfull);
   q_breaks_drop(&b);
+
+  /* Stopping after pass 1 (what a caller does before it hyphenates) is a
+   * failure here, with nothing to free; pass 2 then gives the same lines. */
+  bp.last_pass = 1;
+  q_breaks none;
+  assert_false(q_linebreak(p.it, p.n, (q_sp[]){100}, 1, &bp, &none));
+  assert_int_equal(none.count, 0);
+  assert_null(none.lines);
+  bp.last_pass = 0;
+  bp.pretolerance = -1;
+  b = run(&p, 100, &bp);
+  expect_ends(&b, 5, 11);
+  assert_int_equal(b.pass, 2);
+  q_breaks_drop(&b);
 }
 
 /* "40 25 35 15-30 15 40 30-15 25-20 30 25-10 20 45" in lines of 150.
