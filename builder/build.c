@@ -86,6 +86,33 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   return pr->layout != NULL;
 }
 
+/* The print edition's pages, handed from the thread that makes them to the
+ * EPUB writer's, which starts before they exist (epub.h). */
+typedef struct pages_gate {
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+  const q_layout *layout;
+  bool open;
+} pages_gate;
+
+static void gate_open(pages_gate *g, const q_layout *layout) {
+  pthread_mutex_lock(&g->lock);
+  g->layout = layout;
+  g->open = true;
+  pthread_cond_broadcast(&g->ready);
+  pthread_mutex_unlock(&g->lock);
+}
+
+static const q_layout *gate_wait(void *ctx) {
+  pages_gate *g = ctx;
+  pthread_mutex_lock(&g->lock);
+  while (!g->open)
+    pthread_cond_wait(&g->ready, &g->lock);
+  const q_layout *l = g->layout;
+  pthread_mutex_unlock(&g->lock);
+  return l;
+}
+
 static void print_drop(print_run *pr) {
   q_layout_drop(pr->layout);
   q_uax14_drop(pr->uax);
@@ -194,7 +221,29 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   d->shown = out.dir;
   print_run pr = {0};
   bool ok = true;
-  if (o->formats & Q_FORMAT_PDF) {
+  const char *print_id = q_arena_printf(&arena, "%s#print", doc->meta.identifier);
+  /* The EPUB is written in a second thread, started first: it makes its
+   * font subsets and cover while this one sets the pages, then marks them
+   * while this one writes the PDF. Both only read the model and the pages.
+   * Its messages are kept and told after, so that they do not interleave. */
+  pages_gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, false};
+  epub_task et = {0};
+  bool threaded = false;
+  if (o->formats & Q_FORMAT_EPUB) {
+    char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
+    et.path = q_output_path(&out, name);
+    et.job = (q_epub_job){doc, style, fonts, mtime, NULL, NULL, NULL, NULL};
+    et.parent = d;
+    if (!et.path) {
+      ok = false;
+    } else if (o->formats & Q_FORMAT_PDF) {
+      et.job.await_pages = gate_wait;
+      et.job.await_ctx = &gate;
+      et.job.print_id = print_id;
+      threaded = epub_start(&et);
+    }
+  }
+  if (ok && (o->formats & Q_FORMAT_PDF)) {
     q_progress_say(&progress, "setting pages");
     ok = print_layout(&pr, doc, style, fonts, d);
     if (ok)
@@ -202,25 +251,13 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   } else {
     q_progress_say(&progress, "writing");
   }
-  const char *print_id = q_arena_printf(&arena, "%s#print", doc->meta.identifier);
-  /* The EPUB is written in a second thread while this one writes the PDF:
-   * both only read the model and the pages. Its messages are kept and told
-   * after, so that they do not interleave. */
-  epub_task et = {0};
-  bool threaded = false;
-  if (ok && (o->formats & Q_FORMAT_EPUB)) {
-    char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
-    et.path = q_output_path(&out, name);
-    et.job = (q_epub_job){doc, style, fonts, mtime, pr.layout, pr.layout ? print_id : NULL};
-    et.parent = d;
-    if (!et.path) {
-      ok = false;
-    } else if ((o->formats & Q_FORMAT_PDF) && epub_start(&et)) {
-      threaded = true;
-    } else {
-      et.ok = q_epub_write(&et.job, et.path, d);
-      et.done = true;
-    }
+  gate_open(&gate, ok ? pr.layout : NULL);
+  if (ok && et.path && !threaded) {
+    et.job.await_pages = NULL;
+    et.job.pages = pr.layout;
+    et.job.print_id = pr.layout ? print_id : NULL;
+    et.ok = q_epub_write(&et.job, et.path, d);
+    et.done = true;
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
     char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);

@@ -5,8 +5,9 @@
  * then the NCX, the style sheet and the cover picture; the font subsets are
  * appended when they exist. Part files are named after the part's slug,
  * renamed only if a slug would take a fixed file's name. The print
- * edition's pages, when the job has them, are planned last (pagelist.c):
- * their markers' ids must not take an xml:id of the model. */
+ * edition's pages, when the job has them, are planned after the book, by
+ * epub_pages_plan (pagelist.c): their markers' ids must not take an xml:id
+ * of the model. */
 #include "book.h"
 #include "../base/mem.h"
 
@@ -116,7 +117,6 @@ void epub_book_init(epub_book *b, const q_epub_job *job) {
 
   map_anchors(b);
   b->print_id = job->print_id;
-  epub_pages_plan(b, job->pages);
   epub_package_uid(b->doc->meta.identifier ? b->doc->meta.identifier : b->doc->slug, b->uid);
   time_t t = (time_t)b->mtime;
   struct tm tm;

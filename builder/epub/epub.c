@@ -2,36 +2,51 @@
  *
  *   1. plan the files (book.c);
  *   2. write the content and navigation documents, declaring every
- *      character to the fonts in the face it is set in (xhtml.c, nav.c),
- *      with a marker where each page of the print edition begins, when it
- *      is built in the same run (pagelist.c); the page list closes the
- *      navigation document once every marker is written;
+ *      character to the fonts in the face it is set in (xhtml.c, nav.c);
  *   3. cut the font subsets (fontsub.c) and add them to the plan;
  *   4. draw the cover with those subsets (cover.c), write the CSS (css.c);
- *   5. pack everything (zipout.c, which also writes the package document).
- * Everything is made in memory before the archive is opened, so a failure
- * at any step leaves no file at path. */
+ *   5. when the print edition is built in the same run: wait for its pages,
+ *      and write the content and navigation documents again, now with a
+ *      marker where each page begins (pagelist.c); the page list closes the
+ *      navigation document once every marker is written. The markers add no
+ *      visible text, so the fonts of step 3 still hold every character;
+ *   6. pack everything (zipout.c, which also writes the package document).
+ * Steps 2-4 need nothing from the print edition, so they run while its
+ * pages are being made. Everything is made in memory before the archive is
+ * opened, so a failure at any step leaves no file at path. */
 #include "epub.h"
 
 #include "book.h"
+
+/* Step 2 (and 5): the content and navigation documents, from empty. */
+static void write_documents(epub_book *b, q_diag *d) {
+  size_t docs[] = {b->f_cover, b->f_title, b->f_nav, b->f_ncx};
+  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+    q_buf_clear(&b->files[docs[i]].data);
+  for (size_t i = 0; i < b->nparts; i++)
+    q_buf_clear(&b->files[b->parts[i].file].data);
+  epub_xhtml_cover(b, &b->files[b->f_cover].data);
+  epub_xhtml_titlepage(b, &b->files[b->f_title].data);
+  epub_nav_xhtml(b, &b->files[b->f_nav].data);
+  for (size_t i = 0; i < b->nparts; i++)
+    epub_xhtml_part(b, &b->parts[i], &b->files[b->parts[i].file].data);
+  epub_nav_xhtml_end(b, &b->files[b->f_nav].data);
+  for (size_t i = 0; i < b->npages; i++)
+    if (!b->pages[i].written) /* not expected: every text of the model is written */
+      q_warning(d, b->pages[i].anchor ? b->pages[i].anchor->pos : b->doc->meta.pos,
+                "page %s of the PDF has no place in the EPUB: it is left out of the page list",
+                b->pages[i].label);
+  epub_nav_ncx(b, &b->files[b->f_ncx].data);
+}
 
 bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
   epub_book b;
   epub_book_init(&b, job);
   bool ok = false;
+  const q_layout *pages = job->await_pages ? NULL : job->pages;
+  epub_pages_plan(&b, pages);
 
-  epub_xhtml_cover(&b, &b.files[b.f_cover].data);
-  epub_xhtml_titlepage(&b, &b.files[b.f_title].data);
-  epub_nav_xhtml(&b, &b.files[b.f_nav].data);
-  for (size_t i = 0; i < b.nparts; i++)
-    epub_xhtml_part(&b, &b.parts[i], &b.files[b.parts[i].file].data);
-  epub_nav_xhtml_end(&b, &b.files[b.f_nav].data);
-  for (size_t i = 0; i < b.npages; i++)
-    if (!b.pages[i].written) /* not expected: every text of the model is written */
-      q_warning(d, b.pages[i].anchor ? b.pages[i].anchor->pos : b.doc->meta.pos,
-                "page %s of the PDF has no place in the EPUB: it is left out of the page list",
-                b.pages[i].label);
-  epub_nav_ncx(&b, &b.files[b.f_ncx].data);
+  write_documents(&b, d);
   epub_cover_declare(&b);
 
   if (!epub_fonts_make(b.fonts, d))
@@ -49,6 +64,11 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
   if (!epub_cover_png(&b, &b.files[b.f_png].data, d))
     goto done;
   epub_css(&b, &b.files[b.f_css].data);
+
+  if (job->await_pages && (pages = job->await_pages(job->await_ctx)) != NULL) {
+    epub_pages_plan(&b, pages);
+    write_documents(&b, d);
+  }
   ok = epub_zip_write(&b, path, d);
 
 done:

@@ -20,9 +20,14 @@ typedef struct q_epub_job {
   const q_fontset *fonts;
   long long mtime; /* seconds since 1970, UTC: every timestamp in the archive */
   /* The print edition's pages, when it is built in the same run: the EPUB
-   * then marks where each page begins and lists them (page-list). NULL:
-   * no page list. */
+   * then marks where each page begins and lists them (page-list). They may
+   * still be in the making when the writer starts: it does everything that
+   * does not need them first (font subsets, cover), then calls await_pages,
+   * which returns them when they are ready (NULL: no page list). With no
+   * await_pages, pages is used as it is (NULL: no page list). */
   const q_layout *pages;
+  const q_layout *(*await_pages)(void *ctx);
+  void *await_ctx;
   const char *print_id; /* the print edition's identifier (pageBreakSource) */
 } q_epub_job;
 
