@@ -136,6 +136,8 @@ typedef struct epub_task {
 static void *epub_main(void *arg) {
   epub_task *et = arg;
   et->ok = q_epub_write(&et->job, et->path, &et->diag);
+  if (et->ok)
+    q_output_sync(et->path); /* here, beside the PDF's writing */
   return NULL;
 }
 
@@ -264,6 +266,8 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     char *path = q_output_path(&out, name);
     q_pdf_job job = {doc, pr.layout, pr.fonts, mtime};
     ok = path && q_pdf_write(&job, path, d);
+    if (ok && threaded)
+      q_output_sync(path); /* while the EPUB thread may still work */
     free(path);
   }
   if (threaded)

@@ -143,7 +143,7 @@ char *q_output_path(q_output *o, const char *name) {
   return p;
 }
 
-static bool sync_file(const char *path) {
+bool q_output_sync(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return false;
@@ -164,7 +164,7 @@ bool q_output_commit(q_output *o, q_diag *d) {
   char from[4096], to[4096];
   for (unsigned i = 0; i < o->count; i++) {
     snprintf(from, sizeof from, "%s/%s", o->tmp, o->names[i]);
-    if (!sync_file(from)) {
+    if (!q_output_sync(from)) {
       q_error(d, (q_pos){from, 0, 0}, "cannot finish writing: %s", strerror(errno));
       q_output_abort(o);
       return false;

@@ -28,6 +28,11 @@ typedef struct q_output {
 bool q_output_open(q_output *o, const char *dir, q_diag *d);
 /* A path in the private folder for the output named name; malloc'd. */
 char *q_output_path(q_output *o, const char *name);
+/* Flush a finished file at a path from q_output_path to the disk now, so
+ * that a writer's thread can do it beside other work; true on success.
+ * q_output_commit syncs every file again, which is cheap for one already
+ * flushed, and reports what fails. */
+bool q_output_sync(const char *path);
 /* fsync each file, rename all into dir, remove the private folder. */
 bool q_output_commit(q_output *o, q_diag *d);
 /* Remove the private folder and everything in it; keep dir as it was. */
