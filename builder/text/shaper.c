@@ -44,11 +44,23 @@ typedef struct entry {
   size_t missing;
 } entry;
 
+/* A shaping plan, made once for each face, properties and feature set:
+ * hb_shape would look it up again on every call, which costs more than
+ * shaping a short word. */
+typedef struct plan {
+  hb_face_t *face;
+  hb_segment_properties_t props;
+  bool mono;
+  hb_shape_plan_t *plan;
+} plan;
+
 struct q_shapecache {
   q_arena arena;
   entry *slots;
   size_t cap, used;
   hb_buffer_t *buf;
+  plan *plans;
+  size_t nplans, plancap;
   /* Scratch for one call, grown as needed. Per character: */
   uint32_t *cps;
   size_t *offs;      /* byte offset; offs[n] = len */
@@ -78,6 +90,9 @@ void q_shapecache_drop(q_shapecache *c) {
   q_arena_drop(&c->arena);
   free(c->slots);
   hb_buffer_destroy(c->buf);
+  for (size_t i = 0; i < c->nplans; i++)
+    hb_shape_plan_destroy(c->plans[i].plan);
+  free(c->plans);
   free(c->cps);
   free(c->offs);
   free(c->cl);
@@ -235,6 +250,19 @@ static const hb_feature_t no_ligatures[] = {
     {HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
 };
 
+static hb_shape_plan_t *plan_for(q_shapecache *c, hb_font_t *hb, const hb_segment_properties_t *props, bool mono,
+                                 const hb_feature_t *features, unsigned nfeatures) {
+  hb_face_t *face = hb_font_get_face(hb);
+  for (size_t i = 0; i < c->nplans; i++)
+    if (c->plans[i].face == face && c->plans[i].mono == mono &&
+        hb_segment_properties_equal(&c->plans[i].props, props))
+      return c->plans[i].plan;
+  hb_shape_plan_t *p = hb_shape_plan_create_cached(face, props, features, nfeatures, NULL);
+  c->plans = q_grow(c->plans, &c->plancap, c->nplans + 1, sizeof *c->plans);
+  c->plans[c->nplans++] = (plan){face, *props, mono, p};
+  return p;
+}
+
 /* Shape text[from..to) in font f and append its glyphs to c->out at *n. */
 static bool shape_segment(q_shapecache *c, q_fontlib *fl, uint16_t f, const char *text, size_t len,
                           size_t from, size_t to, hb_script_t script, hb_language_t lang, const q_textstyle *st,
@@ -256,7 +284,12 @@ static bool shape_segment(q_shapecache *c, q_fontlib *fl, uint16_t f, const char
    * but in logical order), so clusters stay monotonic as text.h promises. */
   hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
   bool mono = st->role == Q_FONT_MONO;
-  hb_shape(hb, buf, mono ? no_ligatures : NULL, mono ? sizeof no_ligatures / sizeof no_ligatures[0] : 0);
+  const hb_feature_t *features = mono ? no_ligatures : NULL;
+  unsigned nfeatures = mono ? sizeof no_ligatures / sizeof no_ligatures[0] : 0;
+  hb_segment_properties_t props;
+  hb_buffer_get_segment_properties(buf, &props);
+  if (hb_buffer_get_length(buf) > 0)
+    hb_shape_plan_execute(plan_for(c, hb, &props, mono, features, nfeatures), hb, buf, features, nfeatures);
 
   unsigned count;
   const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
