@@ -303,7 +303,7 @@ static bool shape_segment(q_shapecache *c, q_fontlib *fl, uint16_t f, const char
   }
   for (unsigned i = 0; i < count; i++) {
     q_glyph *g = &c->out[(*n)++];
-    g->id = info[i].codepoint;
+    g->id = (uint16_t)info[i].codepoint; /* < the face's glyph count, at most 65535 */
     g->font = f;
     g->advance = q_fontlib_scale(pos[i].x_advance, st->size, upem);
     g->x_offset = q_fontlib_scale(pos[i].x_offset, st->size, upem);

@@ -23,6 +23,8 @@ void q_vlist_drop(q_vlist *vl) {
 }
 
 q_op *q_vlist_op(q_vlist *vl) {
+  if (vl->nops >= UINT32_MAX) /* entries keep 32-bit indexes */
+    q_oom();
   vl->ops = q_grow(vl->ops, &vl->opcap, vl->nops + 1, sizeof *vl->ops);
   q_op *op = &vl->ops[vl->nops++];
   memset(op, 0, sizeof *op);
@@ -44,8 +46,8 @@ void q_vlist_box(q_vlist *vl, q_sp lead, q_sp ascent, q_sp descent, q_sp x) {
   e->ascent = ascent;
   e->descent = descent;
   e->x = x;
-  e->op_start = vl->boxed;
-  e->op_end = vl->nops;
+  e->op_start = (uint32_t)vl->boxed;
+  e->op_end = (uint32_t)vl->nops;
   e->opens_part = vl->opening;
   vl->opening = false;
   vl->boxed = vl->nops;
@@ -55,7 +57,7 @@ void q_vlist_anchor(q_vlist *vl, const q_node *text, size_t offset) {
   for (size_t i = vl->n; i-- > 0;)
     if (vl->e[i].kind == V_BOX) {
       vl->e[i].anchor = text;
-      vl->e[i].anchor_offset = offset;
+      vl->e[i].anchor_offset = offset < UINT32_MAX ? (uint32_t)offset : UINT32_MAX;
       return;
     }
 }
@@ -63,7 +65,7 @@ void q_vlist_anchor(q_vlist *vl, const q_node *text, size_t offset) {
 void q_vlist_attach(q_vlist *vl) {
   for (size_t i = vl->n; i-- > 0;)
     if (vl->e[i].kind == V_BOX) {
-      vl->e[i].op_end = vl->nops;
+      vl->e[i].op_end = (uint32_t)vl->nops;
       vl->boxed = vl->nops;
       return;
     }

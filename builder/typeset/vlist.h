@@ -17,18 +17,18 @@
 
 typedef enum v_kind { V_BOX, V_GLUE, V_PENALTY } v_kind;
 
-typedef struct v_entry {
-  v_kind kind;
+typedef struct v_entry {  /* 56 bytes: a book has hundreds of thousands */
+  const q_node *part;     /* the part this entry belongs to */
+  const q_node *anchor;   /* box: the text node and offset of its first word, or NULL */
   q_sp lead;              /* box: baseline distance from the previous box */
   q_sp ascent, descent;   /* box */
   q_sp x;                 /* box: offset from the text block's left edge */
   q_sp space;             /* glue */
   int32_t penalty;        /* penalty: <= -10000 forces a page break, >= 10000 forbids one */
-  size_t op_start, op_end;/* box: its operations in the pool */
-  const q_node *part;     /* the part this entry belongs to */
+  uint32_t op_start, op_end; /* box: its operations in the pool */
+  uint32_t anchor_offset;
+  uint8_t kind;           /* a v_kind */
   bool opens_part;        /* box: the part's first line (its page gets no running head) */
-  const q_node *anchor;   /* box: the text node and offset of its first word, or NULL */
-  size_t anchor_offset;
 } v_entry;
 
 typedef struct q_vlist {

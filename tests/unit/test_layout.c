@@ -36,7 +36,7 @@ static bool fake_shape(void *ctx, const char *text, size_t len, const q_textstyl
     uint32_t cp = q_utf8_next(text, len, &i);
     if (pool_used + k >= MAX_GLYPHS)
       return false;
-    g[k] = (q_glyph){cp, 0, st->size / 2, 0, 0, (uint32_t)at};
+    g[k] = (q_glyph){(uint16_t)cp, 0, st->size / 2, 0, 0, (uint32_t)at};
     w += g[k].advance;
     k++;
   }
