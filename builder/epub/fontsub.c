@@ -56,12 +56,26 @@ void epub_fonts_drop(epub_fonts *f) {
 }
 
 void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, const char *s, size_t len) {
+  if (f->made)
+    return;
   int q = (bold ? 2 : 0) + (italic ? 1 : 0);
   hb_set_t **set = &f->used[role][q];
   if (!*set)
     *set = hb_set_create();
-  for (size_t i = 0; i < len;)
+  uint64_t *seen = f->ascii[role][q];
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      i++;
+      uint64_t bit = (uint64_t)1 << (c & 63);
+      if (seen[c >> 6] & bit)
+        continue;
+      seen[c >> 6] |= bit;
+      hb_set_add(*set, c);
+      continue;
+    }
     hb_set_add(*set, q_utf8_next(s, len, &i));
+  }
 }
 
 /* The index of the face ff in fonts[], opening it on first use; -1 if it
@@ -285,6 +299,7 @@ static void make_decls(epub_fonts *f) {
 
 bool epub_fonts_make(epub_fonts *f, q_diag *d) {
   unsigned errors = d->errors;
+  f->made = true;
   hb_set_t *missing = hb_set_create();
   for (int r = 0; r < 3; r++)
     for (int q = 0; q < Q_FACE_COUNT; q++) {

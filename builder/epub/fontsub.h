@@ -55,6 +55,8 @@ typedef struct epub_font_decl {
 typedef struct epub_fonts {
   const q_fontset *fs;
   hb_set_t *used[3][Q_FACE_COUNT]; /* code points as written, per role and face */
+  uint64_t ascii[3][Q_FACE_COUNT][2]; /* the ASCII ones among them, to skip repeats */
+  bool made;                       /* epub_fonts_make has run: nothing more to learn */
   epub_font *fonts;                /* every face opened or asked for, in first-use order */
   size_t nfonts, capfonts;
   int *fallback_font;              /* per fs->fallbacks[k]: index in fonts[], or -1 */
@@ -68,7 +70,8 @@ typedef struct epub_fonts {
 epub_fonts *epub_fonts_new(const q_fontset *fs);
 void epub_fonts_drop(epub_fonts *f);
 
-/* Declare that s[0..len) (UTF-8) is set in this face. */
+/* Declare that s[0..len) (UTF-8) is set in this face. Once the subsets are
+ * made, a declaration changes nothing and is skipped. */
 void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, const char *s, size_t len);
 
 /* Pick a file per code point, subset every file that draws something, and

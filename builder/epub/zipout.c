@@ -40,7 +40,7 @@ static bool add(packer *p, const char *name, const void *data, size_t len, bool 
     return false;
   }
   zip_uint64_t i = (zip_uint64_t)idx;
-  if (zip_set_file_compression(p->z, i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 9) < 0 ||
+  if (zip_set_file_compression(p->z, i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6) < 0 ||
       zip_file_set_mtime(p->z, i, p->mtime, 0) < 0 ||
       zip_file_set_external_attributes(p->z, i, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0) {
     q_error(p->d, (q_pos){p->path, 0, 0}, "cannot set up %s in the EPUB: %s", name, zip_strerror(p->z));
