@@ -61,6 +61,8 @@ struct q_shapecache {
   hb_buffer_t *buf;
   plan *plans;
   size_t nplans, plancap;
+  const char *lang_name;  /* the last language asked for, and its HarfBuzz value */
+  hb_language_t lang;
   /* Scratch for one call, grown as needed. Per character: */
   uint32_t *cps;
   size_t *offs;      /* byte offset; offs[n] = len */
@@ -378,7 +380,12 @@ static bool shape(void *ctx, const char *text, size_t len, const q_textstyle *st
   uint16_t role = q_fontlib_face(fl, st->role, st->bold, st->italic);
   if (role == UINT16_MAX || !q_fontlib_hb_font(fl, role, NULL) || len > INT_MAX)
     return false;
-  hb_language_t lang = hb_language_from_string(st->lang && *st->lang ? st->lang : "und", -1);
+  const char *name = st->lang && *st->lang ? st->lang : "und";
+  if (name != c->lang_name) { /* the model's language strings stay put: compare them by address */
+    c->lang_name = name;
+    c->lang = hb_language_from_string(name, -1);
+  }
+  hb_language_t lang = c->lang;
   uint64_t h = hash_key(text, len, st, lang);
   entry *e = lookup(c, h, text, len, st, lang);
   if (!e->hash) {

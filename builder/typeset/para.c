@@ -263,13 +263,17 @@ static void build_items(para_state *ps, const uint8_t *brk) {
     b->width = ps->p->indent;
     b->ref = UINT32_MAX;
   }
-  size_t seg = 0, i = 0;
+  size_t seg = 0, i = 0, space_seg = SIZE_MAX;
+  q_sp w = 0; /* the width of a space in segment space_seg */
   while (i < len) {
     seg = seg_at(ps, i, seg);
     if (t[i] == ' ') {
-      const segment *sg = &ps->segs[seg];
-      q_textstyle ts = q_textstyle_of(&sg->style, sg->lang);
-      q_sp w = ps->s->env->shaper->space(ps->s->env->shaper->ctx, &ts);
+      if (seg != space_seg) {
+        const segment *sg = &ps->segs[seg];
+        q_textstyle ts = q_textstyle_of(&sg->style, sg->lang);
+        w = ps->s->env->shaper->space(ps->s->env->shaper->ctx, &ts);
+        space_seg = seg;
+      }
       while (i < len && t[i] == ' ')
         i++;
       if (ps->nitems && ps->items[ps->nitems - 1].type == Q_ITEM_GLUE)
