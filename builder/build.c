@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/mem.h"
 #include "base/output.h"
 #include "base/progress.h"
 #include "epub/epub.h"
@@ -63,6 +64,7 @@ static q_break_params break_params(const q_style *style) {
 /* The print edition's pages and what they need: made once, read by both
  * writers (the EPUB marks where each page begins). */
 typedef struct print_run {
+  q_hyphen_text *texts; /* the book's text, for the hyphenation dictionary */
   q_hyphen *hyphen;
   q_fontlib *fonts;
   q_uax14 *uax;
@@ -72,8 +74,30 @@ typedef struct print_run {
 static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
                          const q_fontset *fonts, q_diag *d) {
   pr->hyphen = q_hyphen_new(NULL);
+  /* The book's words: its text, its metadata (title page, running heads)
+   * and what the layout says itself. One left out only costs time: a word
+   * the cut dictionary does not know makes the whole one load. */
+  size_t ntexts = 0, cap = 0;
+  const q_meta *m = &doc->meta;
+  const char *said[] = {m->title, m->subtitle, m->description, m->publisher, m->rights, "Contents"};
+  for (size_t i = 0; i < sizeof said / sizeof *said + m->authors.count + m->subjects.count; i++) {
+    size_t k = i, ns = sizeof said / sizeof *said;
+    const char *t = k < ns ? said[k] : k < ns + m->authors.count ? m->authors.items[k - ns]
+                                                                 : m->subjects.items[k - ns - m->authors.count];
+    if (!t)
+      continue;
+    pr->texts = q_grow(pr->texts, &cap, ntexts + 1, sizeof *pr->texts);
+    pr->texts[ntexts++] = (q_hyphen_text){t, strlen(t)};
+  }
+  q_iter it;
+  q_iter_start(&it, doc->root);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
+    if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT) {
+      pr->texts = q_grow(pr->texts, &cap, ntexts + 1, sizeof *pr->texts);
+      pr->texts[ntexts++] = (q_hyphen_text){it.node->u.text.text, it.node->u.text.len};
+    }
   if (pr->hyphen)
-    q_hyphen_prefetch(pr->hyphen, doc->meta.lang);
+    q_hyphen_prefetch(pr->hyphen, doc->meta.lang, pr->texts, ntexts);
   pr->fonts = q_fontlib_new(fonts, d);
   pr->uax = q_uax14_new(d);
   if (!pr->fonts || !pr->uax || !pr->hyphen)
@@ -130,6 +154,7 @@ static void print_drop(print_run *pr) {
   q_uax14_drop(pr->uax);
   q_fontlib_drop(pr->fonts);
   q_hyphen_drop(pr->hyphen);
+  free(pr->texts);
 }
 
 /* The EPUB writer on a thread of its own, with its own diagnostics. */

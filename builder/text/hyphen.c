@@ -13,6 +13,7 @@
 
 #include "../base/utf8.h"
 #include "../base/arena.h"
+#include "../base/buf.h"
 #include "../base/mem.h"
 
 /* Two small tables: languages (as asked) to dictionaries, with NULL for
@@ -38,10 +39,24 @@ typedef struct memo {
   size_t npoints;
 } memo;
 
+/* A set of lowercased words (a cut dictionary's), by 64-bit FNV-1a hash. */
+typedef struct wordset {
+  uint64_t *hash;    /* 0: an empty slot */
+  const char **word;
+  size_t *len;
+  size_t cap, n, bytes;
+  q_arena arena;
+} wordset;
+
 typedef struct file_entry {
   dev_t dev;
   ino_t ino;
   HyphenDict *dict;
+  /* A dictionary cut to the book's words (q_hyphen_prefetch): the words,
+   * and where the whole file is, for a word outside them. */
+  wordset *cut;
+  char *path;
+  HyphenDict *was_cut; /* the cut one, once replaced: freed with the rest */
 } file_entry;
 
 /* A dictionary being loaded in the background (q_hyphen_prefetch). */
@@ -50,8 +65,12 @@ typedef struct prefetch {
   bool running;
   const char *dir;
   char *lang;
+  const q_hyphen_text *texts; /* the book's text, to cut the dictionary to */
+  size_t ntexts;
   HyphenDict *dict; /* the thread's result */
+  wordset *cut;     /* its words, when it is cut */
   struct stat sb;
+  char path[PATH_MAX];
 } prefetch;
 
 struct q_hyphen {
@@ -72,11 +91,14 @@ struct q_hyphen {
   q_arena memo_arena;
 };
 
-static uint64_t word_hash(const HyphenDict *dict, const char *w, size_t len) {
-  uint64_t x = 1469598103934665603u ^ (uint64_t)(uintptr_t)dict;
+static uint64_t fnv(uint64_t x, const char *w, size_t len) {
   for (size_t i = 0; i < len; i++)
     x = (x ^ (unsigned char)w[i]) * 1099511628211u;
   return x;
+}
+
+static uint64_t word_hash(const HyphenDict *dict, const char *w, size_t len) {
+  return fnv(1469598103934665603u ^ (uint64_t)(uintptr_t)dict, w, len);
 }
 
 static memo *memo_find(q_hyphen *h, const HyphenDict *dict, const char *w, size_t len,
@@ -127,6 +149,275 @@ static char *xstrdup(const char *s) {
   return memcpy(q_realloc(NULL, n, 1), s, n);
 }
 
+/* ---- words as libhyphen sees them --------------------------------------- */
+
+/* word[0..len) lowercased (ICU simple case mapping) into out: UTF-8 for a
+ * UTF-8 dictionary, else ASCII only. last[k], when last is given, is the
+ * last byte in word of character k. false for anything but a plain word
+ * (only letters and combining marks) in the dictionary's encoding. out
+ * needs 4 * len bytes. */
+static bool lower_word(bool utf8, const char *word, size_t len, char *out, size_t *outlen, size_t *last,
+                       size_t *nchars) {
+  size_t n = 0, k = 0;
+  for (size_t i = 0; i < len;) {
+    UChar32 cp = (UChar32)q_utf8_next(word, len, &i);
+    if (!u_isalpha(cp) && !(U_GET_GC_MASK(cp) & U_GC_M_MASK))
+      return false; /* not a plain word: x86_64, e-book, user@host */
+    UChar32 lc = u_tolower(cp);
+    if (utf8)
+      n += q_utf8_encode((uint32_t)lc, out + n);
+    else if (lc < 0x80) /* an 8-bit dictionary: ASCII words only */
+      out[n++] = (char)lc;
+    else
+      return false;
+    if (last)
+      last[k] = i - 1;
+    k++;
+  }
+  *outlen = n;
+  *nchars = k;
+  return true;
+}
+
+static bool is_word_char(UChar32 cp) { return u_isalpha(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK); }
+
+/* ---- word sets ------------------------------------------------------------ */
+
+static wordset *wordset_new(void) {
+  wordset *s = q_zalloc(1, sizeof *s);
+  q_arena_init(&s->arena);
+  return s;
+}
+
+static void wordset_free(wordset *s) {
+  if (!s)
+    return;
+  free(s->hash);
+  free(s->word);
+  free(s->len);
+  q_arena_drop(&s->arena);
+  free(s);
+}
+
+static size_t wordset_slot(const wordset *s, uint64_t hash, const char *w, size_t len) {
+  for (size_t i = hash & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
+    if (!s->hash[i] || (s->hash[i] == hash && s->len[i] == len && memcmp(s->word[i], w, len) == 0))
+      return i;
+}
+
+static bool wordset_has(const wordset *s, const char *w, size_t len) {
+  return s->cap && s->hash[wordset_slot(s, fnv(1469598103934665603u, w, len) | 1, w, len)];
+}
+
+static void wordset_add(wordset *s, const char *w, size_t len) {
+  if (2 * (s->n + 1) > s->cap) {
+    wordset old = *s;
+    s->cap = old.cap ? 2 * old.cap : 1024;
+    s->hash = q_zalloc(s->cap, sizeof *s->hash);
+    s->word = q_zalloc(s->cap, sizeof *s->word);
+    s->len = q_zalloc(s->cap, sizeof *s->len);
+    for (size_t i = 0; i < old.cap; i++)
+      if (old.hash[i]) {
+        size_t k = wordset_slot(s, old.hash[i], old.word[i], old.len[i]);
+        s->hash[k] = old.hash[i], s->word[k] = old.word[i], s->len[k] = old.len[i];
+      }
+    free(old.hash);
+    free(old.word);
+    free(old.len);
+  }
+  uint64_t hash = fnv(1469598103934665603u, w, len) | 1;
+  size_t k = wordset_slot(s, hash, w, len);
+  if (s->hash[k])
+    return;
+  s->hash[k] = hash;
+  s->word[k] = q_arena_strndup(&s->arena, w, len);
+  s->len[k] = len;
+  s->n++;
+  s->bytes += len + 2;
+}
+
+/* ---- a dictionary cut to a book's words ---------------------------------- */
+
+/* Beyond this many bytes of distinct words (the KJV has about 100 KB), the
+ * cut costs more than it saves: the whole dictionary is loaded. */
+enum { CUT_MAX_BYTES = 48 * 1024 };
+
+/* A set of 64-bit hashes (0: empty), for the substrings of the words. */
+typedef struct hashset {
+  uint64_t *v;
+  size_t cap, n;
+} hashset;
+
+static void hashset_add(hashset *s, uint64_t x) {
+  x |= 1;
+  if (2 * (s->n + 1) > s->cap) {
+    hashset old = *s;
+    s->cap = old.cap ? 2 * old.cap : 4096;
+    s->v = q_zalloc(s->cap, sizeof *s->v);
+    s->n = 0;
+    for (size_t i = 0; i < old.cap; i++)
+      if (old.v[i])
+        hashset_add(s, old.v[i]);
+    free(old.v);
+  }
+  size_t i = x & (s->cap - 1);
+  while (s->v[i] && s->v[i] != x)
+    i = (i + 1) & (s->cap - 1);
+  if (!s->v[i]) {
+    s->v[i] = x;
+    s->n++;
+  }
+}
+
+static bool hashset_has(const hashset *s, uint64_t x) {
+  x |= 1;
+  if (!s->cap)
+    return false;
+  for (size_t i = x & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+    if (s->v[i] == x)
+      return true;
+  return false;
+}
+
+/* A pattern line's letters (the digits taken out, up to a blank or the '/'
+ * of a non-standard rule), hashed as the substrings are. */
+static uint64_t key_hash(const char *line, size_t n, size_t *keylen) {
+  uint64_t x = 1469598103934665603u;
+  size_t k = 0;
+  for (size_t i = 0; i < n && line[i] != '/' && ((unsigned char)line[i] > ' '); i++) {
+    if (line[i] >= '0' && line[i] <= '9')
+      continue;
+    x = (x ^ (unsigned char)line[i]) * 1099511628211u;
+    k++;
+  }
+  *keylen = k;
+  return x;
+}
+
+/* The distinct plain words of the texts, lowercased as lower_word does;
+ * NULL if they are too many. */
+static wordset *book_words(const q_hyphen_text *texts, size_t n) {
+  wordset *s = wordset_new();
+  char *buf = NULL;
+  size_t cap = 0;
+  for (size_t t = 0; t < n; t++) {
+    const char *p = texts[t].s;
+    size_t len = texts[t].len;
+    for (size_t i = 0; i < len;) {
+      size_t start = i, end = i;
+      while (end < len) { /* the run of letters and marks from start */
+        size_t j = end;
+        if (!is_word_char((UChar32)q_utf8_next(p, len, &j)))
+          break;
+        end = j;
+      }
+      if (end == start) {
+        q_utf8_next(p, len, &i);
+        continue;
+      }
+      i = end;
+      if (cap < 4 * (end - start)) {
+        cap = 4 * (end - start);
+        buf = q_realloc(buf, cap, 1);
+      }
+      size_t wl, nc;
+      if (lower_word(true, p + start, end - start, buf, &wl, NULL, &nc))
+        wordset_add(s, buf, wl);
+      if (s->bytes > CUT_MAX_BYTES) {
+        free(buf);
+        wordset_free(s);
+        return NULL;
+      }
+    }
+  }
+  free(buf);
+  return s;
+}
+
+/* Load the UTF-8 dictionary at path with only the patterns that occur in
+ * ".word." for some word of the set. Every pattern libhyphen can match in
+ * such a word is one of them, and none of them depends on a pattern left
+ * out: Debian's dictionaries come through libhyphen's substrings.pl, which
+ * folds every embedded pattern into the pattern that embeds it (and makes
+ * each prefix that ends with one a pattern of its own), and libhyphen
+ * applies at each letter only the longest pattern that ends there. NULL if
+ * the dictionary is not of that kind (8-bit, or two levels). */
+static HyphenDict *load_cut(const char *path, const wordset *words) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  q_buf file;
+  q_buf_init(&file);
+  char chunk[65536];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    q_buf_add(&file, chunk, got);
+  fclose(f);
+  HyphenDict *dict = NULL;
+  size_t n = file.len;
+  q_buf_putc(&file, '\0');
+  const char *d = file.data;
+  if (n < 6 || strncmp(d, "UTF-8", 5) != 0 || strlen(d) != n || strstr(d, "NEXTLEVEL")) {
+    q_buf_drop(&file);
+    return NULL;
+  }
+  /* The longest pattern, then every substring of every dotted word up to
+   * that length, hashed. */
+  size_t maxkey = 0;
+  for (size_t i = 0; i < n;) {
+    const char *e = memchr(d + i, '\n', n - i);
+    size_t ln = e ? (size_t)(e - (d + i)) : n - i, kl;
+    key_hash(d + i, ln, &kl);
+    if (kl > maxkey)
+      maxkey = kl;
+    i += ln + 1;
+  }
+  hashset subs = {0};
+  char dotted[4 * WORD_MAX + 2];
+  for (size_t k = 0; k < words->cap; k++) {
+    if (!words->hash[k] || words->len[k] > 4 * WORD_MAX)
+      continue;
+    size_t L = words->len[k] + 2;
+    dotted[0] = '.';
+    memcpy(dotted + 1, words->word[k], words->len[k]);
+    dotted[L - 1] = '.';
+    for (size_t a = 0; a < L; a++) {
+      uint64_t x = 1469598103934665603u;
+      for (size_t b = a; b < L && b - a < maxkey; b++) {
+        x = (x ^ (unsigned char)dotted[b]) * 1099511628211u;
+        hashset_add(&subs, x);
+      }
+    }
+  }
+  /* The dictionary again: its first line (the encoding), its keyword
+   * lines (LEFTHYPHENMIN and the like), and the patterns found. */
+  q_buf cut;
+  q_buf_init(&cut);
+  for (size_t i = 0, line = 0; i < n; line++) {
+    const char *e = memchr(d + i, '\n', n - i);
+    size_t ln = e ? (size_t)(e - (d + i)) : n - i, kl;
+    bool keep = line == 0 || (d[i] >= 'A' && d[i] <= 'Z');
+    if (!keep && ln && d[i] != '%') {
+      uint64_t x = key_hash(d + i, ln, &kl);
+      keep = kl > 0 && hashset_has(&subs, x);
+    }
+    if (keep) {
+      q_buf_add(&cut, d + i, ln);
+      q_buf_putc(&cut, '\n');
+    }
+    i += ln + 1;
+  }
+  free(subs.v);
+  q_buf_drop(&file);
+  FILE *m = fmemopen(cut.data, cut.len, "r");
+  if (m) {
+    dict = hnj_hyphen_load_file(m);
+    fclose(m);
+  }
+  q_buf_drop(&cut);
+  return dict;
+}
+
 q_hyphen *q_hyphen_new(const char *dir) {
   q_hyphen *h = q_realloc(NULL, 1, sizeof *h);
   memset(h, 0, sizeof *h);
@@ -143,6 +434,10 @@ void q_hyphen_drop(q_hyphen *h) {
   join(h);
   for (size_t i = 0; i < h->nfiles; i++) {
     hnj_hyphen_free(h->files[i].dict);
+    if (h->files[i].was_cut)
+      hnj_hyphen_free(h->files[i].was_cut);
+    wordset_free(h->files[i].cut);
+    free(h->files[i].path);
   }
   for (size_t i = 0; i < h->nlangs; i++)
     free(h->langs[i].lang);
@@ -216,8 +511,10 @@ static bool locate(const char *dir, const char *lang, char *path, struct stat *s
 }
 
 /* Remember lang's dictionary (dict NULL: none) and, if it is a new file,
- * the file; a second load of a known file is freed. */
-static HyphenDict *keep(q_hyphen *h, const char *lang, HyphenDict *dict, const struct stat *sb) {
+ * the file (with cut, the words it is cut to, and its path; both taken); a
+ * second load of a known file is freed. */
+static HyphenDict *keep(q_hyphen *h, const char *lang, HyphenDict *dict, const struct stat *sb, wordset *cut,
+                        const char *path) {
   if (dict) {
     size_t i = 0;
     while (i < h->nfiles && !(h->files[i].dev == sb->st_dev && h->files[i].ino == sb->st_ino))
@@ -225,11 +522,14 @@ static HyphenDict *keep(q_hyphen *h, const char *lang, HyphenDict *dict, const s
     if (i < h->nfiles) {
       if (dict != h->files[i].dict)
         hnj_hyphen_free(dict);
+      wordset_free(cut);
       dict = h->files[i].dict;
     } else {
       h->files = q_realloc(h->files, h->nfiles + 1, sizeof *h->files);
-      h->files[h->nfiles++] = (file_entry){sb->st_dev, sb->st_ino, dict};
+      h->files[h->nfiles++] = (file_entry){sb->st_dev, sb->st_ino, dict, cut, cut ? xstrdup(path) : NULL, NULL};
     }
+  } else {
+    wordset_free(cut);
   }
   h->langs = q_realloc(h->langs, h->nlangs + 1, sizeof *h->langs);
   h->langs[h->nlangs++] = (lang_entry){xstrdup(lang), dict};
@@ -243,12 +543,21 @@ static lang_entry *known(q_hyphen *h, const char *lang) {
   return NULL;
 }
 
-/* The prefetch thread: locate and load, nothing else. */
+/* The prefetch thread: locate and load (cut to the book's words when it
+ * can), nothing else. */
 static void *fetch(void *arg) {
   prefetch *pf = arg;
-  char path[PATH_MAX];
-  if (locate(pf->dir, pf->lang, path, &pf->sb))
-    pf->dict = hnj_hyphen_load(path);
+  if (!locate(pf->dir, pf->lang, pf->path, &pf->sb))
+    return NULL;
+  if (pf->texts) {
+    pf->cut = book_words(pf->texts, pf->ntexts);
+    if (pf->cut && !(pf->dict = load_cut(pf->path, pf->cut))) {
+      wordset_free(pf->cut);
+      pf->cut = NULL;
+    }
+  }
+  if (!pf->dict)
+    pf->dict = hnj_hyphen_load(pf->path);
   return NULL;
 }
 
@@ -257,18 +566,21 @@ static void join(q_hyphen *h) {
     return;
   pthread_join(h->pf.thread, NULL);
   h->pf.running = false;
-  if (!known(h, h->pf.lang))
-    keep(h, h->pf.lang, h->pf.dict, &h->pf.sb);
-  else if (h->pf.dict)
-    hnj_hyphen_free(h->pf.dict);
+  if (!known(h, h->pf.lang)) {
+    keep(h, h->pf.lang, h->pf.dict, &h->pf.sb, h->pf.cut, h->pf.path);
+  } else {
+    if (h->pf.dict)
+      hnj_hyphen_free(h->pf.dict);
+    wordset_free(h->pf.cut);
+  }
   free(h->pf.lang);
   h->pf.lang = NULL;
 }
 
-void q_hyphen_prefetch(q_hyphen *h, const char *lang) {
+void q_hyphen_prefetch(q_hyphen *h, const char *lang, const q_hyphen_text *texts, size_t n) {
   if (!lang || !*lang || h->pf.running || known(h, lang))
     return;
-  h->pf = (prefetch){.dir = h->dir, .lang = xstrdup(lang)};
+  h->pf = (prefetch){.dir = h->dir, .lang = xstrdup(lang), .texts = n ? texts : NULL, .ntexts = n};
   if (pthread_create(&h->pf.thread, NULL, fetch, &h->pf) == 0) {
     h->pf.running = true;
   } else {
@@ -290,14 +602,37 @@ static HyphenDict *dict_for(q_hyphen *h, const char *lang) {
   char path[PATH_MAX];
   struct stat sb;
   if (!locate(h->dir, lang, path, &sb))
-    return keep(h, lang, NULL, &sb);
+    return keep(h, lang, NULL, &sb, NULL, NULL);
   for (size_t i = 0; i < h->nfiles; i++)
     if (h->files[i].dev == sb.st_dev && h->files[i].ino == sb.st_ino)
-      return keep(h, lang, h->files[i].dict, &sb);
-  return keep(h, lang, hnj_hyphen_load(path), &sb);
+      return keep(h, lang, h->files[i].dict, &sb, NULL, NULL);
+  return keep(h, lang, hnj_hyphen_load(path), &sb, NULL, NULL);
 }
 
-static bool compute(q_hyphen *h, HyphenDict *dict, const char *word, size_t len, uint8_t *brk);
+/* dict is cut and word[0..len) (lowercased) is not among its words: load
+ * the whole file instead, for every language that uses it. The new
+ * dictionary, or dict if it cannot be loaded. */
+static HyphenDict *uncut(q_hyphen *h, HyphenDict *dict, const char *word, size_t len) {
+  for (size_t i = 0; i < h->nfiles; i++) {
+    file_entry *fe = &h->files[i];
+    if (fe->dict != dict || !fe->cut || wordset_has(fe->cut, word, len))
+      continue;
+    HyphenDict *whole = hnj_hyphen_load(fe->path);
+    if (!whole)
+      return dict;
+    for (size_t k = 0; k < h->nlangs; k++)
+      if (h->langs[k].dict == dict)
+        h->langs[k].dict = whole;
+    fe->was_cut = dict; /* kept: the memo knows dictionaries by address */
+    fe->dict = whole;
+    wordset_free(fe->cut);
+    fe->cut = NULL;
+    return whole;
+  }
+  return dict;
+}
+
+static bool compute(q_hyphen *h, HyphenDict **dict, const char *word, size_t len, uint8_t *brk);
 
 static bool hyphenate(void *ctx, const char *lang, const char *word, size_t len, uint8_t *brk) {
   q_hyphen *h = ctx;
@@ -313,13 +648,14 @@ static bool hyphenate(void *ctx, const char *lang, const char *word, size_t len,
       brk[seen->points[k]] = 1;
     return true;
   }
-  bool found = compute(h, dict, word, len, brk);
-  memo_put(h, dict, word, len, hash, brk);
+  bool found = compute(h, &dict, word, len, brk);
+  memo_put(h, dict, word, len, word_hash(dict, word, len), brk);
   return found;
 }
 
-/* libhyphen's points for word, as byte offsets set in brk. */
-static bool compute(q_hyphen *h, HyphenDict *dict, const char *word, size_t len, uint8_t *brk) {
+/* libhyphen's points for word, as byte offsets set in brk. A cut *dict
+ * that does not know the word is replaced by the whole one first. */
+static bool compute(q_hyphen *h, HyphenDict **dict, const char *word, size_t len, uint8_t *brk) {
   if (h->cap < len * 4 + 8) {
     h->cap = len * 4 + 8;
     h->word = q_realloc(h->word, h->cap, 1);
@@ -327,26 +663,16 @@ static bool compute(q_hyphen *h, HyphenDict *dict, const char *word, size_t len,
     h->last = q_realloc(h->last, h->cap, sizeof *h->last);
   }
   size_t nchars = 0, wlen = 0;
-  for (size_t i = 0; i < len;) {
-    UChar32 cp = (UChar32)q_utf8_next(word, len, &i);
-    if (!u_isalpha(cp) && !(U_GET_GC_MASK(cp) & U_GC_M_MASK))
-      return true; /* not a plain word: x86_64, e-book, user@host */
-    UChar32 lc = u_tolower(cp);
-    if (dict->utf8)
-      wlen += q_utf8_encode((uint32_t)lc, h->word + wlen);
-    else if (lc < 0x80) /* an 8-bit dictionary: ASCII words only */
-      h->word[wlen++] = (char)lc;
-    else
-      return true;
-    h->last[nchars++] = i - 1;
-  }
+  if (!lower_word((*dict)->utf8, word, len, h->word, &wlen, h->last, &nchars))
+    return true;
   if (nchars < LEFT_MIN + RIGHT_MIN)
     return true;
+  *dict = uncut(h, *dict, h->word, wlen);
   h->word[wlen] = '\0';
   memset(h->vec, 0, wlen + 5);
   char **rep = NULL;
   int *pos = NULL, *cut = NULL;
-  if (hnj_hyphen_hyphenate3(dict, h->word, (int)wlen, h->vec, NULL, &rep, &pos, &cut, LEFT_MIN, RIGHT_MIN,
+  if (hnj_hyphen_hyphenate3(*dict, h->word, (int)wlen, h->vec, NULL, &rep, &pos, &cut, LEFT_MIN, RIGHT_MIN,
                             LEFT_MIN, RIGHT_MIN) == 0) {
     /* An odd value after character k: a hyphen may follow it. */
     for (size_t k = LEFT_MIN - 1; k + RIGHT_MIN < nchars; k++)

@@ -370,26 +370,55 @@ static void test_hyphen_prefetch(void **state) {
   (void)state;
   q_hyphen *h = q_hyphen_new(NULL);
   q_hyphenator hp = q_hyphen_hyphenator(h);
-  q_hyphen_prefetch(h, "en-US");
-  q_hyphen_prefetch(h, "en-US"); /* a no-op */
+  q_hyphen_prefetch(h, "en-US", NULL, 0);
+  q_hyphen_prefetch(h, "en-US", NULL, 0); /* a no-op */
   uint8_t p[16] = {0};
   assert_true(hp.hyphenate(hp.ctx, "en-US", "hyphenation", 11, p));
   assert_true(p[1] && p[5]);
   memset(p, 0, sizeof p);
   assert_true(hp.hyphenate(hp.ctx, "en", "hyphenation", 11, p)); /* same file, loaded once */
   assert_true(p[1] && p[5]);
-  q_hyphen_prefetch(h, "zz");
+  q_hyphen_prefetch(h, "zz", NULL, 0);
   assert_false(hp.hyphenate(hp.ctx, "zz", "hyphenation", 11, p));
   q_hyphen_drop(h);
 
   h = q_hyphen_new(NULL);
-  q_hyphen_prefetch(h, "en");
+  q_hyphen_prefetch(h, "en", NULL, 0);
   q_hyphen_drop(h);
   /* A folder without dictionaries. */
   h = q_hyphen_new("/nonexistent");
   hp = q_hyphen_hyphenator(h);
   assert_false(hp.hyphenate(hp.ctx, "en", "hyphenation", 11, p));
   q_hyphen_drop(h);
+}
+
+/* A dictionary cut to the book's words gives every word the points of the
+ * whole one: the book's words from the cut, any other after the whole
+ * dictionary has replaced it. */
+static void test_hyphen_cut(void **state) {
+  (void)state;
+  static const char *const words[] = {"hyphenation", "Typesetting", "performance", "architecture",
+                                      "interpreter", "concurrency", "rendezvous", "comprehensible",
+                                      "Übersetzung", "unbelievable"};
+  q_hyphen_text book[] = {{"The hyphenation of typesetting: performance, architecture; "
+                           "an interpreter's concurrency.", 0}};
+  book[0].len = strlen(book[0].s);
+  q_hyphen *whole = q_hyphen_new(NULL), *cut = q_hyphen_new(NULL);
+  q_hyphenator hw = q_hyphen_hyphenator(whole), hc = q_hyphen_hyphenator(cut);
+  q_hyphen_prefetch(cut, "en-US", book, 1);
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t len = strlen(words[i]);
+    uint8_t a[32] = {0}, b[32] = {0};
+    assert_true(hw.hyphenate(hw.ctx, "en-US", words[i], len, a));
+    assert_true(hc.hyphenate(hc.ctx, "en-US", words[i], len, b));
+    assert_memory_equal(a, b, sizeof a);
+  }
+  /* The book's own words have points to compare: the test is not empty. */
+  uint8_t p[16] = {0};
+  assert_true(hc.hyphenate(hc.ctx, "en", "hyphenation", 11, p));
+  assert_true(p[1] && p[5]);
+  q_hyphen_drop(whole);
+  q_hyphen_drop(cut);
 }
 
 /* Line breaks. ------------------------------------------------------- */
@@ -451,6 +480,7 @@ int main(void) {
       cmocka_unit_test(test_article_words),
       cmocka_unit_test(test_hyphenation),
       cmocka_unit_test(test_hyphen_prefetch),
+      cmocka_unit_test(test_hyphen_cut),
       cmocka_unit_test(test_breaks),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
