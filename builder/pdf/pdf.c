@@ -49,6 +49,8 @@ typedef struct pdf_writer {
   double *space_em;            /* per font number: that glyph's advance, in em */
   size_t nfaces;
   cairo_font_options_t *options;
+  q_glyph *run;                /* scratch for one run: its glyphs (q_op_glyphs) */
+  size_t run_cap;
   cairo_glyph_t *glyphs;       /* scratch for one run */
   cairo_text_cluster_t *clusters;
   size_t glyph_cap, cluster_cap;
@@ -83,17 +85,33 @@ static bool has_dest(const char **dests, size_t n, const char *name) {
 /* The clusters of a run: counted from glyphs[0].cluster, which is where
  * the text begins (layout.h); within the text, never decreasing, each on a
  * UTF-8 character's first byte. */
-static const char *check_run(const q_op *op, size_t nfonts) {
+/* The run's glyphs, in the writer's scratch; NULL if its spans do not hold
+ * the glyph count it says. */
+static const q_glyph *run_glyphs(pdf_writer *w, const q_op *op) {
+  size_t total = 0;
+  for (size_t s = 0; s < op->u.glyphs.nspans; s++)
+    total += op->u.glyphs.spans[s].n;
+  if (total != op->u.glyphs.n)
+    return NULL;
+  w->run = q_grow(w->run, &w->run_cap, total ? total : 1, sizeof *w->run);
+  q_op_glyphs(op, w->run);
+  return w->run;
+}
+
+static const char *check_run(pdf_writer *w, const q_op *op, size_t nfonts) {
   if (op->u.glyphs.font >= nfonts)
     return "a font number the font library does not have";
   if (op->u.glyphs.len > INT_MAX || op->u.glyphs.n > INT_MAX)
     return "a run too long for cairo";
   if (op->u.glyphs.size <= 0)
     return "a font size that is not positive";
-  const q_glyph *g = op->u.glyphs.glyphs;
+  for (size_t s = 0; s < op->u.glyphs.nspans; s++)
+    if (!op->u.glyphs.spans[s].g && op->u.glyphs.spans[s].n)
+      return "a run with no glyph array";
+  const q_glyph *g = op->u.glyphs.spans ? run_glyphs(w, op) : NULL;
   const unsigned char *t = (const unsigned char *)op->u.glyphs.text;
   if (!g || !t)
-    return "a run with no glyph array or no text";
+    return "a run with no glyph array, no text, or a glyph count that is not its spans'";
   uint32_t base = g[0].cluster;
   for (size_t i = 0; i < op->u.glyphs.n; i++) {
     if (g[i].cluster < base || (i > 0 && g[i].cluster < g[i - 1].cluster))
@@ -127,7 +145,7 @@ static bool check(pdf_writer *w) {
         after_root = true;
       switch (op->kind) {
       case Q_OP_GLYPHS: {
-        const char *why = op->u.glyphs.n ? check_run(op, nfonts) : NULL;
+        const char *why = op->u.glyphs.n ? check_run(w, op, nfonts) : NULL;
         if (why)
           q_error(d, w->at, "internal error: page %zu has %s", p + 1, why);
         if (depth && op->u.glyphs.n && !op->u.glyphs.artifact)
@@ -322,9 +340,9 @@ static void set_color(pdf_writer *w, uint32_t rgb) {
  * cluster with no glyph, which cairo writes as ActualText). */
 static bool draw_run(pdf_writer *w, const q_op *op) {
   size_t n = op->u.glyphs.n;
-  const q_glyph *g = op->u.glyphs.glyphs;
   if (n == 0)
     return true;
+  const q_glyph *g = run_glyphs(w, op);
   if (!set_font(w, op->u.glyphs.font, op->u.glyphs.size))
     return false;
   set_color(w, op->u.glyphs.color);
@@ -601,6 +619,7 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
   }
   free(w.faces);
   free(w.space);
+  free(w.run);
   free(w.space_em);
   free(w.glyphs);
   free(w.clusters);

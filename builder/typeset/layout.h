@@ -34,6 +34,15 @@ typedef enum q_op_kind {
   Q_OP_RULE       /* a filled rectangle, top-left at (x, y) */
 } q_op_kind;
 
+/* A word, or part of one, of a glyph run: the shaper's own glyphs, which
+ * stay valid as long as it does; not copied, as a book has millions. */
+typedef struct q_glyph_span {
+  const q_glyph *g;       /* n glyphs, clusters counted from g[0].cluster */
+  uint32_t n;
+  uint32_t at;            /* where g[0]'s cluster begins in the run's text */
+  q_sp gap;               /* the space after the span, as set */
+} q_glyph_span;
+
 typedef struct q_op {
   q_op_kind kind;
   q_sp x, y;
@@ -41,10 +50,10 @@ typedef struct q_op {
     struct {
       const char *text;       /* the characters the glyphs stand for */
       size_t len;
-      const q_glyph *glyphs;  /* all of one font. Clusters are byte offsets counted
-                                 so that glyphs[0].cluster is where text begins:
-                                 text[c - glyphs[0].cluster] starts glyph c's cluster */
-      size_t n;
+      const q_glyph_span *spans; /* all of one font, in order; q_op_glyphs gives
+                                    the run's glyphs in one array */
+      size_t nspans;
+      size_t n;               /* glyphs in all */
       uint16_t font;          /* the shaper's font index */
       q_sp size;
       uint32_t color;         /* 0xRRGGBB */
@@ -67,6 +76,12 @@ typedef struct q_op {
     } rule;
   } u;
 } q_op;
+
+/* The glyphs of a Q_OP_GLYPHS run in out (room for op->u.glyphs.n): each
+ * with its cluster counted so that out[0].cluster is where the text begins
+ * (text[c - out[0].cluster] starts glyph c's cluster), the last of each
+ * span with the gap after it added to its advance. Returns the count. */
+size_t q_op_glyphs(const q_op *op, q_glyph *out);
 
 typedef enum q_sheet_kind {
   Q_SHEET_BODY,       /* a page of the parts */

@@ -380,8 +380,9 @@ static void close_tag(para_state *ps) { q_vlist_op(ps->s->vl)->kind = Q_OP_TAG_E
 
 /* A line's words, merged into as few glyph runs as the fonts allow: one
  * cairo call per run instead of one per word is most of the PDF's cost.
- * Runs hold the spaces between their words in their text; each gap's width
- * (stretched or shrunk) is added to the advance of the glyph before it. */
+ * Runs hold the spaces between their words in their text; a run is a list
+ * of spans of the shaper's glyphs, each with the gap after it (stretched
+ * or shrunk) as set. */
 typedef struct run {
   bool open;
   size_t seg;        /* the segment (words of different ones never join) */
@@ -391,22 +392,24 @@ typedef struct run {
   const char *text;  /* where the run's text begins */
   const char *end;   /* where it ends so far */
   q_sp x, pen;       /* start and current pen position */
-  q_glyph *g;
-  size_t n, cap;
+  q_glyph_span *sp;
+  size_t nsp, cap;
+  size_t n;          /* glyphs */
 } run;
 
 static void run_flush(para_state *ps, run *r) {
   if (!r->open)
     return;
   r->open = false;
-  q_glyph *g = q_arena_alloc(&ps->s->layout->arena, r->n * sizeof *g);
-  memcpy(g, r->g, r->n * sizeof *g);
+  q_glyph_span *sp = q_arena_alloc(&ps->s->layout->arena, r->nsp * sizeof *sp);
+  memcpy(sp, r->sp, r->nsp * sizeof *sp);
   q_op *op = q_vlist_op(ps->s->vl);
   op->kind = Q_OP_GLYPHS;
   op->x = r->x;
   op->u.glyphs.text = r->text;
   op->u.glyphs.len = (size_t)(r->end - r->text);
-  op->u.glyphs.glyphs = g;
+  op->u.glyphs.spans = sp;
+  op->u.glyphs.nspans = r->nsp;
   op->u.glyphs.n = r->n;
   op->u.glyphs.font = r->font;
   op->u.glyphs.size = r->size;
@@ -425,7 +428,7 @@ static bool only_spaces(const char *from, const char *to) {
 static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, const char *text,
                     size_t len, const q_glyph *g, size_t n, q_sp x) {
   bool joins = r->open && r->seg == seg && r->font == g[0].font && text >= r->end &&
-               only_spaces(r->end, text) && x >= r->pen && r->n > 0;
+               only_spaces(r->end, text) && x >= r->pen && r->nsp > 0;
   if (!joins) {
     run_flush(ps, r);
     r->open = true;
@@ -435,19 +438,16 @@ static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, co
     r->font = g[0].font;
     r->text = text;
     r->x = r->pen = x;
-    r->n = 0;
+    r->nsp = r->n = 0;
   } else {
-    r->g[r->n - 1].advance += x - r->pen; /* the space, as set */
+    r->sp[r->nsp - 1].gap += x - r->pen; /* the space, as set */
     r->pen = x;
   }
-  r->g = q_grow(r->g, &r->cap, r->n + n, sizeof *r->g);
-  uint32_t shift = (uint32_t)(text - r->text);
-  for (size_t k = 0; k < n; k++) {
-    q_glyph gl = g[k];
-    gl.cluster = shift + (g[k].cluster - g[0].cluster);
-    r->pen += gl.advance;
-    r->g[r->n++] = gl;
-  }
+  r->sp = q_grow(r->sp, &r->cap, r->nsp + 1, sizeof *r->sp);
+  r->sp[r->nsp++] = (q_glyph_span){g, (uint32_t)n, (uint32_t)(text - r->text), 0};
+  for (size_t k = 0; k < n; k++)
+    r->pen += g[k].advance;
+  r->n += n;
   r->end = text + len;
 }
 
@@ -475,7 +475,7 @@ static void emit_glyphs(para_state *ps, const char *text, size_t len, const q_gl
   run r = {0};
   piece_glyphs(ps, &r, SIZE_MAX, st, text, len, g, n, x);
   run_flush(ps, &r);
-  free(r.g);
+  free(r.sp);
 }
 
 /* The model position of the first word of text on a line (items
@@ -572,7 +572,7 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       xf += (double)it->width;
     }
     run_flush(ps, &r);
-    free(r.g);
+    free(r.sp);
     if (ps->items[lf->end].type == Q_ITEM_PENALTY && ps->items[lf->end].width > 0) {
       size_t seg = open != SIZE_MAX ? open : 0;
       q_text_ops(s, s->vl, "-", &ps->segs[seg].style, (q_sp)(xf + 0.5), ps->segs[seg].lang);

@@ -83,6 +83,9 @@ static q_op *op(q_layout *l, size_t page, q_op_kind kind) {
   return o;
 }
 
+static q_glyph_span spans[256]; /* the runs' spans, as the layout's arena would hold them */
+static size_t nspans;
+
 static void text(q_layout *l, size_t page, double x, double y, const char *s, const char *lang,
                  q_font_role role, double size) {
   q_textstyle st = {role, false, false, Q_PT(size), lang};
@@ -101,9 +104,13 @@ static void text(q_layout *l, size_t page, double x, double y, const char *s, co
     q_op *o = op(l, page, Q_OP_GLYPHS);
     o->x = Q_PT(x);
     o->y = Q_PT(y);
+    q_glyph_span *sp = &spans[nspans++];
+    assert_true(nspans <= sizeof spans / sizeof *spans);
+    *sp = (q_glyph_span){g + i, (uint32_t)(j - i), 0, 0};
     o->u.glyphs.text = s + g[i].cluster;
     o->u.glyphs.len = end - g[i].cluster;
-    o->u.glyphs.glyphs = g + i;
+    o->u.glyphs.spans = sp;
+    o->u.glyphs.nspans = 1;
     o->u.glyphs.n = j - i;
     o->u.glyphs.font = g[i].font;
     o->u.glyphs.size = Q_PT(size);
