@@ -61,6 +61,50 @@ static q_break_params break_params(const q_style *style) {
   return p;
 }
 
+/* Diagnostics of work on another thread: kept in memory, told after the
+ * caller's own, so that messages never interleave. */
+typedef struct side_diag {
+  q_diag *parent;
+  q_diag diag;
+  char *messages;
+  size_t len;
+  FILE *stream;
+} side_diag;
+
+static bool side_open(side_diag *sd, q_diag *parent) {
+  sd->parent = parent;
+  sd->messages = NULL;
+  sd->len = 0;
+  sd->stream = open_memstream(&sd->messages, &sd->len);
+  if (!sd->stream)
+    return false;
+  q_diag_init(&sd->diag, sd->stream);
+  sd->diag.strict = parent->strict;
+  sd->diag.hidden = parent->hidden;
+  sd->diag.shown = parent->shown;
+  return true;
+}
+
+/* Tell what was said (none if told is false) and close. */
+static void side_close(side_diag *sd, bool told) {
+  if (!sd->stream)
+    return;
+  fclose(sd->stream);
+  sd->stream = NULL;
+  q_diag *p = sd->parent;
+  if (told && p->out && sd->len) {
+    if (p->before)
+      p->before(p->before_ctx);
+    fwrite(sd->messages, 1, sd->len, p->out);
+  }
+  if (told) {
+    p->errors += sd->diag.errors;
+    p->warnings += sd->diag.warnings;
+  }
+  free(sd->messages);
+  sd->messages = NULL;
+}
+
 /* The print edition's pages and what they need: made once, read by both
  * writers (the EPUB marks where each page begins). */
 typedef struct print_run {
@@ -69,6 +113,12 @@ typedef struct print_run {
   q_fontlib *fonts;
   q_uax14 *uax;
   q_layout *layout;
+  /* A long book's second set of text tools, for the layout's helper thread
+   * (layout.h); its glyphs stay in use until the PDF is written. */
+  q_hyphen *hyphen2;
+  q_fontlib *fonts2;
+  q_uax14 *uax2;
+  side_diag side;
 } print_run;
 
 static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
@@ -77,7 +127,7 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   /* The book's words: its text, its metadata (title page, running heads)
    * and what the layout says itself. One left out only costs time: a word
    * the cut dictionary does not know makes the whole one load. */
-  size_t ntexts = 0, cap = 0;
+  size_t ntexts = 0, cap = 0, bytes = 0;
   const q_meta *m = &doc->meta;
   const char *said[] = {m->title, m->subtitle, m->description, m->publisher, m->rights, "Contents"};
   for (size_t i = 0; i < sizeof said / sizeof *said + m->authors.count + m->subjects.count; i++) {
@@ -95,6 +145,7 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
     if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT) {
       pr->texts = q_grow(pr->texts, &cap, ntexts + 1, sizeof *pr->texts);
       pr->texts[ntexts++] = (q_hyphen_text){it.node->u.text.text, it.node->u.text.len};
+      bytes += it.node->u.text.len;
     }
   if (pr->hyphen)
     q_hyphen_prefetch(pr->hyphen, doc->meta.lang, pr->texts, ntexts);
@@ -105,8 +156,27 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   q_shaper shaper = q_fontlib_shaper(pr->fonts);
   q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
   q_breaker breaker = q_uax14_breaker(pr->uax);
-  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d};
+  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d, NULL};
+
+  q_shaper shaper2;
+  q_hyphenator hyph2;
+  q_breaker breaker2;
+  q_layout_helper helper;
+  if (bytes > Q_LAYOUT_SPLIT_BYTES && side_open(&pr->side, d)) {
+    pr->hyphen2 = q_hyphen_new(NULL);
+    q_hyphen_prefetch(pr->hyphen2, doc->meta.lang, pr->texts, ntexts);
+    pr->fonts2 = q_fontlib_new(fonts, &pr->side.diag);
+    pr->uax2 = q_uax14_new(&pr->side.diag);
+    if (pr->hyphen2 && pr->fonts2 && pr->uax2) {
+      shaper2 = q_fontlib_shaper(pr->fonts2);
+      hyph2 = q_hyphen_hyphenator(pr->hyphen2);
+      breaker2 = q_uax14_breaker(pr->uax2);
+      helper = (q_layout_helper){&shaper2, &hyph2, &breaker2, &pr->side.diag, 0};
+      env.helper = &helper;
+    }
+  }
   pr->layout = q_layout_run(&env);
+  side_close(&pr->side, true);
   return pr->layout != NULL;
 }
 
@@ -154,6 +224,9 @@ static void print_drop(print_run *pr) {
   q_uax14_drop(pr->uax);
   q_fontlib_drop(pr->fonts);
   q_hyphen_drop(pr->hyphen);
+  q_uax14_drop(pr->uax2);
+  q_fontlib_drop(pr->fonts2);
+  q_hyphen_drop(pr->hyphen2);
   free(pr->texts);
 }
 
@@ -162,35 +235,24 @@ typedef struct epub_task {
   q_epub_job job;
   char *path;
   q_diag *parent;
-  q_diag diag;
-  char *messages;
-  size_t messages_len;
-  FILE *stream;
+  side_diag side;
   pthread_t thread;
   bool ok, done;
 } epub_task;
 
 static void *epub_main(void *arg) {
   epub_task *et = arg;
-  et->ok = q_epub_write(&et->job, et->path, &et->diag);
+  et->ok = q_epub_write(&et->job, et->path, &et->side.diag);
   if (et->ok)
     q_output_sync(et->path); /* here, beside the PDF's writing */
   return NULL;
 }
 
 static bool epub_start(epub_task *et) {
-  et->stream = open_memstream(&et->messages, &et->messages_len);
-  if (!et->stream)
+  if (!side_open(&et->side, et->parent))
     return false;
-  q_diag_init(&et->diag, et->stream);
-  et->diag.strict = et->parent->strict;
-  et->diag.hidden = et->parent->hidden;
-  et->diag.shown = et->parent->shown;
   if (pthread_create(&et->thread, NULL, epub_main, et) != 0) {
-    fclose(et->stream);
-    free(et->messages);
-    et->stream = NULL;
-    et->messages = NULL;
+    side_close(&et->side, false);
     return false;
   }
   return true;
@@ -198,15 +260,7 @@ static bool epub_start(epub_task *et) {
 
 static void epub_finish(epub_task *et) {
   pthread_join(et->thread, NULL);
-  fclose(et->stream);
-  if (et->parent->out && et->messages_len) {
-    if (et->parent->before)
-      et->parent->before(et->parent->before_ctx);
-    fwrite(et->messages, 1, et->messages_len, et->parent->out);
-  }
-  et->parent->errors += et->diag.errors;
-  et->parent->warnings += et->diag.warnings;
-  free(et->messages);
+  side_close(&et->side, true);
 }
 
 static size_t count_parts(const q_doc *doc) {

@@ -29,6 +29,23 @@ void q_arena_drop(q_arena *a) {
   a->head = NULL;
 }
 
+void q_arena_adopt(q_arena *a, q_arena *from) {
+  q_arena_block *first = from->head;
+  from->head = NULL;
+  if (!first)
+    return;
+  if (!a->head) {
+    a->head = first;
+    return;
+  }
+  q_arena_block *last = first;
+  while (last->next)
+    last = last->next;
+  /* After a's current block, which stays at the head. */
+  last->next = a->head->next;
+  a->head->next = first;
+}
+
 static q_arena_block *new_block(size_t cap) {
   q_arena_block *b = q_realloc(NULL, 1, sizeof *b + cap);
   b->next = NULL;

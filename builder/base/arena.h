@@ -17,6 +17,9 @@ typedef struct q_arena {
 
 void q_arena_init(q_arena *a);
 void q_arena_drop(q_arena *a);
+/* Move every block of from into a, leaving from empty: what either handed
+ * out lives until a is dropped. */
+void q_arena_adopt(q_arena *a, q_arena *from);
 
 /* Zeroed, aligned for any type. */
 void *q_arena_alloc(q_arena *a, size_t size);

@@ -11,6 +11,7 @@
 #include "layout.h"
 
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -530,6 +531,80 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   q_vlist_drop(&vl);
 }
 
+/* The body's parts from first up to (not including) end, NULL: all. */
+static void set_parts(walker *w, const q_node *first, const q_node *end) {
+  q_vlist *vl = w->set.vl;
+  const q_node *root_first = w->set.env->doc->root->first;
+  for (const q_node *part = first; part && part != end; part = part->next) {
+    if (part != root_first)
+      q_vlist_penalty(vl, -Q_PENALTY_INF);
+    vl->part = part;
+    vl->opening = true;
+    w->first_block = true;
+    w->pending = 0;
+    w->after_heading = false;
+    dest(w, part->id);
+    tag_begin(w, part->u.part.number ? "Art" : "Sect");
+    set_heading(w, part, 1, 0, w->measure);
+    set_blocks(w, part, &w->body, 0, w->measure, 1);
+    tag_end(w);
+    q_vlist_attach(vl);
+  }
+}
+
+/* The part that begins the second half of a long book's text; NULL for a
+ * book too short to split, or of one part. */
+static const q_node *split_point(const q_doc *doc, size_t min_bytes) {
+  size_t total = 0, nparts = 0;
+  for (const q_node *p = doc->root->first; p; p = p->next)
+    nparts++;
+  if (nparts < 2)
+    return NULL;
+  size_t *size = calloc(nparts, sizeof *size);
+  if (!size)
+    return NULL;
+  size_t k = 0;
+  for (const q_node *p = doc->root->first; p; p = p->next, k++) {
+    q_iter it;
+    q_iter_start(&it, p);
+    for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
+      if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
+        size[k] += it.node->u.text.len;
+    total += size[k];
+  }
+  const q_node *split = NULL;
+  if (total > min_bytes) {
+    size_t sum = 0;
+    k = 0;
+    for (const q_node *p = doc->root->first; p; p = p->next, k++) {
+      if (k > 0 && 2 * (sum + size[k] / 2) >= total) {
+        split = p;
+        break;
+      }
+      sum += size[k];
+    }
+  }
+  free(size);
+  return split;
+}
+
+/* The helper thread's share: the parts from `from` on, into vl, with the
+ * arena and outline of scratch. */
+typedef struct helper_job {
+  q_layout_env env;
+  q_layout scratch;
+  q_vlist vl;
+  walker w;
+  const q_node *from;
+  pthread_t thread;
+} helper_job;
+
+static void *helper_main(void *arg) {
+  helper_job *hj = arg;
+  set_parts(&hj->w, hj->from, NULL);
+  return NULL;
+}
+
 q_layout *q_layout_run(const q_layout_env *env) {
   q_layout *l = calloc(1, sizeof *l);
   if (!l)
@@ -550,21 +625,42 @@ q_layout *q_layout_run(const q_layout_env *env) {
   w.body = q_style_compute(style, Q_SEL_BODY, NULL);
   w.measure = measure;
 
-  /* The body. */
-  for (const q_node *part = env->doc->root->first; part; part = part->next) {
-    if (part != env->doc->root->first)
-      q_vlist_penalty(&vl, -Q_PENALTY_INF);
-    vl.part = part;
-    vl.opening = true;
-    w.first_block = true;
-    w.pending = 0;
-    w.after_heading = false;
-    dest(&w, part->id);
-    tag_begin(&w, part->u.part.number ? "Art" : "Sect");
-    set_heading(&w, part, 1, 0, measure);
-    set_blocks(&w, part, &w.body, 0, measure, 1);
-    tag_end(&w);
-    q_vlist_attach(&vl);
+  /* The body: a long book's later parts on a helper thread, into a list
+   * of their own that joins this one after. Parts are set independently,
+   * so the pages are the same either way. */
+  const q_node *split =
+      env->helper ? split_point(env->doc, env->helper->split_bytes ? env->helper->split_bytes : Q_LAYOUT_SPLIT_BYTES)
+                  : NULL;
+  helper_job hj;
+  if (split) {
+    memset(&hj, 0, sizeof hj);
+    hj.env = *env;
+    hj.env.shaper = env->helper->shaper;
+    hj.env.hyphenator = env->helper->hyphenator;
+    hj.env.breaker = env->helper->breaker;
+    hj.env.d = env->helper->d;
+    hj.env.helper = NULL;
+    q_arena_init(&hj.scratch.arena);
+    q_vlist_init(&hj.vl);
+    hj.w = w;
+    hj.scratch.width = l->width;
+    hj.scratch.height = l->height;
+    hj.w.set = (q_setter){&hj.env, &hj.scratch, &hj.vl};
+    hj.from = split;
+    if (pthread_create(&hj.thread, NULL, helper_main, &hj) != 0) {
+      q_vlist_drop(&hj.vl);
+      split = NULL;
+    }
+  }
+  set_parts(&w, env->doc->root->first, split);
+  if (split) {
+    pthread_join(hj.thread, NULL);
+    q_vlist_append(&vl, &hj.vl);
+    q_arena_adopt(&l->arena, &hj.scratch.arena);
+    for (size_t i = 0; i < hj.scratch.noutline; i++)
+      outline_add(l, hj.scratch.outline[i].title, hj.scratch.outline[i].level, hj.scratch.outline[i].dest);
+    free(hj.scratch.outline);
+    l->overfull += hj.scratch.overfull;
   }
   size_t body = q_vlist_paginate(&vl, l, left, top, height, sp(w.body.font_size_pt));
   size_t body_end = l->npages;

@@ -119,6 +119,22 @@ typedef struct q_layout {
   size_t overfull;        /* lines wider than the measure */
 } q_layout;
 
+/* A second set of text tools, for a thread that sets the later parts of a
+ * long book while the caller's thread sets the first ones: the tools keep
+ * caches, so each thread needs its own. Its warnings go to d, which the
+ * caller tells after the layout's (they concern later parts). */
+typedef struct q_layout_helper {
+  const q_shaper *shaper;
+  const q_hyphenator *hyphenator;
+  const q_breaker *breaker;
+  q_diag *d;
+  size_t split_bytes;     /* split books with more text than this; 0: the default */
+} q_layout_helper;
+
+/* Books with more text than this are set on two threads when a helper is
+ * given; below it, a thread costs more than it saves. */
+enum { Q_LAYOUT_SPLIT_BYTES = 256 * 1024 };
+
 typedef struct q_layout_env {
   const q_doc *doc;
   const q_style *style;
@@ -127,6 +143,7 @@ typedef struct q_layout_env {
   const q_breaker *breaker;
   q_break_params params;
   q_diag *d;              /* warnings: uncovered characters, overfull lines */
+  const q_layout_helper *helper; /* or NULL: one thread */
 } q_layout_env;
 
 /* NULL on failure (reported through env->d). */

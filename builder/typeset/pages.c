@@ -53,6 +53,26 @@ void q_vlist_box(q_vlist *vl, q_sp lead, q_sp ascent, q_sp descent, q_sp x) {
   vl->boxed = vl->nops;
 }
 
+void q_vlist_append(q_vlist *vl, q_vlist *from) {
+  if (vl->nops + from->nops >= UINT32_MAX)
+    q_oom();
+  uint32_t base = (uint32_t)vl->nops;
+  vl->ops = q_grow(vl->ops, &vl->opcap, vl->nops + from->nops, sizeof *vl->ops);
+  if (from->nops)
+    memcpy(vl->ops + vl->nops, from->ops, from->nops * sizeof *vl->ops);
+  vl->nops += from->nops;
+  vl->boxed = vl->nops;
+  vl->e = q_grow(vl->e, &vl->cap, vl->n + from->n, sizeof *vl->e);
+  for (size_t i = 0; i < from->n; i++) {
+    v_entry e = from->e[i];
+    if (e.kind == V_BOX)
+      e.op_start += base, e.op_end += base;
+    vl->e[vl->n++] = e;
+  }
+  vl->part = from->part;
+  q_vlist_drop(from);
+}
+
 void q_vlist_anchor(q_vlist *vl, const q_node *text, size_t offset) {
   for (size_t i = vl->n; i-- > 0;)
     if (vl->e[i].kind == V_BOX) {

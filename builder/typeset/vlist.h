@@ -51,6 +51,9 @@ void q_vlist_anchor(q_vlist *vl, const q_node *text, size_t offset);
 /* Give the operations added since the last box to that box (closing tags). */
 void q_vlist_attach(q_vlist *vl);
 void q_vlist_glue(q_vlist *vl, q_sp space);
+/* Append the entries and operations of from (all of them in boxes) to vl,
+ * and empty from. */
+void q_vlist_append(q_vlist *vl, q_vlist *from);
 void q_vlist_penalty(q_vlist *vl, int32_t penalty);
 
 /* Cut the list into pages of the layout: text block at (left, top), width

@@ -22,25 +22,28 @@
 /* ---- fake text interfaces ------------------------------------------------ */
 
 enum { MAX_GLYPHS = 1 << 20 };
-static q_glyph pool[MAX_GLYPHS];
-static size_t pool_used;
+typedef struct glyph_pool {  /* one per shaper, as threads share none */
+  q_glyph g[MAX_GLYPHS];
+  size_t used;
+} glyph_pool;
+static glyph_pool pool, helper_pool;
 
 static bool fake_shape(void *ctx, const char *text, size_t len, const q_textstyle *st,
                        const q_glyph **glyphs, size_t *n, q_sp *width, size_t *missing) {
-  (void)ctx;
+  glyph_pool *p = ctx ? ctx : &pool;
   size_t i = 0, k = 0;
-  q_glyph *g = &pool[pool_used];
+  q_glyph *g = &p->g[p->used];
   q_sp w = 0;
   while (i < len) {
     size_t at = i;
     uint32_t cp = q_utf8_next(text, len, &i);
-    if (pool_used + k >= MAX_GLYPHS)
+    if (p->used + k >= MAX_GLYPHS)
       return false;
     g[k] = (q_glyph){(uint16_t)cp, 0, st->size / 2, 0, 0, (uint32_t)at};
     w += g[k].advance;
     k++;
   }
-  pool_used += k;
+  p->used += k;
   *glyphs = g;
   *n = k;
   *width = w;
@@ -81,13 +84,13 @@ static q_layout *layout;
 static char *diagnostics;
 static size_t diagnostics_len;
 
-static q_layout *run(const q_style *s) {
+static q_layout *run_with(const q_style *s, const q_layout_helper *helper) {
   free(diagnostics);
   diagnostics = NULL;
   FILE *f = open_memstream(&diagnostics, &diagnostics_len);
   q_diag d;
   q_diag_init(&d, f);
-  q_layout_env env = {doc, s, &shaper, NULL, &breaker, q_break_params_tex(), &d};
+  q_layout_env env = {doc, s, &shaper, NULL, &breaker, q_break_params_tex(), &d, helper};
   /* Fake metrics set every character half an em wide, far coarser than a
    * real font and with no hyphenation: allow any badness, but no overfull. */
   env.params.tolerance = 10000;
@@ -95,6 +98,8 @@ static q_layout *run(const q_style *s) {
   fclose(f);
   return l;
 }
+
+static q_layout *run(const q_style *s) { return run_with(s, NULL); }
 
 static int setup(void **state) {
   (void)state;
@@ -327,6 +332,51 @@ static void test_anchor_inside_a_paragraph(void **state) {
   q_layout_drop(l);
 }
 
+/* A long book's later parts set on a helper thread (forced here on the
+ * article) give the same pages, operation for operation, as one thread. */
+static void test_two_threads_same_pages(void **state) {
+  (void)state;
+  static q_shaper helper_shaper = {&helper_pool, fake_shape, fake_space, fake_vmetrics};
+  char *said = NULL;
+  size_t said_len = 0;
+  FILE *f = open_memstream(&said, &said_len);
+  q_diag hd;
+  q_diag_init(&hd, f);
+  q_layout_helper helper = {&helper_shaper, NULL, &breaker, &hd, 1};
+  q_layout *two = run_with(style, &helper);
+  fclose(f);
+  free(said);
+  assert_non_null(two);
+  assert_int_equal(two->npages, layout->npages);
+  assert_int_equal(two->noutline, layout->noutline);
+  assert_int_equal(two->overfull, layout->overfull);
+  size_t texts = 0;
+  for (size_t p = 0; p < layout->npages; p++) {
+    const q_sheet *a = &layout->pages[p], *b = &two->pages[p];
+    assert_int_equal(a->nops, b->nops);
+    assert_string_equal(a->label, b->label);
+    for (size_t k = 0; k < a->nops; k++) {
+      const q_op *x = &a->ops[k], *y = &b->ops[k];
+      assert_int_equal(x->kind, y->kind);
+      assert_int_equal(x->x, y->x);
+      assert_int_equal(x->y, y->y);
+      if (x->kind == Q_OP_GLYPHS) {
+        assert_int_equal(x->u.glyphs.len, y->u.glyphs.len);
+        assert_memory_equal(x->u.glyphs.text, y->u.glyphs.text, x->u.glyphs.len);
+        assert_int_equal(x->u.glyphs.n, y->u.glyphs.n);
+        texts++;
+      } else if (x->kind == Q_OP_TAG_BEGIN) {
+        assert_string_equal(x->u.tag.name, y->u.tag.name);
+      }
+    }
+  }
+  assert_true(texts > 100);
+  assert_true(helper_pool.used > 0); /* the helper did set some parts */
+  for (size_t k = 0; k < layout->noutline; k++)
+    assert_string_equal(layout->outline[k].title, two->outline[k].title);
+  q_layout_drop(two);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pages_and_labels),
@@ -338,6 +388,7 @@ int main(void) {
       cmocka_unit_test(test_justified_lines_fill_the_measure),
       cmocka_unit_test(test_page_anchors),
       cmocka_unit_test(test_anchor_inside_a_paragraph),
+      cmocka_unit_test(test_two_threads_same_pages),
   };
   return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }
