@@ -606,3 +606,68 @@ for f in pdf epub; do
   [ -z "$left" ] || problem "--format $f also wrote: $left"
 done
 end
+
+# ---- 14. a long book -------------------------------------------------------------------
+
+# Over 256 KB of text: the layout sets the later parts on a second thread. 40 parts of 24
+# paragraphs; a character no font has in the 3rd part and in the 38th, which the second
+# thread sets.
+LONG=$WS/long
+mkdir -p "$LONG/parts"
+python3 - "$LONG" <<'PY'
+import sys
+out = sys.argv[1]
+words = ("the quick typesetter justified every line of the handout with patience and care while "
+         "hyphenation dictionaries waited in the background for words that would not fit").split()
+incl = []
+for b in range(1, 41):
+    paras = []
+    for p in range(24):
+        n = 300 + (b * 7 + p * 13) % 60
+        text, k = [], b + p
+        while sum(len(w) + 1 for w in text) < n:
+            text.append(words[k % len(words)])
+            k += 3
+        line = " ".join(text)
+        if p == 0 and b in (3, 38):
+            line = "\ue000" + line
+        paras.append(f"    <para>Book {b} paragraph {p + 1}: {line}.</para>")
+    with open(f"{out}/parts/b{b:02d}.xml", "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:id="b{b:02d}">\n'
+                f'  <info><title>Book {b}</title></info>\n  <section>\n    <title>Chapter 1</title>\n'
+                + "\n".join(paras) + "\n  </section>\n</article>\n")
+    incl.append(f'  <xi:include href="parts/b{b:02d}.xml"/>')
+with open(f"{out}/long.xml", "w", encoding="utf-8") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<book xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude"\n'
+            '      version="5.0" xml:lang="en">\n'
+            '  <info>\n    <title>A Long Book</title>\n'
+            '    <biblioid class="uri">urn:x-quire:test:long</biblioid>\n'
+            '    <pubdate>2026-01-01</pubdate>\n  </info>\n' + "\n".join(incl) + "\n</book>\n")
+PY
+
+begin "a long book set on two threads: warnings in document order, every part in order"
+run env SOURCE_DATE_EPOCH=$EPOCH "$QUIRE" build -o "$LONG/a" "$LONG/long.xml"
+expect_rc 0
+warned=$(grep -o '/parts/b[0-9]*\.xml:[0-9]*:[0-9]*: warning: .*U+E000' "$ERR_FILE" | cut -d: -f1 | xargs -n1 basename | tr '\n' ' ')
+[ "$warned" = "b03.xml b38.xml " ] || problem "U+E000 warnings: '$warned', want b03.xml then b38.xml"
+bytes=$(cat "$LONG"/parts/*.xml | wc -c)
+[ "$bytes" -gt 300000 ] || problem "the book has only $bytes bytes: too short to be split"
+if qpdf --check "$LONG/a/long.pdf" >"$WS/long.qpdf" 2>&1; then
+  pdftotext "$LONG/a/long.pdf" "$WS/long.txt"
+  order=$(grep -o '^Book [0-9]* paragraph 24:' "$WS/long.txt" | awk '{print $2}' | tr '\n' ' ')
+  want=$(seq 1 40 | tr '\n' ' ')
+  [ "$order" = "$want" ] || problem "last paragraphs of the parts, in order: '$order'"
+else
+  problem "qpdf --check: $(excerpt "$WS/long.qpdf" 3)"
+fi
+end
+
+begin "a long book set on two threads: the same bytes from two builds"
+run env SOURCE_DATE_EPOCH=$EPOCH "$QUIRE" build -q -o "$LONG/b" "$LONG/long.xml"
+expect_rc 0
+for f in long.pdf long.epub; do
+  cmp -s "$LONG/a/$f" "$LONG/b/$f" || problem "$f differs between two builds"
+done
+end
