@@ -430,13 +430,20 @@ static void wrap_spanning_leaves(q_layout *l) {
   free(spans_pages);
 }
 
-static const char *label_of_dest(const q_layout *l, size_t from, size_t to, const char *name) {
-  for (size_t i = from; i < to; i++)
-    for (size_t k = 0; k < l->pages[i].nops; k++) {
-      const q_op *op = &l->pages[i].ops[k];
-      if (op->kind == Q_OP_DEST && strcmp(op->u.dest.name, name) == 0)
-        return l->pages[i].label;
-    }
+/* The label of the page of destination name among pages [*from, to),
+ * searched from *from on, which moves to that page: the contents ask in
+ * the parts' order, which is the pages' order, so that the search over the
+ * whole book is linear. A name before *from is still found. */
+static const char *label_of_dest(const q_layout *l, size_t *from, size_t first, size_t to, const char *name) {
+  for (int round = 0; round < 2; round++)
+    for (size_t i = round ? first : *from; i < (round ? *from : to); i++)
+      for (size_t k = 0; k < l->pages[i].nops; k++) {
+        const q_op *op = &l->pages[i].ops[k];
+        if (op->kind == Q_OP_DEST && strcmp(op->u.dest.name, name) == 0) {
+          *from = i;
+          return l->pages[i].label;
+        }
+      }
   return "";
 }
 
@@ -490,12 +497,13 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   q_sp pitch = sp(entry.font_size_pt * 0.5) > dotw ? sp(entry.font_size_pt * 0.5) : dotw;
   q_sp lead = sp(entry.line_height_pt * 1.25);
   tag_begin(w, "TOC");
+  size_t seen = body_from; /* where the last part's destination was */
   for (const q_node *part = doc->root->first; part; part = part->next) {
     const q_node *t = q_node_title(part);
     char *label = part_label(w, part);
     const char *plain = t ? q_node_plain_text(&l->arena, t) : "";
     const char *text = label ? q_arena_printf(&l->arena, "%s%s", label, plain) : plain;
-    const char *num = label_of_dest(l, body_from, body_to, part->id);
+    const char *num = label_of_dest(l, &seen, body_from, body_to, part->id);
     tag_begin(w, "TOCI");
     q_op *link = q_vlist_op(&vl);
     link->kind = Q_OP_TAG_BEGIN;
