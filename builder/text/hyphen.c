@@ -321,7 +321,8 @@ static wordset *book_words(const q_hyphen_text *texts, size_t n) {
         buf = q_realloc(buf, cap, 1);
       }
       size_t wl, nc;
-      if (lower_word(true, p + start, end - start, buf, &wl, NULL, &nc))
+      /* Longer words are not indexed below (load_cut): one that comes loads the whole. */
+      if (lower_word(true, p + start, end - start, buf, &wl, NULL, &nc) && wl <= 4 * WORD_MAX)
         wordset_add(s, buf, wl);
       if (s->bytes > CUT_MAX_BYTES) {
         free(buf);
