@@ -82,9 +82,6 @@ static bool has_dest(const char **dests, size_t n, const char *name) {
   return n > 0 && bsearch(&name, dests, n, sizeof *dests, cmp_str) != NULL;
 }
 
-/* The clusters of a run: counted from glyphs[0].cluster, which is where
- * the text begins (layout.h); within the text, never decreasing, each on a
- * UTF-8 character's first byte. */
 /* The run's glyphs, in the writer's scratch; NULL if its spans do not hold
  * the glyph count it says. */
 static const q_glyph *run_glyphs(pdf_writer *w, const q_op *op) {
@@ -98,29 +95,45 @@ static const q_glyph *run_glyphs(pdf_writer *w, const q_op *op) {
   return w->run;
 }
 
-static const char *check_run(pdf_writer *w, const q_op *op, size_t nfonts) {
+/* The clusters of a run: counted from where its text begins (layout.h);
+ * within the text, never decreasing, each on a UTF-8 character's first
+ * byte. Read from the spans as they are, without expanding them. */
+static const char *check_run(const q_op *op, size_t nfonts) {
   if (op->u.glyphs.font >= nfonts)
     return "a font number the font library does not have";
   if (op->u.glyphs.len > INT_MAX || op->u.glyphs.n > INT_MAX)
     return "a run too long for cairo";
   if (op->u.glyphs.size <= 0)
     return "a font size that is not positive";
-  for (size_t s = 0; s < op->u.glyphs.nspans; s++)
-    if (!op->u.glyphs.spans[s].g && op->u.glyphs.spans[s].n)
-      return "a run with no glyph array";
-  const q_glyph *g = op->u.glyphs.spans ? run_glyphs(w, op) : NULL;
   const unsigned char *t = (const unsigned char *)op->u.glyphs.text;
-  if (!g || !t)
-    return "a run with no glyph array, no text, or a glyph count that is not its spans'";
-  uint32_t base = g[0].cluster;
-  for (size_t i = 0; i < op->u.glyphs.n; i++) {
-    if (g[i].cluster < base || (i > 0 && g[i].cluster < g[i - 1].cluster))
-      return "glyph clusters that go backwards";
-    if (g[i].cluster - base >= op->u.glyphs.len)
-      return "a glyph cluster past the end of its text";
-    if ((t[g[i].cluster - base] & 0xc0) == 0x80)
-      return "a glyph cluster inside a UTF-8 character";
+  if (!t || !op->u.glyphs.spans)
+    return "a run with no text or no glyph spans";
+  size_t total = 0;
+  uint64_t last = 0;
+  for (size_t s = 0; s < op->u.glyphs.nspans; s++) {
+    const q_glyph_span *sp = &op->u.glyphs.spans[s];
+    if (!sp->n)
+      continue;
+    if (!sp->g)
+      return "a run with no glyph array";
+    total += sp->n;
+    for (uint32_t i = 0; i < sp->n; i++) {
+      if (sp->g[i].cluster < sp->g[0].cluster)
+        return "glyph clusters that go backwards";
+      uint64_t c = (uint64_t)sp->at + (sp->g[i].cluster - sp->g[0].cluster);
+      if (c < last)
+        return "glyph clusters that go backwards";
+      if (c >= op->u.glyphs.len)
+        return "a glyph cluster past the end of its text";
+      if ((t[c] & 0xc0) == 0x80)
+        return "a glyph cluster inside a UTF-8 character";
+      last = c;
+    }
   }
+  if (total != op->u.glyphs.n)
+    return "a glyph count that is not its spans'";
+  if (total && op->u.glyphs.spans[0].at != 0)
+    return "a run whose text does not begin with its first glyph";
   return NULL;
 }
 
@@ -145,7 +158,7 @@ static bool check(pdf_writer *w) {
         after_root = true;
       switch (op->kind) {
       case Q_OP_GLYPHS: {
-        const char *why = op->u.glyphs.n ? check_run(w, op, nfonts) : NULL;
+        const char *why = op->u.glyphs.n ? check_run(op, nfonts) : NULL;
         if (why)
           q_error(d, w->at, "internal error: page %zu has %s", p + 1, why);
         if (depth && op->u.glyphs.n && !op->u.glyphs.artifact)

@@ -469,6 +469,27 @@ static void test_dead_link(void **state) {
   refuse(l, "dead-outline.pdf", "outline entry 'There' goes to 'there', which is not defined");
 }
 
+/* A glyph run whose spans do not agree with its count or its text. */
+static void test_bad_runs(void **state) {
+  (void)state;
+  static const char *const why[] = {"a glyph count that is not its spans'",
+                                    "a glyph cluster past the end of its text"};
+  for (int k = 0; k < 2; k++) {
+    q_layout *l = new_layout(1);
+    begin(l, 0, "P");
+    text(l, 0, 72, 72, "Runs", "en", Q_FONT_BODY, 11);
+    q_sheet *s = &l->pages[0];
+    q_op *run = &s->ops[s->nops - 1];
+    assert_int_equal(run->kind, Q_OP_GLYPHS);
+    if (k == 0)
+      run->u.glyphs.n++;
+    else
+      run->u.glyphs.len = 2;
+    end(l, 0);
+    refuse(l, k ? "bad-text.pdf" : "bad-count.pdf", why[k]);
+  }
+}
+
 static void test_mixed_content(void **state) {
   (void)state;
   q_layout *l = new_layout(1);
@@ -494,6 +515,7 @@ int main(void) {
       cmocka_unit_test(test_tools),         cmocka_unit_test(test_reproducible),
       cmocka_unit_test(test_layout_root),
       cmocka_unit_test(test_unbalanced),    cmocka_unit_test(test_dead_link),
+      cmocka_unit_test(test_bad_runs),
       cmocka_unit_test(test_mixed_content), cmocka_unit_test(test_write_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
