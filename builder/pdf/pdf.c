@@ -49,8 +49,6 @@ typedef struct pdf_writer {
   double *space_em;            /* per font number: that glyph's advance, in em */
   size_t nfaces;
   cairo_font_options_t *options;
-  q_glyph *run;                /* scratch for one run: its glyphs (q_op_glyphs) */
-  size_t run_cap;
   cairo_glyph_t *glyphs;       /* scratch for one run */
   cairo_text_cluster_t *clusters;
   size_t glyph_cap, cluster_cap;
@@ -80,19 +78,6 @@ static int cmp_str(const void *a, const void *b) {
 
 static bool has_dest(const char **dests, size_t n, const char *name) {
   return n > 0 && bsearch(&name, dests, n, sizeof *dests, cmp_str) != NULL;
-}
-
-/* The run's glyphs, in the writer's scratch; NULL if its spans do not hold
- * the glyph count it says. */
-static const q_glyph *run_glyphs(pdf_writer *w, const q_op *op) {
-  size_t total = 0;
-  for (size_t s = 0; s < op->u.glyphs.nspans; s++)
-    total += op->u.glyphs.spans[s].n;
-  if (total != op->u.glyphs.n)
-    return NULL;
-  w->run = q_grow(w->run, &w->run_cap, total ? total : 1, sizeof *w->run);
-  q_op_glyphs(op, w->run);
-  return w->run;
 }
 
 /* The clusters of a run: counted from where its text begins (layout.h);
@@ -351,11 +336,25 @@ static void set_color(pdf_writer *w, uint32_t rgb) {
  * layer and the structure tree have real spaces and the content stream one
  * position adjustment for each gap (a font without a space glyph gets a
  * cluster with no glyph, which cairo writes as ActualText). */
+/* Where the glyph after glyph i of span s begins in the run's text: the
+ * next glyph's cluster, or the text's end after the last glyph. *more
+ * says whether there is a next glyph. */
+static size_t next_cluster(const q_op *op, size_t s, uint32_t i, bool *more) {
+  const q_glyph_span *sp = op->u.glyphs.spans;
+  *more = true;
+  if (i + 1 < sp[s].n)
+    return sp[s].at + (sp[s].g[i + 1].cluster - sp[s].g[0].cluster);
+  for (size_t k = s + 1; k < op->u.glyphs.nspans; k++)
+    if (sp[k].n)
+      return sp[k].at;
+  *more = false;
+  return op->u.glyphs.len;
+}
+
 static bool draw_run(pdf_writer *w, const q_op *op) {
   size_t n = op->u.glyphs.n;
   if (n == 0)
     return true;
-  const q_glyph *g = run_glyphs(w, op);
   if (!set_font(w, op->u.glyphs.font, op->u.glyphs.size))
     return false;
   set_color(w, op->u.glyphs.color);
@@ -365,36 +364,42 @@ static bool draw_run(pdf_writer *w, const q_op *op) {
   w->clusters = q_grow(w->clusters, &w->cluster_cap, 2 * n, sizeof *w->clusters);
 
   const char *t = op->u.glyphs.text;
-  uint32_t base = g[0].cluster, space = w->space[op->u.glyphs.font];
+  uint32_t space = w->space[op->u.glyphs.font];
   double y = (double)op->y / 65536.0, space_w = w->space_em[op->u.glyphs.font] * (double)op->u.glyphs.size;
   int64_t pen = op->x;
-  size_t nc = 0, ng = 0;
-  for (size_t i = 0; i < n; i++) {
-    w->glyphs[ng].index = g[i].id;
-    w->glyphs[ng].x = (double)(pen + g[i].x_offset) / 65536.0;
-    w->glyphs[ng++].y = y - (double)g[i].y_offset / 65536.0;
-    pen += g[i].advance;
-    if (i == 0 || g[i].cluster != g[i - 1].cluster)
-      w->clusters[nc++] = (cairo_text_cluster_t){0, 0};
-    w->clusters[nc - 1].num_glyphs++;
-    /* The cluster ends where the next begins; the spaces before that (a
-     * run may span words) are a cluster of their own. */
-    size_t from = g[i].cluster - base;
-    size_t to = i + 1 < n ? g[i + 1].cluster - base : op->u.glyphs.len;
-    if (i + 1 < n && g[i + 1].cluster == g[i].cluster)
-      continue;
-    size_t end = to;
-    while (end > from + 1 && t[end - 1] == ' ')
-      end--;
-    w->clusters[nc - 1].num_bytes = (int)(end - from);
-    if (end == to)
-      continue;
-    w->clusters[nc++] = (cairo_text_cluster_t){(int)(to - end), 0};
-    if (space && i + 1 < n) {
-      w->glyphs[ng].index = space;
-      w->glyphs[ng].x = ((double)pen - space_w) / 65536.0;
-      w->glyphs[ng++].y = y;
-      w->clusters[nc - 1].num_glyphs = 1;
+  size_t nc = 0, ng = 0, prev = SIZE_MAX; /* prev: the last glyph's cluster */
+  for (size_t s = 0; s < op->u.glyphs.nspans; s++) {
+    const q_glyph_span *sp = &op->u.glyphs.spans[s];
+    for (uint32_t i = 0; i < sp->n; i++) {
+      const q_glyph *g = &sp->g[i];
+      w->glyphs[ng].index = g->id;
+      w->glyphs[ng].x = (double)(pen + g->x_offset) / 65536.0;
+      w->glyphs[ng++].y = y - (double)g->y_offset / 65536.0;
+      pen += g->advance + (i + 1 == sp->n ? sp->gap : 0);
+      size_t from = sp->at + (g->cluster - sp->g[0].cluster);
+      if (from != prev)
+        w->clusters[nc++] = (cairo_text_cluster_t){0, 0};
+      prev = from;
+      w->clusters[nc - 1].num_glyphs++;
+      /* The cluster ends where the next begins; the spaces before that (a
+       * run may span words) are a cluster of their own. */
+      bool more;
+      size_t to = next_cluster(op, s, i, &more);
+      if (more && to == from)
+        continue;
+      size_t end = to;
+      while (end > from + 1 && t[end - 1] == ' ')
+        end--;
+      w->clusters[nc - 1].num_bytes = (int)(end - from);
+      if (end == to)
+        continue;
+      w->clusters[nc++] = (cairo_text_cluster_t){(int)(to - end), 0};
+      if (space && more) {
+        w->glyphs[ng].index = space;
+        w->glyphs[ng].x = ((double)pen - space_w) / 65536.0;
+        w->glyphs[ng++].y = y;
+        w->clusters[nc - 1].num_glyphs = 1;
+      }
     }
   }
   cairo_show_text_glyphs(w->cr, op->u.glyphs.text, (int)op->u.glyphs.len,
@@ -632,7 +637,6 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
   }
   free(w.faces);
   free(w.space);
-  free(w.run);
   free(w.space_em);
   free(w.glyphs);
   free(w.clusters);

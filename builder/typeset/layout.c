@@ -710,17 +710,3 @@ void q_layout_drop(q_layout *l) {
   q_arena_drop(&l->arena);
   free(l);
 }
-
-size_t q_op_glyphs(const q_op *op, q_glyph *out) {
-  size_t k = 0;
-  for (size_t s = 0; s < op->u.glyphs.nspans; s++) {
-    const q_glyph_span *sp = &op->u.glyphs.spans[s];
-    for (uint32_t i = 0; i < sp->n; i++) {
-      out[k] = sp->g[i];
-      out[k++].cluster = sp->at + (sp->g[i].cluster - sp->g[0].cluster);
-    }
-    if (sp->n)
-      out[k - 1].advance += sp->gap;
-  }
-  return k;
-}

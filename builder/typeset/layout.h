@@ -50,8 +50,8 @@ typedef struct q_op {
     struct {
       const char *text;       /* the characters the glyphs stand for */
       size_t len;
-      const q_glyph_span *spans; /* all of one font, in order; q_op_glyphs gives
-                                    the run's glyphs in one array */
+      const q_glyph_span *spans; /* all of one font, in order; the last glyph
+                                    of a span is followed by its gap */
       size_t nspans;
       size_t n;               /* glyphs in all */
       uint16_t font;          /* the shaper's font index */
@@ -76,12 +76,6 @@ typedef struct q_op {
     } rule;
   } u;
 } q_op;
-
-/* The glyphs of a Q_OP_GLYPHS run in out (room for op->u.glyphs.n): each
- * with its cluster counted so that out[0].cluster is where the text begins
- * (text[c - out[0].cluster] starts glyph c's cluster), the last of each
- * span with the gap after it added to its advance. Returns the count. */
-size_t q_op_glyphs(const q_op *op, q_glyph *out);
 
 typedef enum q_sheet_kind {
   Q_SHEET_BODY,       /* a page of the parts */
