@@ -121,6 +121,13 @@ typedef struct print_run {
   side_diag side;
 } print_run;
 
+static void add_text(print_run *pr, size_t *n, size_t *cap, const char *s, size_t len) {
+  if (!s)
+    return;
+  pr->texts = q_grow(pr->texts, cap, *n + 1, sizeof *pr->texts);
+  pr->texts[(*n)++] = (q_hyphen_text){s, len};
+}
+
 static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
                          const q_fontset *fonts, q_diag *d) {
   pr->hyphen = q_hyphen_new(NULL);
@@ -130,21 +137,17 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   size_t ntexts = 0, cap = 0, bytes = 0;
   const q_meta *m = &doc->meta;
   const char *said[] = {m->title, m->subtitle, m->description, m->publisher, m->rights, "Contents"};
-  for (size_t i = 0; i < sizeof said / sizeof *said + m->authors.count + m->subjects.count; i++) {
-    size_t k = i, ns = sizeof said / sizeof *said;
-    const char *t = k < ns ? said[k] : k < ns + m->authors.count ? m->authors.items[k - ns]
-                                                                 : m->subjects.items[k - ns - m->authors.count];
-    if (!t)
-      continue;
-    pr->texts = q_grow(pr->texts, &cap, ntexts + 1, sizeof *pr->texts);
-    pr->texts[ntexts++] = (q_hyphen_text){t, strlen(t)};
-  }
+  for (size_t i = 0; i < sizeof said / sizeof *said; i++)
+    add_text(pr, &ntexts, &cap, said[i], said[i] ? strlen(said[i]) : 0);
+  for (size_t i = 0; i < m->authors.count; i++)
+    add_text(pr, &ntexts, &cap, m->authors.items[i], strlen(m->authors.items[i]));
+  for (size_t i = 0; i < m->subjects.count; i++)
+    add_text(pr, &ntexts, &cap, m->subjects.items[i], strlen(m->subjects.items[i]));
   q_iter it;
   q_iter_start(&it, doc->root);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
     if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT) {
-      pr->texts = q_grow(pr->texts, &cap, ntexts + 1, sizeof *pr->texts);
-      pr->texts[ntexts++] = (q_hyphen_text){it.node->u.text.text, it.node->u.text.len};
+      add_text(pr, &ntexts, &cap, it.node->u.text.text, it.node->u.text.len);
       bytes += it.node->u.text.len;
     }
   if (pr->hyphen)
