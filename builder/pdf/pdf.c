@@ -21,7 +21,6 @@
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
-#include FT_ADVANCES_H
 #include <cairo.h>
 #include <errno.h>
 #include <limits.h>
@@ -300,13 +299,7 @@ static bool set_font(pdf_writer *w, uint16_t font, q_sp size) {
       return false;
     }
     w->faces[font] = cf;
-    w->space[font] = FT_Get_Char_Index(ft, ' ');
-    FT_Fixed adv = 0;
-    if (w->space[font] && ft->units_per_EM &&
-        FT_Get_Advance(ft, w->space[font], FT_LOAD_NO_SCALE, &adv) == 0)
-      w->space_em[font] = (double)adv / ft->units_per_EM;
-    else
-      w->space[font] = 0;
+    q_fontlib_space_glyph(w->job->fonts, font, &w->space[font], &w->space_em[font]);
   }
   if (w->size == 0 || w->font != font) {
     cairo_set_font_face(w->cr, w->faces[font]);

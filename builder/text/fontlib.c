@@ -142,6 +142,19 @@ FT_Face q_fontlib_ft_face(q_fontlib *fl, uint16_t n) {
   return f->ft;
 }
 
+bool q_fontlib_space_glyph(q_fontlib *fl, uint16_t n, uint32_t *glyph, double *advance_em) {
+  unsigned upem;
+  hb_font_t *hb = q_fontlib_hb_font(fl, n, &upem);
+  hb_codepoint_t g = 0;
+  *glyph = 0;
+  *advance_em = 0;
+  if (!hb || !upem || !hb_font_get_nominal_glyph(hb, ' ', &g) || g == 0)
+    return false;
+  *glyph = g;
+  *advance_em = (double)hb_font_get_glyph_h_advance(hb, g) / upem;
+  return true;
+}
+
 uint16_t q_fontlib_face(const q_fontlib *fl, q_font_role role, bool bold, bool italic) {
   q_face face = bold ? (italic ? Q_FACE_BOLD_ITALIC : Q_FACE_BOLD) : (italic ? Q_FACE_ITALIC : Q_FACE_REGULAR);
   return fl->roles[role][face];

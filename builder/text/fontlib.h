@@ -64,7 +64,11 @@ const q_fontfile *q_fontlib_file(const q_fontlib *fl, uint16_t font);
  * a 23 MB CFF table) to cairo 1.16 as it is: cairo copies that table twice,
  * about 40 ms and 13,000 page faults for a few characters. Subset it first
  * (hb-subset) and load the subset; a later change does that here. */
-FT_Face q_fontlib_ft_face(q_fontlib *fl, uint16_t font);
+struct FT_FaceRec_ *q_fontlib_ft_face(q_fontlib *fl, uint16_t font);
+
+/* The glyph that draws U+0020 in font number font and its advance in em;
+ * false (and *glyph 0) when the font has none or cannot be opened. */
+bool q_fontlib_space_glyph(q_fontlib *fl, uint16_t font, uint32_t *glyph, double *advance_em);
 
 /* For the shaper (shaper.c) and tests. -------------------------------- */
 
