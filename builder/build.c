@@ -71,18 +71,17 @@ typedef struct side_diag {
   FILE *stream;
 } side_diag;
 
-static bool side_open(side_diag *sd, q_diag *parent) {
+static void side_open(side_diag *sd, q_diag *parent) {
   sd->parent = parent;
   sd->messages = NULL;
   sd->len = 0;
   sd->stream = open_memstream(&sd->messages, &sd->len);
   if (!sd->stream)
-    return false;
+    q_oom(); /* its only failure */
   q_diag_init(&sd->diag, sd->stream);
   sd->diag.strict = parent->strict;
   sd->diag.hidden = parent->hidden;
   sd->diag.shown = parent->shown;
-  return true;
 }
 
 /* Tell what was said (none if told is false) and close. */
@@ -165,7 +164,8 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   q_hyphenator hyph2;
   q_breaker breaker2;
   q_layout_helper helper;
-  if (bytes > Q_LAYOUT_SPLIT_BYTES && side_open(&pr->side, d)) {
+  if (bytes > Q_LAYOUT_SPLIT_BYTES) {
+    side_open(&pr->side, d);
     pr->hyphen2 = q_hyphen_new(NULL);
     q_hyphen_prefetch(pr->hyphen2, doc->meta.lang, pr->texts, ntexts);
     pr->fonts2 = q_fontlib_new(fonts, &pr->side.diag);
@@ -252,8 +252,7 @@ static void *epub_main(void *arg) {
 }
 
 static bool epub_start(epub_task *et) {
-  if (!side_open(&et->side, et->parent))
-    return false;
+  side_open(&et->side, et->parent);
   if (pthread_create(&et->thread, NULL, epub_main, et) != 0) {
     side_close(&et->side, false);
     return false;
