@@ -1,16 +1,17 @@
 /* trace: a layout as text (see trace.h).
  *
  * The format, one record a line, fields separated by one space:
- *   layout W H                    page size in points
- *   outline LEVEL "TITLE" DEST    each entry, in order
- *   page N "LABEL" KIND           KIND: title, contents or body
+ *   layout W H pages=N overfull=N   page size in points; lines wider than the measure
+ *   outline LEVEL "TITLE" "DEST"    each entry, in order
+ *   page N "LABEL" KIND             KIND: title, contents or body
  *     glyphs X Y FONT SIZE #RRGGBB w=WIDTH n=GLYPHS [artifact] "TEXT"
- *     begin NAME [lang=L] [uri="U"] [dest="D"]
+ *     begin NAME [lang="L"] [uri="U"] [dest="D"]
  *     end
  *     dest X Y "NAME"
  *     rule X Y W H #RRGGBB
  * X and Y are the op's position (a run's is the start of its baseline);
- * WIDTH is the run's advance as set, its words' gaps included. */
+ * WIDTH is the run's advance as set, its words' gaps included; FONT is the
+ * caller's name for the font, or "fontN". */
 #include "trace.h"
 
 #include <inttypes.h>
