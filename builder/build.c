@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "base/mem.h"
 #include "base/output.h"
 #include "base/progress.h"
@@ -19,7 +20,9 @@
 #include "text/fontlib.h"
 #include "text/hyphen.h"
 #include "text/uax14.h"
+#include "typeset/check.h"
 #include "typeset/layout.h"
+#include "typeset/trace.h"
 
 /* Seconds for every timestamp we write: SOURCE_DATE_EPOCH when set (the
  * reproducible-builds convention), else midnight UTC of the bundle's date. */
@@ -71,18 +74,17 @@ typedef struct side_diag {
   FILE *stream;
 } side_diag;
 
-static bool side_open(side_diag *sd, q_diag *parent) {
+static void side_open(side_diag *sd, q_diag *parent) {
   sd->parent = parent;
   sd->messages = NULL;
   sd->len = 0;
   sd->stream = open_memstream(&sd->messages, &sd->len);
   if (!sd->stream)
-    return false;
+    q_oom(); /* its only failure */
   q_diag_init(&sd->diag, sd->stream);
   sd->diag.strict = parent->strict;
   sd->diag.hidden = parent->hidden;
   sd->diag.shown = parent->shown;
-  return true;
 }
 
 /* Tell what was said (none if told is false) and close. */
@@ -165,7 +167,8 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   q_hyphenator hyph2;
   q_breaker breaker2;
   q_layout_helper helper;
-  if (bytes > Q_LAYOUT_SPLIT_BYTES && side_open(&pr->side, d)) {
+  if (bytes > Q_LAYOUT_SPLIT_BYTES) {
+    side_open(&pr->side, d);
     pr->hyphen2 = q_hyphen_new(NULL);
     q_hyphen_prefetch(pr->hyphen2, doc->meta.lang, pr->texts, ntexts);
     pr->fonts2 = q_fontlib_new(fonts, &pr->side.diag);
@@ -180,7 +183,43 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   }
   pr->layout = q_layout_run(&env);
   side_close(&pr->side, true);
-  return pr->layout != NULL;
+  return true;
+}
+
+/* A font of the trace by its file's base name and face index: stable
+ * across machines, where the fonts' folders are not. */
+typedef struct trace_names {
+  const q_fontlib *fonts;
+  char name[256];
+} trace_names;
+
+static const char *trace_font(void *ctx, uint16_t font) {
+  trace_names *tn = ctx;
+  const q_fontfile *ff = q_fontlib_file(tn->fonts, font);
+  if (!ff || !ff->path)
+    return NULL;
+  const char *base = strrchr(ff->path, '/');
+  snprintf(tn->name, sizeof tn->name, "%s#%u", base ? base + 1 : ff->path, ff->index);
+  return tn->name;
+}
+
+/* The layout's trace (trace.h) at path. */
+static bool write_trace(const print_run *pr, const char *path, q_diag *d) {
+  q_buf b;
+  q_buf_init(&b);
+  trace_names tn = {pr->fonts, {0}};
+  q_trace_write(&b, pr->layout, trace_font, &tn);
+  FILE *f = fopen(path, "wb");
+  bool ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+  int err = errno;
+  if (f && fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok)
+    q_error(d, (q_pos){path, 0, 0}, "cannot write the layout trace: %s", strerror(err ? err : EIO));
+  q_buf_drop(&b);
+  return ok;
 }
 
 /* The print edition's pages, handed from the thread that makes them to the
@@ -252,8 +291,7 @@ static void *epub_main(void *arg) {
 }
 
 static bool epub_start(epub_task *et) {
-  if (!side_open(&et->side, et->parent))
-    return false;
+  side_open(&et->side, et->parent);
   if (pthread_create(&et->thread, NULL, epub_main, et) != 0) {
     side_close(&et->side, false);
     return false;
@@ -342,6 +380,12 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   if (ok && (o->formats & Q_FORMAT_PDF)) {
     q_progress_say(&progress, "setting pages");
     ok = print_layout(&pr, doc, style, fonts, d);
+    /* The trace first: it is most wanted when the check below fails. */
+    if (ok && o->trace)
+      ok = write_trace(&pr, o->trace, d);
+    /* The typesetter's invariants, before anything reads the pages. */
+    if (ok)
+      ok = q_layout_check(pr.layout, q_fontlib_count(pr.fonts), (q_pos){NULL, 0, 0}, d) == 0;
     if (ok)
       q_progress_say(&progress, "set %zu pages; writing", pr.layout->npages);
   } else {

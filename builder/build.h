@@ -19,6 +19,7 @@ typedef struct q_build_opts {
   const char *fonts;    /* a font manifest, overriding the default */
   const char *datadir;  /* where styles/ and fonts/ are */
   bool quiet;           /* no progress line, even on a terminal */
+  const char *trace;    /* write the print edition's layout trace here, or NULL */
 } q_build_opts;
 
 /* Returns the process exit code: 0 success, 1 input errors. */

@@ -18,7 +18,8 @@
 #endif
 
 static const char usage[] =
-    "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [-q] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
+    "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [-q] [--style FILE] [--fonts FILE]\n"
+    "                   [--trace FILE] BUNDLE.xml\n"
     "       quire check [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
     "       quire --help | --version\n";
 
@@ -38,6 +39,8 @@ static const char help[] =
     "  -q, --quiet        no progress line (it shows only when stderr is a terminal)\n"
     "  --style FILE       theme to use instead of styles/<q:theme>.css\n"
     "  --fonts FILE       font manifest to use instead of fonts/manifest\n"
+    "  --trace FILE       also write the print edition's layout as text, one line\n"
+    "                     per drawing operation (for review and golden tests)\n"
     "  -h, --help         show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -141,6 +144,10 @@ int main(int argc, char **argv) {
       int rc = parse_formats(argv[++i], &o.formats);
       if (rc)
         return rc;
+    } else if (strcmp(a, "--trace") == 0 && !o.check_only) {
+      if (!next)
+        return usage_error("%s needs a file", a);
+      o.trace = argv[++i];
     } else if (strcmp(a, "--style") == 0 || strcmp(a, "--fonts") == 0) {
       if (!next)
         return usage_error("%s needs a file", a);
@@ -158,5 +165,7 @@ int main(int argc, char **argv) {
   }
   if (!o.bundle)
     return usage_error("%s", "no bundle given (e.g. sources/bundle.xml)");
+  if (o.trace && !(o.formats & Q_FORMAT_PDF))
+    return usage_error("%s", "--trace writes the print edition's layout: it needs --format pdf");
   return q_build_run(&o, &d);
 }

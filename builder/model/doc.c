@@ -5,11 +5,10 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/mem.h"
 
 q_doc *q_doc_new(void) {
-  q_doc *doc = calloc(1, sizeof *doc);
-  if (!doc)
-    return NULL;
+  q_doc *doc = q_zalloc(1, sizeof *doc);
   q_arena_init(&doc->arena);
   doc->root = q_node_new(doc, Q_DOC, (q_pos){NULL, 0, 0});
   return doc;

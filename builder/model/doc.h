@@ -105,7 +105,7 @@ typedef struct q_doc {
   const char *slug;  /* output base name, from the bundle file's name */
 } q_doc;
 
-/* Lifetime. */
+/* Lifetime. q_doc_new never returns NULL (base/mem.h). */
 q_doc *q_doc_new(void);
 void q_doc_drop(q_doc *doc);
 

@@ -1,4 +1,5 @@
 #include "fonts.h"
+#include "../base/mem.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -182,18 +183,19 @@ q_fontset *q_fontset_load(q_arena *a, const char *path, q_diag *d) {
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
     if (len + n > cap) {
       cap = (len + n) * 2;
-      char *t = realloc(text, cap);
-      if (!t) {
-        free(text);
-        fclose(f);
-        return NULL;
-      }
-      text = t;
+      text = q_realloc(text, cap, 1);
     }
     memcpy(text + len, chunk, n);
     len += n;
   }
+  bool failed = ferror(f);
+  int err = errno;
   fclose(f);
+  if (failed) {
+    q_error(d, (q_pos){path, 0, 0}, "cannot read the font manifest: %s", strerror(err ? err : EIO));
+    free(text);
+    return NULL;
+  }
   q_fontset *fs = q_fontset_parse(a, path, text ? text : "", len, d);
   free(text);
   if (!fs)

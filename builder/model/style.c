@@ -13,6 +13,7 @@
  * any. A theme only adds to the defaults: each selector's rule starts as
  * q_style_defaults gives it and a declaration overrides one property. */
 #include "style.h"
+#include "../base/mem.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -1146,17 +1147,14 @@ q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t le
 /* The whole file in a malloc'd buffer, or NULL with errno set. */
 static char *read_all(FILE *f, size_t *len) {
   size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
+  char *buf = q_realloc(NULL, cap, 1);
+  while (true) {
     n += fread(buf + n, 1, cap - n, f);
     if (n < cap)
       break;
-    char *bigger = realloc(buf, cap *= 2);
-    if (!bigger)
-      free(buf);
-    buf = bigger;
+    buf = q_realloc(buf, cap *= 2, 1);
   }
-  if (buf && ferror(f)) {
+  if (ferror(f)) {
     int err = errno;
     free(buf);
     errno = err ? err : EIO;
@@ -1178,7 +1176,7 @@ q_style *q_style_load(q_arena *a, const char *path, q_diag *d) {
   int err = errno;
   fclose(f);
   if (!text) {
-    q_error(d, (q_pos){path, 0, 0}, "cannot read theme: %s", strerror(err ? err : ENOMEM));
+    q_error(d, (q_pos){path, 0, 0}, "cannot read theme: %s", strerror(err ? err : EIO));
     return NULL;
   }
   q_style *s = q_style_parse(a, path, text, len, d);

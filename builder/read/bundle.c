@@ -247,10 +247,8 @@ static void attach_positions(reader *r, src *s) {
     n = next_in_order(n, root);
   }
   bool tags_ok = ntags == s->scan.ntags, texts_ok = ntexts == s->scan.ntexts;
-  s->positions = calloc(s->scan.ntags + 1, sizeof *s->positions);
-  s->text_positions = calloc(s->scan.ntexts + 1, sizeof *s->text_positions);
-  if (!s->positions || !s->text_positions)
-    return;
+  s->positions = q_zalloc(s->scan.ntags + 1, sizeof *s->positions);
+  s->text_positions = q_zalloc(s->scan.ntexts + 1, sizeof *s->text_positions);
   size_t it = 0, ix = 0;
   for (xmlNode *n = root; n;) {
     if (n->type == XML_ELEMENT_NODE && tags_ok) {
@@ -547,12 +545,7 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
         n->u.link.href = q_arena_strdup(&r->doc->arena, href);
       } else if (end) {
         n->u.link.href = q_arena_printf(&r->doc->arena, "#%s", end);
-        if (r->links_count == r->links_cap) {
-          r->links_cap = r->links_cap ? 2 * r->links_cap : 16;
-          r->links = realloc(r->links, r->links_cap * sizeof *r->links);
-          if (!r->links)
-            exit(1);
-        }
+        r->links = q_grow(r->links, &r->links_cap, r->links_count + 1, sizeof *r->links);
         r->links[r->links_count++] = n;
       } else {
         q_error(r->d, pos_of(r, c), "<link> needs xlink:href or linkend");
@@ -870,6 +863,15 @@ static bool stays_inside(const char *href) {
   return true;
 }
 
+/* realpath, where a failure for want of memory is not taken for a path
+ * that leaves the bundle. */
+static char *real_path(const char *path) {
+  char *real = realpath(path, NULL);
+  if (!real && errno == ENOMEM)
+    q_oom();
+  return real;
+}
+
 /* The file a part's xi:include names, checked: relative, inside the
  * bundle's folder (also through links), and there. NULL after an error. */
 static const char *part_path(reader *r, const xmlNode *inc) {
@@ -897,7 +899,7 @@ static const char *part_path(reader *r, const xmlNode *inc) {
     q_error(r->d, at, "part file '%s' is not a regular file", path);
     return NULL;
   }
-  char *real = realpath(path, NULL);
+  char *real = real_path(path);
   size_t rl = r->root_real ? strlen(r->root_real) : 0;
   bool inside = real && r->root_real && strncmp(real, r->root_real, rl) == 0 && real[rl] == '/';
   free(real);
@@ -1019,9 +1021,7 @@ static void read_book(reader *r, src *s) {
   size_t nparts = 0;
   for (const xmlNode *c = root->children; c; c = c->next)
     nparts += element_of(c) == E_INCLUDE;
-  const char **paths = calloc(nparts + 1, sizeof *paths);
-  if (!paths)
-    return;
+  const char **paths = q_zalloc(nparts + 1, sizeof *paths);
   size_t k = 0;
   for (const xmlNode *c = root->children; c; c = c->next)
     if (element_of(c) == E_INCLUDE)
@@ -1051,16 +1051,25 @@ static bool schema_load(reader *r) {
   return r->schema != NULL;
 }
 
+/* libxml2's allocations go through base/mem.h too: left to itself, it
+ * reports a failed allocation as a parse error (or drops a node) and goes
+ * on, which would turn a machine out of memory into a wrong book. */
+static void *xml_malloc(size_t n) { return q_realloc(NULL, n, 1); }
+static void *xml_realloc(void *p, size_t n) { return q_realloc(p, n, 1); }
+static char *xml_strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  return memcpy(q_realloc(NULL, n, 1), s, n);
+}
+
 q_doc *q_read_bundle(const char *path, q_diag *d) {
   reader r = {0};
   r.d = d;
   r.doc = q_doc_new();
-  if (!r.doc)
-    return NULL;
   r.doc->path = q_arena_strdup(&r.doc->arena, path);
   r.doc->slug = bundle_slug(&r.doc->arena, path);
   unsigned errors_before = d->errors;
 
+  xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup); /* before any of its allocations */
   xmlInitParser();
   xmlSetStructuredErrorFunc(&r, on_xml_error);
   xmlSetGenericErrorFunc(NULL, NULL);
@@ -1069,7 +1078,7 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
   r.root_dir = slash ? q_arena_strndup(&r.doc->arena, path, (size_t)(slash - path)) : ".";
   if (!*r.root_dir)
     r.root_dir = "/";
-  r.root_real = realpath(r.root_dir, NULL);
+  r.root_real = real_path(r.root_dir);
 
   if (!schema_load(&r))
     q_error(d, (q_pos){NULL, 0, 0}, "internal: the compiled-in schema does not load");

@@ -32,13 +32,7 @@ typedef struct walker {
 static q_sp sp(double pt) { return Q_PT(pt); }
 
 static void outline_add(q_layout *l, const char *title, unsigned level, const char *dest) {
-  if (l->noutline == l->outline_cap) {
-    l->outline_cap = l->outline_cap ? 2 * l->outline_cap : 32;
-    q_outline_entry *o = realloc(l->outline, l->outline_cap * sizeof *o);
-    if (!o)
-      abort();
-    l->outline = o;
-  }
+  l->outline = q_grow(l->outline, &l->outline_cap, l->noutline + 1, sizeof *l->outline);
   l->outline[l->noutline++] = (q_outline_entry){title, level, dest};
 }
 
@@ -568,9 +562,7 @@ static const q_node *split_point(const q_doc *doc, size_t min_bytes) {
     nparts++;
   if (nparts < 2)
     return NULL;
-  size_t *size = calloc(nparts, sizeof *size);
-  if (!size)
-    return NULL;
+  size_t *size = q_zalloc(nparts, sizeof *size);
   size_t k = 0;
   for (const q_node *p = doc->root->first; p; p = p->next, k++) {
     q_iter it;
@@ -614,9 +606,7 @@ static void *helper_main(void *arg) {
 }
 
 q_layout *q_layout_run(const q_layout_env *env) {
-  q_layout *l = calloc(1, sizeof *l);
-  if (!l)
-    return NULL;
+  q_layout *l = q_zalloc(1, sizeof *l);
   q_arena_init(&l->arena);
   const q_style *style = env->style;
   l->width = sp(style->page.width_pt);
@@ -683,10 +673,8 @@ q_layout *q_layout_run(const q_layout_env *env) {
   size_t outline_body = l->noutline;
   set_front(&w, body, body_end);
   size_t nfront = l->npages - body_end;
-  q_sheet *pages = malloc(l->npages * sizeof *pages);
-  q_outline_entry *outline = malloc((l->noutline ? l->noutline : 1) * sizeof *outline);
-  if (!pages || !outline)
-    abort();
+  q_sheet *pages = q_realloc(NULL, l->npages, sizeof *pages);
+  q_outline_entry *outline = q_realloc(NULL, l->noutline, sizeof *outline);
   memcpy(pages, l->pages + body_end, nfront * sizeof *pages);
   memcpy(pages + nfront, l->pages, body_end * sizeof *pages);
   memcpy(outline, l->outline + outline_body, (l->noutline - outline_body) * sizeof *outline);

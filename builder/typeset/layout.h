@@ -140,7 +140,9 @@ typedef struct q_layout_env {
   const q_layout_helper *helper; /* or NULL: one thread */
 } q_layout_env;
 
-/* NULL on failure (reported through env->d). */
+/* Never NULL: out of memory ends the process (base/mem.h), and what the
+ * text lacks (uncovered characters, overfull lines) is a warning through
+ * env->d. */
 q_layout *q_layout_run(const q_layout_env *env);
 void q_layout_drop(q_layout *l);
 

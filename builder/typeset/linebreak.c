@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "../base/arena.h"
+#include "../base/mem.h"
 
 enum { INF_BAD = 10000, FITNESS_CLASSES = 4 };
 #define AWFUL_BAD 0x3FFFFFFFFFFFLL
@@ -132,15 +133,7 @@ static void note(candidates *cs, const candidate *c) {
         cs->c[i] = *c;
       goto done;
     }
-  if (cs->count == cs->cap) {
-    cs->cap = cs->cap ? 2 * cs->cap : 16;
-    candidate *grown = realloc(cs->c, cs->cap * sizeof *grown);
-    if (!grown) {
-      cs->cap = cs->count; /* keep what we have; this break is lost */
-      return;
-    }
-    cs->c = grown;
-  }
+  cs->c = q_grow(cs->c, &cs->cap, cs->count + 1, sizeof *cs->c);
   cs->c[cs->count++] = *c;
 done:
   if (c->demerits < cs->minimum)
@@ -347,9 +340,7 @@ static active *best_break(const pass *ps, bool *reached) {
 
 static bool collect(const active *best, q_breaks *out) {
   size_t count = (size_t)best->b->line;
-  out->lines = calloc(count ? count : 1, sizeof *out->lines);
-  if (!out->lines)
-    return false;
+  out->lines = q_zalloc(count, sizeof *out->lines);
   out->count = count;
   out->demerits = best->demerits;
   size_t k = count;
@@ -365,9 +356,7 @@ bool q_linebreak(const q_item *items, size_t n, const q_sp *widths, size_t nwidt
       items[n - 1].penalty > -Q_PENALTY_INF)
     return false;
   pass ps = {.items = items, .n = n, .widths = widths, .nwidths = nwidths, .p = params};
-  int64_t *sums = malloc(4 * (n + 1) * sizeof *sums);
-  if (!sums)
-    return false;
+  int64_t *sums = q_realloc(NULL, 4 * (n + 1), sizeof *sums);
   ps.sw = sums, ps.sy = sums + (n + 1), ps.sz = sums + 2 * (n + 1), ps.sf = sums + 3 * (n + 1);
   ps.sw[0] = ps.sy[0] = ps.sz[0] = ps.sf[0] = 0;
   for (size_t i = 0; i < n; i++) {

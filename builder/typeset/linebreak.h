@@ -55,7 +55,8 @@ typedef struct q_breaks {
 
 /* Break items[0..n) into lines. Line k (from 0) has width widths[k], or the
  * last of the widths for lines past the end of the array. Returns false only
- * on bad input (no final forced break, n == 0) or out of memory. */
+ * on bad input (no final forced break, n == 0); out of memory ends the
+ * process (base/mem.h), so a failed allocation never costs a breakpoint. */
 bool q_linebreak(const q_item *items, size_t n, const q_sp *widths, size_t nwidths,
                  const q_break_params *params, q_breaks *out);
 void q_breaks_drop(q_breaks *b);

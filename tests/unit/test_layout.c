@@ -13,67 +13,15 @@
 
 #include <cmocka.h>
 
-#include "base/utf8.h"
 #include "model/doc.h"
 #include "model/style.h"
 #include "read/bundle.h"
+#include "typeset/check.h"
 #include "typeset/layout.h"
 
-/* ---- fake text interfaces ------------------------------------------------ */
+#include "fake_text.h"
 
-enum { MAX_GLYPHS = 1 << 20 };
-typedef struct glyph_pool {  /* one per shaper, as threads share none */
-  q_glyph g[MAX_GLYPHS];
-  size_t used;
-} glyph_pool;
-static glyph_pool pool, helper_pool;
-
-static bool fake_shape(void *ctx, const char *text, size_t len, const q_textstyle *st,
-                       const q_glyph **glyphs, size_t *n, q_sp *width, size_t *missing) {
-  glyph_pool *p = ctx ? ctx : &pool;
-  size_t i = 0, k = 0;
-  q_glyph *g = &p->g[p->used];
-  q_sp w = 0;
-  while (i < len) {
-    size_t at = i;
-    uint32_t cp = q_utf8_next(text, len, &i);
-    if (p->used + k >= MAX_GLYPHS)
-      return false;
-    g[k] = (q_glyph){(uint16_t)cp, 0, st->size / 2, 0, 0, (uint32_t)at};
-    w += g[k].advance;
-    k++;
-  }
-  p->used += k;
-  *glyphs = g;
-  *n = k;
-  *width = w;
-  if (missing)
-    *missing = 0;
-  return true;
-}
-
-static q_sp fake_space(void *ctx, const q_textstyle *st) {
-  (void)ctx;
-  return st->size / 4;
-}
-
-static void fake_vmetrics(void *ctx, const q_textstyle *st, q_sp *asc, q_sp *desc) {
-  (void)ctx;
-  *asc = st->size * 8 / 10;
-  *desc = st->size * 2 / 10;
-}
-
-/* Breaks at spaces only (a stand-in for UAX #14). */
-static void fake_breaks(void *ctx, const char *text, size_t len, const char *lang, uint8_t *brk) {
-  (void)ctx, (void)lang;
-  for (size_t i = 1; i < len; i++)
-    if (text[i - 1] == ' ' && text[i] != ' ')
-      brk[i] = Q_BRK_ALLOW;
-  brk[len] = Q_BRK_MUST;
-}
-
-static q_shaper shaper = {NULL, fake_shape, fake_space, fake_vmetrics};
-static q_breaker breaker = {NULL, fake_breaks};
+static fake_pool helper_pool;
 
 /* ---- fixture ---------------------------------------------------------------- */
 
@@ -90,11 +38,17 @@ static q_layout *run_with(const q_style *s, const q_layout_helper *helper) {
   FILE *f = open_memstream(&diagnostics, &diagnostics_len);
   q_diag d;
   q_diag_init(&d, f);
-  q_layout_env env = {doc, s, &shaper, NULL, &breaker, q_break_params_tex(), &d, helper};
+  q_layout_env env = {doc, s, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, helper};
   /* Fake metrics set every character half an em wide, far coarser than a
    * real font and with no hyphenation: allow any badness, but no overfull. */
   env.params.tolerance = 10000;
   q_layout *l = q_layout_run(&env);
+  /* Every layout keeps the typesetter's invariants; a broken one says why
+   * among the diagnostics, which the tests show. */
+  if (q_layout_check(l, FAKE_NFONTS, (q_pos){NULL, 0, 0}, &d) != 0) {
+    fclose(f);
+    fail_msg("the layout breaks its invariants:\n%s", diagnostics);
+  }
   fclose(f);
   return l;
 }
@@ -343,7 +297,7 @@ static void test_two_threads_same_pages(void **state) {
   FILE *f = open_memstream(&said, &said_len);
   q_diag hd;
   q_diag_init(&hd, f);
-  q_layout_helper helper = {&helper_shaper, NULL, &breaker, &hd, 1};
+  q_layout_helper helper = {&helper_shaper, NULL, &fake_breaker, &hd, 1};
   q_layout *two = run_with(style, &helper);
   fclose(f);
   free(said);

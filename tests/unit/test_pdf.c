@@ -2,8 +2,8 @@
  * (headings, paragraphs, a Hindi span, internal and external links, an
  * outline, page labels), set with the real fonts and shaper, written and
  * then read back with qpdf and poppler (pdfinfo, pdffonts, pdftotext).
- * Also: two writes give the same bytes, and what the writer must refuse
- * (unbalanced tags, dead links, mixed content, an unwritable file).
+ * Also: two writes give the same bytes, and an unwritable file is an
+ * error. (What a layout must not hold is q_layout_check's: test_check.c.)
  * Run from the repo root. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +22,10 @@
 #include "model/fonts.h"
 #include "pdf/pdf.h"
 #include "text/fontlib.h"
+#include "typeset/check.h"
 #include "typeset/layout.h"
+
+#include "handmade.h"
 
 /* One fontlib for the whole run: cairo may keep faces made from its
  * FT_Faces in its caches until the process ends. */
@@ -41,6 +44,7 @@ static int setup(void **state) {
     return -1;
   fonts = q_fontlib_new(fs, &fdiag);
   shaper = q_fontlib_shaper(fonts);
+  handmade_shaper = &shaper;
   return 0;
 }
 
@@ -63,149 +67,6 @@ static char *tmp(const char *name) {
   char *p = path[k++ % 4];
   snprintf(p, sizeof path[0], "%s/%s", tmpdir, name);
   return p;
-}
-
-/* ---- building a layout by hand ---------------------------------------- */
-
-static q_op *op(q_layout *l, size_t page, q_op_kind kind) {
-  q_sheet *s = &l->pages[page];
-  if (s->nops == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    q_op *ops = q_arena_alloc(&l->arena, cap * sizeof *ops);
-    if (s->nops)
-      memcpy(ops, s->ops, s->nops * sizeof *ops);
-    s->ops = ops;
-    s->cap = cap;
-  }
-  q_op *o = &s->ops[s->nops++];
-  memset(o, 0, sizeof *o);
-  o->kind = kind;
-  return o;
-}
-
-static q_glyph_span spans[256]; /* the runs' spans, as the layout's arena would hold them */
-static size_t nspans;
-
-static void text(q_layout *l, size_t page, double x, double y, const char *s, const char *lang,
-                 q_font_role role, double size) {
-  q_textstyle st = {role, false, false, Q_PT(size), lang};
-  const q_glyph *g;
-  size_t n, missing = 0;
-  q_sp width;
-  assert_true(shaper.shape(shaper.ctx, s, strlen(s), &st, &g, &n, &width, &missing));
-  assert_int_equal(missing, 0);
-  /* One op per font, as the layout makes them. */
-  for (size_t i = 0; i < n;) {
-    size_t j = i;
-    q_sp adv = 0;
-    while (j < n && g[j].font == g[i].font)
-      adv += g[j++].advance;
-    size_t end = j < n ? g[j].cluster : strlen(s);
-    q_op *o = op(l, page, Q_OP_GLYPHS);
-    o->x = Q_PT(x);
-    o->y = Q_PT(y);
-    q_glyph_span *sp = &spans[nspans++];
-    assert_true(nspans <= sizeof spans / sizeof *spans);
-    *sp = (q_glyph_span){g + i, (uint32_t)(j - i), 0, 0};
-    o->u.glyphs.text = s + g[i].cluster;
-    o->u.glyphs.len = end - g[i].cluster;
-    o->u.glyphs.spans = sp;
-    o->u.glyphs.nspans = 1;
-    o->u.glyphs.n = j - i;
-    o->u.glyphs.font = g[i].font;
-    o->u.glyphs.size = Q_PT(size);
-    o->u.glyphs.color = 0x202020;
-    x += adv / 65536.0;
-    i = j;
-  }
-}
-
-static void begin(q_layout *l, size_t page, const char *name) {
-  op(l, page, Q_OP_TAG_BEGIN)->u.tag.name = name;
-}
-
-static void end(q_layout *l, size_t page) { op(l, page, Q_OP_TAG_END); }
-
-static void span(q_layout *l, size_t page, double x, double y, const char *s, const char *lang) {
-  q_op *o = op(l, page, Q_OP_TAG_BEGIN);
-  o->u.tag.name = "Span";
-  o->u.tag.lang = lang;
-  text(l, page, x, y, s, lang ? lang : "en", Q_FONT_BODY, 11);
-  end(l, page);
-}
-
-static void add_link(q_layout *l, size_t page, double x, double y, const char *s, const char *uri,
-                 const char *dest) {
-  q_op *o = op(l, page, Q_OP_TAG_BEGIN);
-  o->u.tag.name = "Link";
-  o->u.tag.uri = uri;
-  o->u.tag.dest = dest;
-  text(l, page, x, y, s, "en", Q_FONT_BODY, 11);
-  end(l, page);
-}
-
-static void dest(q_layout *l, size_t page, double x, double y, const char *name) {
-  q_op *o = op(l, page, Q_OP_DEST);
-  o->x = Q_PT(x);
-  o->y = Q_PT(y);
-  o->u.dest.name = name;
-}
-
-static q_layout *new_layout(size_t npages) {
-  q_layout *l = calloc(1, sizeof *l);
-  q_arena_init(&l->arena);
-  l->width = Q_PT(432);
-  l->height = Q_PT(648);
-  l->pages = q_arena_alloc(&l->arena, npages * sizeof *l->pages);
-  l->npages = l->cap = npages;
-  return l;
-}
-
-static void drop_layout(q_layout *l) {
-  q_arena_drop(&l->arena);
-  free(l);
-}
-
-/* The article: two pages, labels i and 1, an outline of two entries. */
-static q_layout *sample(void) {
-  q_layout *l = new_layout(2);
-  l->pages[0].label = "i";
-  l->pages[1].label = "1";
-
-  dest(l, 0, 72, 72, "part-1");
-  begin(l, 0, "H1");
-  text(l, 0, 72, 100, "Hello office", "en", Q_FONT_HEADING, 20);
-  end(l, 0);
-  begin(l, 0, "P");
-  span(l, 0, 72, 140, "A word: ", NULL);
-  span(l, 0, 120, 140, "सिंगल", "hi");
-  span(l, 0, 160, 140, " and ", NULL);
-  add_link(l, 0, 190, 140, "the next page", NULL, "sec (1)");
-  end(l, 0);
-  begin(l, 0, "P");
-  add_link(l, 0, 72, 160, "a site", "https://example.org/wiki/A_(b) c's", NULL);
-  end(l, 0);
-
-  dest(l, 1, 72, 72, "sec (1)");
-  begin(l, 1, "H2");
-  text(l, 1, 72, 100, "Second page", "en", Q_FONT_HEADING, 16);
-  end(l, 1);
-  q_op *r = op(l, 1, Q_OP_RULE);
-  r->x = Q_PT(72);
-  r->y = Q_PT(110);
-  r->u.rule.w = Q_PT(288);
-  r->u.rule.h = Q_PT(0.5);
-  r->u.rule.color = 0x808080;
-  begin(l, 1, "P");
-  span(l, 1, 72, 140, "Back to ", NULL);
-  add_link(l, 1, 120, 140, "the start", NULL, "part-1");
-  end(l, 1);
-
-  l->outline = q_arena_alloc(&l->arena, 2 * sizeof *l->outline);
-  l->outline[0] = (q_outline_entry){"Part (one)", 1, "part-1"};
-  l->outline[1] = (q_outline_entry){"Section 1.1", 2, "sec (1)"};
-  l->noutline = l->outline_cap = 2;
-  return l;
 }
 
 static q_doc *sample_doc(void) {
@@ -262,9 +123,12 @@ static char *tool(const char *name, const char *path, const char *tail) {
   return out;
 }
 
-/* Write l with no diagnostic at all, and qpdf finds nothing wrong. */
+/* l keeps the typesetter's invariants, is written with no diagnostic at
+ * all, and qpdf finds nothing wrong. */
 static void write_clean(const q_layout *l, const q_doc *doc, const char *path) {
   q_diag d;
+  q_diag_init(&d, stderr);
+  assert_int_equal(q_layout_check(l, q_fontlib_count(fonts), (q_pos){path, 0, 0}, &d), 0);
   assert_true(write_pdf(l, doc, path, &d));
   assert_int_equal(d.errors + d.warnings, 0);
   char *out = tool("qpdf --check", path, "2>&1");
@@ -428,78 +292,6 @@ static void fails(const q_layout *l, const char *path, const char *why) {
   q_doc_drop(doc);
 }
 
-/* What cairo would write without a word, the writer refuses, before it
- * writes anything. Drops l. */
-static void refuse(q_layout *l, const char *name, const char *why) {
-  fails(l, tmp(name), why);
-  assert_int_equal(access(tmp(name), F_OK), -1);
-  drop_layout(l);
-}
-
-static void test_unbalanced(void **state) {
-  (void)state;
-  q_layout *l = new_layout(1);
-  begin(l, 0, "P");
-  span(l, 0, 72, 72, "open", NULL);
-  refuse(l, "u1.pdf", "u1.pdf: error: internal error: element P opened on page 1 is never closed");
-
-  l = new_layout(2);
-  begin(l, 0, "P");
-  end(l, 0);
-  end(l, 1);
-  refuse(l, "u2.pdf", "internal error: page 2 closes an element that is not open");
-}
-
-static void test_dead_link(void **state) {
-  (void)state;
-  q_layout *l = new_layout(1);
-  begin(l, 0, "P");
-  add_link(l, 0, 72, 72, "nowhere", NULL, "missing");
-  end(l, 0);
-  refuse(l, "dead.pdf", "internal error: a link on page 1 goes to 'missing', which is not defined");
-
-  l = new_layout(1);
-  dest(l, 0, 72, 72, "here");
-  begin(l, 0, "P");
-  span(l, 0, 72, 72, "x", NULL);
-  end(l, 0);
-  l->outline = q_arena_alloc(&l->arena, sizeof *l->outline);
-  l->outline[0] = (q_outline_entry){"There", 1, "there"};
-  l->noutline = 1;
-  refuse(l, "dead-outline.pdf", "outline entry 'There' goes to 'there', which is not defined");
-}
-
-/* A glyph run whose spans do not agree with its count or its text. */
-static void test_bad_runs(void **state) {
-  (void)state;
-  static const char *const why[] = {"a glyph count that is not its spans'",
-                                    "a glyph cluster past the end of its text"};
-  for (int k = 0; k < 2; k++) {
-    q_layout *l = new_layout(1);
-    begin(l, 0, "P");
-    text(l, 0, 72, 72, "Runs", "en", Q_FONT_BODY, 11);
-    q_sheet *s = &l->pages[0];
-    q_op *run = &s->ops[s->nops - 1];
-    assert_int_equal(run->kind, Q_OP_GLYPHS);
-    if (k == 0)
-      run->u.glyphs.n++;
-    else
-      run->u.glyphs.len = 2;
-    end(l, 0);
-    refuse(l, k ? "bad-text.pdf" : "bad-count.pdf", why[k]);
-  }
-}
-
-static void test_mixed_content(void **state) {
-  (void)state;
-  q_layout *l = new_layout(1);
-  begin(l, 0, "P");
-  text(l, 0, 72, 72, "loose text", "en", Q_FONT_BODY, 11);
-  span(l, 0, 150, 72, "a span", NULL);
-  end(l, 0);
-  refuse(l, "mixed.pdf", "element P on page 1 holds both text and elements");
-}
-
 /* A full disk, or a folder that is not there: an error, never success. */
 static void test_write_errors(void **state) {
   (void)state;
@@ -513,10 +305,7 @@ static void test_write_errors(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tools),         cmocka_unit_test(test_reproducible),
-      cmocka_unit_test(test_layout_root),
-      cmocka_unit_test(test_unbalanced),    cmocka_unit_test(test_dead_link),
-      cmocka_unit_test(test_bad_runs),
-      cmocka_unit_test(test_mixed_content), cmocka_unit_test(test_write_errors),
+      cmocka_unit_test(test_layout_root),   cmocka_unit_test(test_write_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
