@@ -19,4 +19,8 @@ q_doc *q_read_bundle(const char *path, q_diag *d);
 /* The schema quire validates against, as compiled in (NUL-terminated). */
 const char *q_schema_text(size_t *len);
 
+/* The DocBook element names the schema defines, each once, as an array of
+ * *count strings in arena a (for suggesting the nearest to a misspelling). */
+const char **q_schema_element_names(q_arena *a, size_t *count);
+
 #endif
