@@ -1,7 +1,7 @@
 /* bundle.c: libxml2 -> q_doc.
  *
  * Flow for one file: read bytes -> UTF-8 check -> scan (positions, DOCTYPE)
- * -> xmlReadMemory (no network, no DTD, no entity substitution) -> attach
+ * -> DOCTYPE refused (internal subset) or blanked -> xmlReadMemory (no network, no DTD, no entity substitution) -> attach
  * positions to nodes (_private) -> vocabulary check -> RELAX NG -> model.
  * The bundle file is read first; each xi:include in it names a part, whose
  * path must stay inside the bundle's folder. */

@@ -1,8 +1,8 @@
 /* bundle: reading a bundle (sources/bundle.xml and its parts) into a q_doc.
  *
  * This is the only part of quire that includes libxml2. For every file it
- * checks UTF-8, refuses DTDs (so no entity is ever expanded and nothing is
- * fetched), parses, checks the vocabulary with positioned messages, validates
+ * checks UTF-8, ignores a DOCTYPE without an internal subset and refuses one
+ * with (so no entity is ever expanded and nothing is fetched), parses, checks the vocabulary with positioned messages, validates
  * against the RELAX NG schema compiled in from quire.rng, and adds what it
  * read to the model. Files are independent: an error in one part does not
  * stop the others from being read and reported on. */
