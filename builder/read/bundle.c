@@ -1,8 +1,9 @@
 /* bundle.c: libxml2 -> q_doc.
  *
  * Flow for one file: read bytes -> UTF-8 check -> scan (positions, DOCTYPE)
- * -> DOCTYPE refused (internal subset) or blanked -> xmlReadMemory (no network, no DTD, no entity substitution) -> attach
- * positions to nodes (_private) -> vocabulary check -> RELAX NG -> model.
+ * -> DOCTYPE refused (internal subset) or blanked -> xmlReadMemory (no
+ * network, no DTD, no entity substitution) -> attach positions to nodes
+ * (_private) -> vocabulary check -> RELAX NG -> model.
  * The bundle file is read first; each xi:include in it names a part, whose
  * path must stay inside the bundle's folder. */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -259,7 +260,7 @@ static bool parser_keeps_place(int code, const char *msg) {
 static void parse_error(reader *r, const xmlError *err, const char *msg, q_pos at) {
   if (r->xml_lost)
     return;
-  if (!parser_keeps_place(err->code, msg))
+  if (err->level != XML_ERR_WARNING && !parser_keeps_place(err->code, msg))
     r->xml_lost = true;
   if (err->code == XML_ERR_UNDECLARED_ENTITY) {
     entity_error(r, err, at);
@@ -290,8 +291,11 @@ static const xmlNode *find_title(const xmlNode *x);
  * place and where it was. */
 static void schema_error(reader *r, const xmlError *err, const char *msg, q_pos at) {
   /* A child's error is followed by "element X failed to validate content"
-   * for each ancestor: the first message says it all. */
-  if (strstr(msg, "failed to validate") && r->d->errors > r->file_errors)
+   * (or "extra element in interleave", "has extra content") for each
+   * ancestor: the first message says it all. */
+  if ((strstr(msg, "failed to validate") || strstr(msg, "in interleave") ||
+       strstr(msg, "has extra content")) &&
+      r->d->errors > r->file_errors)
     return;
   const xmlNode *node = err->node;
   if (node)
@@ -303,11 +307,14 @@ static void schema_error(reader *r, const xmlError *err, const char *msg, q_pos 
   el pe = parent ? element_of(parent) : E_UNKNOWN;
   bool titled = pe == E_ARTICLE || pe == E_SECTION || (pe >= E_SECT1 && pe <= E_SIMPLESECT);
   bool unexpected = strncmp(msg, "Did not expect element", 22) == 0;
+  bool untitled = parent && unexpected && titled && !find_title(parent);
   char line[sizeof r->xml_last];
+  if (untitled)
+    at = pos_of(r, parent);
   if (parent && unexpected && holds_text_only(pe))
     snprintf(line, sizeof line, "<%s> holds text only: take the <%s> markup out of it",
              (const char *)parent->name, (const char *)node->name);
-  else if (parent && unexpected && titled && !find_title(parent) && (at = pos_of(r, parent), true))
+  else if (untitled)
     snprintf(line, sizeof line, "<%s> needs a <title> first (directly inside it or in its <info>)",
              (const char *)parent->name);
   else if (parent && unexpected)
@@ -576,6 +583,19 @@ static void report_unknown(reader *r, const xmlNode *n) {
   }
 }
 
+/* An element that holds text only, checked here rather than left to the
+ * schema: libxml2 reports markup inside one of them (in the book's info
+ * above all) at its container, or at no place at all. */
+static bool text_only_ok(reader *r, const xmlNode *n) {
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) {
+      q_error(r->d, pos_of(r, c), "<%s> holds text only: take the <%s> markup out of it",
+              (const char *)n->name, (const char *)c->name);
+      return false;
+    }
+  return true;
+}
+
 /* The root's version, when given, is one of DocBook 5's. */
 static void check_version(reader *r, const xmlNode *root) {
   const char *v = attr(root, NULL, "version");
@@ -598,6 +618,8 @@ static void check_vocabulary(reader *r, xmlNode *root) {
         descend = true;
       if (n == root)
         check_version(r, n);
+      if (descend && holds_text_only(element_of(n)) && !text_only_ok(r, n))
+        descend = false;
       const char *lang = xml_lang(n);
       const char *why;
       if (lang && !q_lang_valid(lang, &why))
@@ -1137,19 +1159,21 @@ static const char *part_path(reader *r, const xmlNode *inc) {
   return path;
 }
 
-/* A root quire does not take. DocBook 4 has no namespace: say what makes
- * such a file DocBook 5. */
-static void wrong_root(reader *r, const xmlNode *root, const char *what) {
+/* A root quire does not take, where a `file` ("part", "bundle") must be a
+ * DocBook <want>. DocBook 4 has no namespace: say what makes such a file
+ * DocBook 5. */
+static void wrong_root(reader *r, const xmlNode *root, const char *file, const char *want) {
   const char *name = (const char *)root->name;
-  bool want_book = strstr(what, "<book>") != NULL;
-  if (!root->ns && strcmp(name, want_book ? "book" : "article") == 0)
+  if (!root->ns && strcmp(name, want) == 0)
     q_error(r->d, pos_of(r, root),
-            "wrong root element <%s> without a namespace, as DocBook 4 writes it: %s in the "
-            "namespace '" NS_DB "' (write <%s xmlns=\"" NS_DB "\" version=\"5.0\">)",
-            name, what, name);
+            "wrong root element <%s> without a namespace, as DocBook 4 writes it: a %s is a "
+            "DocBook <%s> in the namespace '" NS_DB "' (write <%s xmlns=\"" NS_DB
+            "\" version=\"5.0\">)",
+            name, file, want, name);
   else
-    q_error(r->d, pos_of(r, root), "wrong root element <%s>: %s in the namespace '" NS_DB "'",
-            name, what);
+    q_error(r->d, pos_of(r, root),
+            "wrong root element <%s>: a %s is a DocBook <%s> in the namespace '" NS_DB "'", name,
+            file, want);
 }
 
 static void read_part(reader *r, const xmlNode *inc, const char *path, src *bundle) {
@@ -1159,7 +1183,7 @@ static void read_part(reader *r, const xmlNode *inc, const char *path, src *bund
   if (s) {
     xmlNode *root = xmlDocGetRootElement(s->xml);
     if (element_of(root) != E_ARTICLE) {
-      wrong_root(r, root, "a part is a DocBook <article>");
+      wrong_root(r, root, "part", "article");
     } else {
       check_vocabulary(r, root);
       const xmlNode *title = find_title(root);
@@ -1229,7 +1253,7 @@ static void read_book(reader *r, src *s) {
   q_meta *m = &r->doc->meta;
   m->pos = pos_of(r, root);
   if (element_of(root) != E_BOOK) {
-    wrong_root(r, root, "a bundle is a DocBook <book>");
+    wrong_root(r, root, "bundle", "book");
     return;
   }
   check_vocabulary(r, root);

@@ -231,3 +231,14 @@ expect_exit 0 "$QUIRE" check "$dir/bundle.xml"
 expect_stderr_match "^$(re_quote "$dir/good.xml"):3:[0-9]+: warning: .*<subtitle>"
 expect_exit 1 "$QUIRE" check --strict "$dir/bundle.xml"
 end
+
+begin "markup in the book's text-only metadata (<emphasis> in <keyword>): one message at the markup"
+dir=$WS/keyword
+fixture_bundle "$dir" good.xml
+sed -i 's|<pubdate>2026-01-01</pubdate>|&<keywordset><keyword>a <emphasis>b</emphasis></keyword></keywordset>|' \
+  "$dir/bundle.xml"
+expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
+# "    <pubdate>2026-01-01</pubdate><keywordset><keyword>a <emphasis>": column 57.
+expect_diag "$dir/bundle.xml" 6 57 "<keyword> holds text only: take the <emphasis> markup out of it"
+expect_errors 1
+end
