@@ -454,6 +454,10 @@ static bool take_doctype(reader *r, src *s) {
     q_error(r->d, at, "malformed XML: more than one DOCTYPE");
     return false;
   }
+  if (s->scan.doctype_open) {
+    q_error(r->d, at, "malformed XML: the DOCTYPE does not end with '>'");
+    return false;
+  }
   for (size_t i = s->scan.doctype_at; i < s->scan.doctype_end; i++)
     if (s->text[i] != '\n' && s->text[i] != '\r')
       s->text[i] = ' ';

@@ -17,7 +17,8 @@ static size_t past(const char *s, size_t len, size_t i, const char *end) {
 
 /* The end of a DOCTYPE's external part, from just past "<!DOCTYPE": just
  * past its '>' or, when it opens an internal subset, just past the '['.
- * Quoted literals (the PUBLIC and SYSTEM identifiers) may hold either. */
+ * Quoted literals (the PUBLIC and SYSTEM identifiers) may hold either. A
+ * '<' first means the DOCTYPE is not closed: the offset of that '<'. */
 static size_t doctype_end(const char *s, size_t len, size_t i) {
   char quote = 0;
   for (; i < len; i++) {
@@ -28,6 +29,8 @@ static size_t doctype_end(const char *s, size_t len, size_t i) {
       quote = s[i];
     } else if (s[i] == '>' || s[i] == '[') {
       return i + 1;
+    } else if (s[i] == '<') {
+      return i;
     }
   }
   return len;
@@ -72,6 +75,7 @@ void q_scan_run(q_scan *sc, const char *s, size_t len) {
         sc->doctype_end = end;
       }
       sc->ndoctypes++;
+      sc->doctype_open |= s[end - 1] != '>' && !subset;
       sc->doctype_subset |= subset;
       i = subset ? past(s, len, end, ">") : end;
     } else if (starts(s, len, i, "<?")) {

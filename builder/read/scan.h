@@ -32,6 +32,7 @@ typedef struct q_scan {
   size_t doctype_end;  /* ... ending just before this one (past its '>') */
   unsigned ndoctypes;  /* how many DOCTYPEs (more than one is malformed) */
   bool doctype_subset; /* some DOCTYPE opens an internal subset '[' */
+  bool doctype_open;   /* some DOCTYPE is not closed by its '>' */
 } q_scan;
 
 void q_scan_run(q_scan *sc, const char *s, size_t len);
