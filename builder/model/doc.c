@@ -104,6 +104,14 @@ q_node *q_node_title(const q_node *n) {
   return NULL;
 }
 
+q_titles q_node_titles(const q_node *n) {
+  if (n->kind == Q_PART)
+    return n->u.part.titles;
+  if (n->kind == Q_SECTION)
+    return n->u.section.titles;
+  return (q_titles){NULL, NULL};
+}
+
 char *q_node_plain_text(q_arena *a, const q_node *n) {
   q_buf b;
   q_buf_init(&b);

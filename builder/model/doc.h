@@ -52,6 +52,14 @@ typedef enum q_kind {
   Q_KIND_COUNT
 } q_kind;
 
+/* What a part or section may carry beside its Q_TITLE: DocBook's subtitle
+ * and titleabbrev (the short title, for running heads), as plain text
+ * (markup flattened, white space collapsed), NULL when not given. */
+typedef struct q_titles {
+  const char *subtitle;
+  const char *abbrev;
+} q_titles;
+
 typedef struct q_node q_node;
 struct q_node {
   q_kind kind;
@@ -69,8 +77,12 @@ struct q_node {
       const char *path;  /* Q_PART: the source file as the user names it */
       const char *slug;  /* file-name-safe id, unique in the doc */
       unsigned number;   /* 1-based among parts that carry a Q_BIBLIO (notes), else 0 */
+      q_titles titles;   /* subtitle and short title, if given */
     } part;
-    struct { unsigned level; } section;            /* Q_SECTION: 1 = child of a part */
+    struct {
+      unsigned level;    /* Q_SECTION: 1 = child of a part */
+      q_titles titles;
+    } section;
     struct { unsigned count; } authors;            /* Q_BIBLIO_AUTHORS: Q_PERSON children */
   } u;
 };
@@ -126,6 +138,9 @@ bool q_kind_is_inline(q_kind kind);
 const char *q_node_lang(const q_doc *doc, const q_node *n);
 /* The Q_TITLE of a part or section, or NULL. */
 q_node *q_node_title(const q_node *n);
+/* The subtitle and short title of a part or section (both NULL for other
+ * kinds and when not given). */
+q_titles q_node_titles(const q_node *n);
 /* The plain text under n (all Q_TEXT descendants), as a copy in arena a. */
 char *q_node_plain_text(q_arena *a, const q_node *n);
 

@@ -1,8 +1,9 @@
 /* bundle.c: libxml2 -> q_doc.
  *
  * Flow for one file: read bytes -> UTF-8 check -> scan (positions, DOCTYPE)
- * -> xmlReadMemory (no network, no DTD, no entity substitution) -> attach
- * positions to nodes (_private) -> vocabulary check -> RELAX NG -> model.
+ * -> DOCTYPE refused (internal subset) or blanked -> xmlReadMemory (no
+ * network, no DTD, no entity substitution) -> attach positions to nodes
+ * (_private) -> vocabulary check -> RELAX NG -> model.
  * The bundle file is read first; each xi:include in it names a part, whose
  * path must stay inside the bundle's folder. */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -24,6 +25,7 @@
 #include "../base/buf.h"
 #include "../base/utf8.h"
 #include "../model/lang.h"
+#include "hint.h"
 #include "scan.h"
 
 #define NS_DB "http://docbook.org/ns/docbook"
@@ -42,7 +44,8 @@ typedef enum el {
   E_KEYWORD, E_PUBLISHER, E_PUBLISHERNAME, E_LEGALNOTICE, E_SECTION, E_PARA,
   E_ITEMIZEDLIST, E_ORDEREDLIST, E_LISTITEM, E_BLOCKQUOTE, E_ATTRIBUTION,
   E_BIBLIOLIST, E_BIBLIOMIXED, E_EMPHASIS, E_CODE, E_LITERAL, E_CITETITLE,
-  E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE
+  E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE,
+  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT
 } el;
 
 static const struct {
@@ -67,6 +70,13 @@ static const struct {
     {NS_DB, "publishername", E_PUBLISHERNAME},
     {NS_DB, "legalnotice", E_LEGALNOTICE},
     {NS_DB, "section", E_SECTION},
+    {NS_DB, "titleabbrev", E_TITLEABBREV},
+    {NS_DB, "sect1", E_SECT1},
+    {NS_DB, "sect2", E_SECT2},
+    {NS_DB, "sect3", E_SECT3},
+    {NS_DB, "sect4", E_SECT4},
+    {NS_DB, "sect5", E_SECT5},
+    {NS_DB, "simplesect", E_SIMPLESECT},
     {NS_DB, "para", E_PARA},
     {NS_DB, "itemizedlist", E_ITEMIZEDLIST},
     {NS_DB, "orderedlist", E_ORDEREDLIST},
@@ -95,6 +105,17 @@ static el element_of(const xmlNode *n) {
     if (strcmp(vocabulary[i].ns, ns) == 0 && strcmp(vocabulary[i].name, (const char *)n->name) == 0)
       return vocabulary[i].e;
   return E_UNKNOWN;
+}
+
+/* The elements quire.rng gives text (or a datatype) as their only content. */
+static bool holds_text_only(el e) {
+  switch (e) {
+  case E_CODE: case E_PERSONNAME: case E_KEYWORD: case E_PUBLISHERNAME:
+  case E_BIBLIOID: case E_PUBDATE: case E_THEME:
+    return true;
+  default:
+    return false;
+  }
 }
 
 /* ---- one source file ----------------------------------------------------- */
@@ -126,6 +147,11 @@ typedef struct reader {
   q_diag *d;
   src *cur;               /* the file being read, for the error handler */
   unsigned file_errors;   /* d->errors when cur was opened */
+  bool xml_lost;          /* cur's parser lost its place: what follows is noise */
+  char xml_last[600];     /* cur's last schema message and its place, */
+  q_pos xml_last_at;      /* to drop repeats */
+  const char **names;     /* the schema's DocBook element names (arena) */
+  size_t nnames;
   xmlRelaxNGPtr schema;
   char *root_real;        /* realpath of the bundle's folder */
   const char *root_dir;   /* the bundle's folder as the user named it */
@@ -151,23 +177,160 @@ static q_pos attr_pos(const reader *r, const xmlNode *n, const char *qname) {
   return p;
 }
 
+/* The byte offset of position at (line and column in characters) in s, and
+ * of the start of its line; false when at is not in s. */
+static bool offset_at(const src *s, q_pos at, size_t *off, size_t *line_start) {
+  if (!s->lines.starts || at.line == 0 || at.line > s->lines.count || at.col == 0)
+    return false;
+  size_t o = s->lines.starts[at.line - 1];
+  *line_start = o;
+  for (unsigned c = 1; c < at.col && o < s->len && s->text[o] != '\n'; c++) {
+    o++;
+    while (o < s->len && ((unsigned char)s->text[o] & 0xC0) == 0x80)
+      o++;
+  }
+  *off = o;
+  return true;
+}
+
 /* libxml2 places a mismatched end tag's error just after the tag; point at
  * its '<' instead, where the reader will look. */
 static q_pos end_tag_start(const src *s, q_pos at) {
-  if (!s->lines.starts || at.line == 0 || at.line > s->lines.count || at.col == 0)
+  size_t off, line_start;
+  if (!offset_at(s, at, &off, &line_start))
     return at;
-  size_t off = s->lines.starts[at.line - 1], line_start = off;
-  for (unsigned c = 1; c < at.col && off < s->len && s->text[off] != '\n'; c++) {
-    off++;
-    while (off < s->len && ((unsigned char)s->text[off] & 0xC0) == 0x80)
-      off++;
-  }
   while (off > line_start && !(s->text[off] == '<' && off + 1 < s->len && s->text[off + 1] == '/'))
     off--;
   if (s->text[off] != '<')
     return at;
   q_lines_position(&s->lines, off, &at.line, &at.col);
   return at;
+}
+
+/* libxml2 places an undefined entity's error just past the reference;
+ * point at its '&'. */
+static q_pos entity_start(const src *s, q_pos at, const char *name) {
+  size_t off, line_start;
+  if (!name || !offset_at(s, at, &off, &line_start))
+    return at;
+  size_t n = strlen(name);
+  while (off > line_start && !(s->text[off] == '&' && off + n + 1 < s->len &&
+                               memcmp(s->text + off + 1, name, n) == 0))
+    off--;
+  if (s->text[off] == '&')
+    q_lines_position(&s->lines, off, &at.line, &at.col);
+  return at;
+}
+
+/* quire reads no DTD, so the only named entities are XML's own five: name
+ * the character reference an HTML entity stands for. */
+static void entity_error(reader *r, const xmlError *err, q_pos at) {
+  const char *name = err->str1;
+  unsigned cp;
+  const char *what;
+  at = entity_start(r->cur, at, name);
+  if (!name)
+    q_error(r->d, at, "undefined entity: quire reads no DTD, so only XML's &amp; &lt; &gt; "
+                      "&quot; &apos; are defined");
+  else if (q_hint_entity(name, &cp, &what))
+    q_error(r->d, at, "undefined entity &%s;: write &#%u; (%s) instead of &%s; "
+                      "(quire reads no DTD: only XML's &amp; &lt; &gt; &quot; &apos; are defined)",
+            name, cp, what, name);
+  else
+    q_error(r->d, at, "undefined entity &%s;: write the character itself or its character "
+                      "reference (&#NNNN;) instead (quire reads no DTD: only XML's &amp; &lt; "
+                      "&gt; &quot; &apos; are defined)", name);
+}
+
+/* Well-formedness errors after which the parser goes on where it was, so
+ * that a later error is a problem of its own. After any other (a tag
+ * mismatch, a broken start tag, the end of the file inside an element) what
+ * libxml2 says next is the same problem again. */
+static bool parser_keeps_place(int code, const char *msg) {
+  if (code == XML_ERR_NAME_REQUIRED)
+    return strstr(msg, "EntityRef") != NULL; /* a bare '&', not a bare '<' */
+  return code == XML_ERR_UNDECLARED_ENTITY ||
+         code == XML_ERR_ENTITYREF_SEMICOL_MISSING || code == XML_ERR_ATTRIBUTE_REDEFINED ||
+         code == XML_DTD_XMLID_VALUE ||
+         (code >= XML_NS_ERR_XML_NAMESPACE && code <= XML_NS_ERR_COLON);
+}
+
+/* A well-formedness error: one message per problem, in words an author can
+ * act on where libxml2's are a parser's. */
+static void parse_error(reader *r, const xmlError *err, const char *msg, q_pos at) {
+  if (r->xml_lost)
+    return;
+  if (err->level != XML_ERR_WARNING && !parser_keeps_place(err->code, msg))
+    r->xml_lost = true;
+  if (err->code == XML_ERR_UNDECLARED_ENTITY) {
+    entity_error(r, err, at);
+    return;
+  }
+  if (err->code == XML_ERR_TAG_NAME_MISMATCH)
+    at = end_tag_start(r->cur, at);
+  if (err->level == XML_ERR_WARNING)
+    q_warning(r->d, at, "%s", msg);
+  else if (err->code == XML_ERR_NAME_REQUIRED && strstr(msg, "EntityRef"))
+    q_error(r->d, at, "malformed XML: a bare '&': write &amp; for an ampersand");
+  else if (err->code == XML_ERR_NAME_REQUIRED && strstr(msg, "StartTag"))
+    q_error(r->d, at, "malformed XML: a bare '<': write &lt; for a less-than sign");
+  else if (err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING)
+    q_error(r->d, at, "malformed XML: an entity reference ends with ';' (write &amp; for an "
+                      "ampersand)");
+  else if (err->code == XML_ERR_ATTRIBUTE_NOT_STARTED)
+    q_error(r->d, at, "malformed XML: an attribute's value goes in quotes (role=\"value\")");
+  else
+    q_error(r->d, at, "malformed XML: %s", msg);
+}
+
+static const xmlNode *find_title(const xmlNode *x);
+
+/* A schema error: the first of a cascade only, never the same one twice,
+ * and in words that name the elements concerned: markup inside an element
+ * that holds text only, a section without its title, an element out of
+ * place and where it was. */
+static void schema_error(reader *r, const xmlError *err, const char *msg, q_pos at) {
+  /* A child's error is followed by "element X failed to validate content"
+   * (or "extra element in interleave", "has extra content") for each
+   * ancestor: the first message says it all. */
+  if ((strstr(msg, "failed to validate") || strstr(msg, "in interleave") ||
+       strstr(msg, "has extra content")) &&
+      r->d->errors > r->file_errors)
+    return;
+  const xmlNode *node = err->node;
+  if (node)
+    at = pos_of(r, node);
+  bool element = node && node->type == XML_ELEMENT_NODE;
+  const xmlNode *parent = element && node->parent && node->parent->type == XML_ELEMENT_NODE
+                              ? node->parent
+                              : NULL;
+  el pe = parent ? element_of(parent) : E_UNKNOWN;
+  bool titled = pe == E_ARTICLE || pe == E_SECTION || (pe >= E_SECT1 && pe <= E_SIMPLESECT);
+  bool unexpected = strncmp(msg, "Did not expect element", 22) == 0;
+  bool untitled = parent && unexpected && titled && !find_title(parent);
+  char line[sizeof r->xml_last];
+  if (untitled)
+    at = pos_of(r, parent);
+  if (parent && unexpected && holds_text_only(pe))
+    snprintf(line, sizeof line, "<%s> holds text only: take the <%s> markup out of it",
+             (const char *)parent->name, (const char *)node->name);
+  else if (untitled)
+    snprintf(line, sizeof line, "<%s> needs a <title> first (directly inside it or in its <info>)",
+             (const char *)parent->name);
+  else if (parent && unexpected)
+    snprintf(line, sizeof line, "<%s> is not allowed here, inside <%s>",
+             (const char *)node->name, (const char *)parent->name);
+  else if (element && strcmp(msg, "Expecting an element , got nothing") == 0)
+    snprintf(line, sizeof line, "<%s> ends before the content it needs (see docs/vocabulary.md)",
+             (const char *)node->name);
+  else
+    snprintf(line, sizeof line, "%s", msg);
+  if (at.line == r->xml_last_at.line && at.col == r->xml_last_at.col &&
+      strcmp(line, r->xml_last) == 0)
+    return;
+  r->xml_last_at = at;
+  memcpy(r->xml_last, line, sizeof line);
+  q_error(r->d, at, "not valid against quire's schema: %s", line);
 }
 
 /* libxml2 reports through here (well-formedness and RELAX NG). */
@@ -182,22 +345,20 @@ static void on_xml_error(void *ctx, xmlErrorPtr err) {
     msg[--n] = '\0';
   q_pos at = {r->cur->path, (unsigned)(err->line > 0 ? err->line : 0),
               (unsigned)(err->int2 > 0 ? err->int2 : 0)};
-  if (err->domain == XML_FROM_RELAXNGV) {
-    /* A child's error is followed by "element X failed to validate content"
-     * for each ancestor: the first message says it all. */
-    if (strstr(msg, "failed to validate") && r->d->errors > r->file_errors)
-      return;
-    if (err->node)
-      at = pos_of(r, (const xmlNode *)err->node);
-    q_error(r->d, at, "not valid against quire's schema: %s", msg);
-    return;
-  }
-  if (err->code == XML_ERR_TAG_NAME_MISMATCH)
-    at = end_tag_start(r->cur, at);
-  if (err->level == XML_ERR_WARNING)
-    q_warning(r->d, at, "%s", msg);
+  if (err->domain == XML_FROM_RELAXNGV)
+    schema_error(r, err, msg, at);
   else
-    q_error(r->d, at, "malformed XML: %s", msg);
+    parse_error(r, err, msg, at);
+}
+
+/* Nothing a document names is ever loaded: no DTD, no external entity. The
+ * parser is never asked to (no DTD loading, no entity substitution, and a
+ * DOCTYPE is blanked before it sees one); this loader makes sure. */
+static xmlParserInputPtr refuse_to_load(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
+  (void)url;
+  (void)id;
+  (void)ctxt;
+  return NULL;
 }
 
 static char *read_file(const char *path, size_t *len, int *errnum) {
@@ -270,6 +431,37 @@ static void attach_positions(reader *r, src *s) {
   (void)r;
 }
 
+/* A DOCTYPE as DocBook files carry one (<!DOCTYPE article>, or DocBook
+ * 4.5's PUBLIC and SYSTEM identifiers) says nothing quire needs: it is
+ * blanked (line ends kept, so positions stay) before libxml2 parses, so no
+ * DTD it names is ever loaded. One with an internal subset declares
+ * entities (billion laughs, external entities): refused. */
+static bool take_doctype(reader *r, src *s) {
+  if (!s->scan.doctype)
+    return true;
+  q_pos at = {s->path, 0, 0};
+  q_lines_position(&s->lines, s->scan.doctype_at, &at.line, &at.col);
+  if (s->scan.doctype_subset) {
+    q_error(r->d, at,
+            "a DOCTYPE with an internal subset ([...]) is not allowed: quire loads no DTD and "
+            "expands no entities (delete the subset and use character references such as "
+            "&#x2014; instead)");
+    return false;
+  }
+  if (s->scan.ndoctypes > 1) {
+    q_error(r->d, at, "malformed XML: more than one DOCTYPE");
+    return false;
+  }
+  if (s->scan.doctype_open) {
+    q_error(r->d, at, "malformed XML: the DOCTYPE does not end with '>'");
+    return false;
+  }
+  for (size_t i = s->scan.doctype_at; i < s->scan.doctype_end; i++)
+    if (s->text[i] != '\n' && s->text[i] != '\r')
+      s->text[i] = ' ';
+  return true;
+}
+
 /* Read, check and parse one file; NULL (with errors reported) on failure. */
 static void close_src(src *s);
 
@@ -278,6 +470,9 @@ static src *open_src(reader *r, const char *path, q_pos from) {
   s->path = q_arena_strdup(&r->doc->arena, path);
   r->cur = s;
   r->file_errors = r->d->errors;
+  r->xml_lost = false;
+  r->xml_last[0] = '\0';
+  r->xml_last_at = (q_pos){NULL, 0, 0};
   int errnum = 0;
   s->text = read_file(path, &s->len, &errnum);
   if (!s->text) {
@@ -299,12 +494,7 @@ static src *open_src(reader *r, const char *path, q_pos from) {
     return NULL;
   }
   q_scan_run(&s->scan, s->text, s->len);
-  if (s->scan.doctype) {
-    q_pos at = {s->path, 0, 0};
-    q_lines_position(&s->lines, s->scan.doctype_at, &at.line, &at.col);
-    q_error(r->d, at,
-            "a DOCTYPE is not allowed: quire loads no DTD and expands no entities "
-            "(use character references such as &#x2014; instead)");
+  if (!take_doctype(r, s)) {
     close_src(s);
     return NULL;
   }
@@ -318,6 +508,12 @@ static src *open_src(reader *r, const char *path, q_pos from) {
   if (!s->xml || r->d->errors > r->file_errors) {
     if (r->d->errors == r->file_errors)
       q_error(r->d, (q_pos){s->path, 0, 0}, "malformed XML");
+    close_src(s);
+    return NULL;
+  }
+  if (s->xml->intSubset || s->xml->extSubset) {
+    q_error(r->d, (q_pos){s->path, 1, 1},
+            "a DOCTYPE quire could not read: quire loads no DTD and expands no entities");
     close_src(s);
     return NULL;
   }
@@ -362,6 +558,55 @@ static const char *xml_lang(const xmlNode *n) {
   return attr(n, (const char *)XML_XML_NAMESPACE, "lang");
 }
 
+/* An element quire does not know, with the fix: the DocBook 5 form of a
+ * DocBook 4 or HTML name, else the nearest name the schema knows. */
+static void report_unknown(reader *r, const xmlNode *n) {
+  const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
+  const char *name = (const char *)n->name;
+  const char *fix = q_hint_element(name);
+  const char *near = fix ? NULL : q_hint_nearest(name, r->names, r->nnames);
+  if (ns && strcmp(ns, NS_DB) == 0) {
+    if (fix)
+      q_error(r->d, pos_of(r, n), "unknown element <%s>: %s (see docs/vocabulary.md)", name, fix);
+    else if (near)
+      q_error(r->d, pos_of(r, n), "unknown element <%s>: did you mean <%s>? (see docs/vocabulary.md)",
+              name, near);
+    else
+      q_error(r->d, pos_of(r, n),
+              "unknown element <%s>: not in quire's vocabulary (see docs/vocabulary.md)", name);
+  } else if (ns) {
+    q_error(r->d, pos_of(r, n), "unknown element <%s> in namespace '%s' (see docs/vocabulary.md)",
+            name, ns);
+  } else {
+    q_error(r->d, pos_of(r, n),
+            "unknown element <%s>: quire's elements are DocBook 5's, in the namespace '" NS_DB
+            "' (see docs/vocabulary.md)",
+            name);
+  }
+}
+
+/* An element that holds text only, checked here rather than left to the
+ * schema: libxml2 reports markup inside one of them (in the book's info
+ * above all) at its container, or at no place at all. */
+static bool text_only_ok(reader *r, const xmlNode *n) {
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) {
+      q_error(r->d, pos_of(r, c), "<%s> holds text only: take the <%s> markup out of it",
+              (const char *)n->name, (const char *)c->name);
+      return false;
+    }
+  return true;
+}
+
+/* The root's version, when given, is one of DocBook 5's. */
+static void check_version(reader *r, const xmlNode *root) {
+  const char *v = attr(root, NULL, "version");
+  if (v && strcmp(v, "5.0") != 0 && strcmp(v, "5.1") != 0 && strcmp(v, "5.2") != 0)
+    q_error(r->d, attr_pos(r, root, "version"),
+            "version '%s' is not accepted: quire reads DocBook 5.0, 5.1 and 5.2 (write "
+            "version=\"5.0\", or leave version out)", v);
+}
+
 /* Every element in our vocabulary, every xml:lang well formed. Independent
  * problems are all reported. Iterative, so deep input cannot overflow. */
 static void check_vocabulary(reader *r, xmlNode *root) {
@@ -369,24 +614,14 @@ static void check_vocabulary(reader *r, xmlNode *root) {
   for (xmlNode *n = root; n;) {
     bool descend = false;
     if (n->type == XML_ELEMENT_NODE) {
-      if (element_of(n) == E_UNKNOWN) {
-        const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
-        if (ns && strcmp(ns, NS_DB) == 0)
-          q_error(r->d, pos_of(r, n),
-                  "unknown element <%s>: not in quire's vocabulary (see docs/vocabulary.md)",
-                  (const char *)n->name);
-        else if (ns)
-          q_error(r->d, pos_of(r, n),
-                  "unknown element <%s> in namespace '%s' (see docs/vocabulary.md)",
-                  (const char *)n->name, ns);
-        else
-          q_error(r->d, pos_of(r, n),
-                  "unknown element <%s>: quire's elements are DocBook 5's, in the namespace '" NS_DB
-                  "' (see docs/vocabulary.md)",
-                  (const char *)n->name);
-      } else {
+      if (element_of(n) == E_UNKNOWN)
+        report_unknown(r, n);
+      else
         descend = true;
-      }
+      if (n == root)
+        check_version(r, n);
+      if (descend && holds_text_only(element_of(n)) && !text_only_ok(r, n))
+        descend = false;
       const char *lang = xml_lang(n);
       const char *why;
       if (lang && !q_lang_valid(lang, &why))
@@ -626,18 +861,34 @@ static q_node *inline_block(reader *r, const xmlNode *x, q_kind kind, q_node *in
   return n;
 }
 
-/* The title of an article or section: <title> or <info><title>. */
-static const xmlNode *find_title(const xmlNode *x) {
+/* The title (or subtitle, or titleabbrev: `which`) of an article or
+ * section, as DocBook allows it: directly inside, or inside its <info>. */
+static const xmlNode *find_titled(const xmlNode *x, el which) {
   for (const xmlNode *c = x->children; c; c = c->next) {
     el e = element_of(c);
-    if (e == E_TITLE)
+    if (e == which)
       return c;
     if (e == E_INFO)
       for (const xmlNode *t = c->children; t; t = t->next)
-        if (element_of(t) == E_TITLE)
+        if (element_of(t) == which)
           return t;
   }
   return NULL;
+}
+
+static const xmlNode *find_title(const xmlNode *x) { return find_titled(x, E_TITLE); }
+
+static const char *flat_text(reader *r, const xmlNode *x);
+
+/* Subtitle and short title, wherever DocBook put them: the model is the
+ * same either way. */
+static q_titles read_titles(reader *r, const xmlNode *x) {
+  const xmlNode *sub = find_titled(x, E_SUBTITLE), *abbrev = find_titled(x, E_TITLEABBREV);
+  if (sub)
+    q_warning(r->d, pos_of(r, sub),
+              "quire does not show the <subtitle> of a part or section yet: it is left out of "
+              "both outputs");
+  return (q_titles){sub ? flat_text(r, sub) : NULL, abbrev ? flat_text(r, abbrev) : NULL};
 }
 
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth);
@@ -679,11 +930,12 @@ static void add_section(reader *r, const xmlNode *x, q_node *into, unsigned dept
   for (const q_node *p = into; p && p->kind == Q_SECTION; p = p->parent)
     level++;
   s->u.section.level = level;
+  s->u.section.titles = read_titles(r, x);
   const xmlNode *t = find_title(x);
   if (t)
     inline_block(r, t, Q_TITLE, s);
   else
-    q_error(r->d, pos_of(r, x), "<section> needs a <title>");
+    q_error(r->d, pos_of(r, x), "<%s> needs a <title>", (const char *)x->name);
   add_blocks(r, x, s, depth + 1);
 }
 
@@ -702,6 +954,8 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       inline_block(r, c, Q_PARA, into);
       break;
     case E_SECTION:
+    case E_SECT1: case E_SECT2: case E_SECT3: case E_SECT4: case E_SECT5:
+    case E_SIMPLESECT:
       add_section(r, c, into, depth);
       break;
     case E_ITEMIZEDLIST:
@@ -911,6 +1165,23 @@ static const char *part_path(reader *r, const xmlNode *inc) {
   return path;
 }
 
+/* A root quire does not take, where a `file` ("part", "bundle") must be a
+ * DocBook <want>. DocBook 4 has no namespace: say what makes such a file
+ * DocBook 5. */
+static void wrong_root(reader *r, const xmlNode *root, const char *file, const char *want) {
+  const char *name = (const char *)root->name;
+  if (!root->ns && strcmp(name, want) == 0)
+    q_error(r->d, pos_of(r, root),
+            "wrong root element <%s> without a namespace, as DocBook 4 writes it: a %s is a "
+            "DocBook <%s> in the namespace '" NS_DB "' (write <%s xmlns=\"" NS_DB
+            "\" version=\"5.0\">)",
+            name, file, want, name);
+  else
+    q_error(r->d, pos_of(r, root),
+            "wrong root element <%s>: a %s is a DocBook <%s> in the namespace '" NS_DB "'", name,
+            file, want);
+}
+
 static void read_part(reader *r, const xmlNode *inc, const char *path, src *bundle) {
   const char *href = attr(inc, NULL, "href");
   q_pos at = attr_pos(r, inc, "href");
@@ -918,14 +1189,13 @@ static void read_part(reader *r, const xmlNode *inc, const char *path, src *bund
   if (s) {
     xmlNode *root = xmlDocGetRootElement(s->xml);
     if (element_of(root) != E_ARTICLE) {
-      q_error(r->d, pos_of(r, root),
-              "wrong root element <%s>: a part is a DocBook <article> in the namespace '" NS_DB "'",
-              (const char *)root->name);
+      wrong_root(r, root, "part", "article");
     } else {
       check_vocabulary(r, root);
       const xmlNode *title = find_title(root);
       if (!title)
-        q_error(r->d, pos_of(r, root), "missing required title: a part needs <info><title>…</title></info>");
+        q_error(r->d, pos_of(r, root),
+                "missing required title: a part needs a <title>, in <article> or in its <info>");
       if (r->d->errors == r->file_errors)
         validate(r, s);
       if (r->d->errors == r->file_errors) {
@@ -938,6 +1208,7 @@ static void read_part(reader *r, const xmlNode *inc, const char *path, src *bund
         }
         part->u.part.slug = part->id;
         inline_block(r, title, Q_TITLE, part);
+        part->u.part.titles = read_titles(r, root);
         add_blocks(r, root, part, 1);
         q_node_append(r->doc->root, part);
       }
@@ -988,9 +1259,7 @@ static void read_book(reader *r, src *s) {
   q_meta *m = &r->doc->meta;
   m->pos = pos_of(r, root);
   if (element_of(root) != E_BOOK) {
-    q_error(r->d, pos_of(r, root),
-            "wrong root element <%s>: a bundle is a DocBook <book> in the namespace '" NS_DB "'",
-            (const char *)root->name);
+    wrong_root(r, root, "bundle", "book");
     return;
   }
   check_vocabulary(r, root);
@@ -1071,6 +1340,8 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
 
   xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup); /* before any of its allocations */
   xmlInitParser();
+  xmlExternalEntityLoader loader = xmlGetExternalEntityLoader();
+  xmlSetExternalEntityLoader(refuse_to_load);
   xmlSetStructuredErrorFunc(&r, on_xml_error);
   xmlSetGenericErrorFunc(NULL, NULL);
 
@@ -1082,6 +1353,7 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
 
   if (!schema_load(&r))
     q_error(d, (q_pos){NULL, 0, 0}, "internal: the compiled-in schema does not load");
+  r.names = q_schema_element_names(&r.doc->arena, &r.nnames);
 
   src *s = open_src(&r, path, (q_pos){NULL, 0, 0});
   if (s)
@@ -1096,6 +1368,7 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
       q_error(d, r.links[i]->pos, "link to an unknown id '%s'", r.links[i]->u.link.href + 1);
 
   xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlSetExternalEntityLoader(loader);
   if (r.schema)
     xmlRelaxNGFree(r.schema);
   free(r.root_real);

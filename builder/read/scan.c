@@ -15,6 +15,27 @@ static size_t past(const char *s, size_t len, size_t i, const char *end) {
   return len;
 }
 
+/* The end of a DOCTYPE's external part, from just past "<!DOCTYPE": just
+ * past its '>' or, when it opens an internal subset, just past the '['.
+ * Quoted literals (the PUBLIC and SYSTEM identifiers) may hold either. A
+ * '<' first means the DOCTYPE is not closed: the offset of that '<'. */
+static size_t doctype_end(const char *s, size_t len, size_t i) {
+  char quote = 0;
+  for (; i < len; i++) {
+    if (quote) {
+      if (s[i] == quote)
+        quote = 0;
+    } else if (s[i] == '"' || s[i] == '\'') {
+      quote = s[i];
+    } else if (s[i] == '>' || s[i] == '[') {
+      return i + 1;
+    } else if (s[i] == '<') {
+      return i;
+    }
+  }
+  return len;
+}
+
 static bool starts(const char *s, size_t len, size_t i, const char *with) {
   size_t n = strlen(with);
   return i + n <= len && memcmp(s + i, with, n) == 0;
@@ -46,11 +67,17 @@ void q_scan_run(q_scan *sc, const char *s, size_t len) {
       }
       i = past(s, len, i + 9, "]]>");
     } else if (starts(s, len, i, "<!DOCTYPE")) {
+      size_t end = doctype_end(s, len, i + 9);
+      bool subset = s[end - 1] == '[';
       if (!sc->doctype) {
         sc->doctype = true;
         sc->doctype_at = i;
+        sc->doctype_end = end;
       }
-      i = past(s, len, i, ">");
+      sc->ndoctypes++;
+      sc->doctype_open |= s[end - 1] != '>' && !subset;
+      sc->doctype_subset |= subset;
+      i = subset ? past(s, len, end, ">") : end;
     } else if (starts(s, len, i, "<?")) {
       i = past(s, len, i + 2, "?>");
     } else if (starts(s, len, i, "</")) {

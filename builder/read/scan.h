@@ -7,7 +7,10 @@
  * inside the root element. Because a tree without a DTD has one element node
  * per start tag and one text node per such run, the reader pairs them up by
  * order. The scanner is no parser: on malformed input it does its best and
- * leaves the error to libxml2. It also finds a DOCTYPE, which quire refuses. */
+ * leaves the error to libxml2. It also finds a DOCTYPE declaration and says
+ * whether it has an internal subset ('[...]', where entities are declared):
+ * the reader refuses one that has, and blanks one that has not before libxml2
+ * sees it, so that nothing a DOCTYPE names is ever loaded. */
 #ifndef QUIRE_READ_SCAN_H
 #define QUIRE_READ_SCAN_H
 
@@ -24,8 +27,12 @@ typedef struct q_scan {
   size_t ntags;
   size_t *texts;    /* offsets where text or CDATA runs begin (malloc'd) */
   size_t ntexts;
-  bool doctype;     /* a <!DOCTYPE was found ... */
-  size_t doctype_at;/* ... at this offset */
+  bool doctype;        /* a <!DOCTYPE was found ... */
+  size_t doctype_at;   /* ... at this offset (its '<') ... */
+  size_t doctype_end;  /* ... ending just before this one (past its '>') */
+  unsigned ndoctypes;  /* how many DOCTYPEs (more than one is malformed) */
+  bool doctype_subset; /* some DOCTYPE opens an internal subset '[' */
+  bool doctype_open;   /* some DOCTYPE is not closed by its '>' */
 } q_scan;
 
 void q_scan_run(q_scan *sc, const char *s, size_t len);

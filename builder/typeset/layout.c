@@ -321,7 +321,11 @@ static void heads_and_folios(walker *w, size_t from, size_t to, bool front, q_sp
       if (t) {
         q_sp room = w->measure - q_text_width(&w->set, doc_title, &small, NULL) -
                     sp(2 * small.font_size_pt);
-        char *plain = fit_words(w, q_node_plain_text(&l->arena, t), &small, room);
+        /* The part's short title (titleabbrev) is what DocBook gives for a
+         * running head; else its title, cut to fit. */
+        const char *abbrev = q_node_titles(p->part).abbrev;
+        char *head = abbrev ? q_arena_strdup(&l->arena, abbrev) : q_node_plain_text(&l->arena, t);
+        char *plain = fit_words(w, head, &small, room);
         q_sp tw = q_text_width(&w->set, plain, &small, NULL);
         q_text_ops(&w->set, &tmp, plain, &small, 0, NULL);
         stamp(&furniture, &tmp, left + w->measure - tw, y);
