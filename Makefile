@@ -135,13 +135,13 @@ check-layers:
 # writes it into docs/benchmarks.md. bench/*.sh assume BENCH_DIR is build/bench.
 #   make bench                   the full run (7 to 8 minutes)
 #   make bench BENCH_QUIRE_ONLY=1   quire alone on every input, a quick look
-#   make bench-check             epubcheck, typometrics and wordcheck on the KJV outputs
+#   make bench-check             epubcheck and the project's judges (tests/tools) on the KJV outputs
 BENCH_DIR     := build/bench
 PKG_BENCH     := bible-kjv bible-kjv-text hyperfine time libxml2-utils xsltproc docbook-xsl-ns \
                  zip pandoc texlive-xetex texlive-latex-recommended texlive-latex-extra lmodern \
                  poppler-utils epubcheck default-jre-headless python3
 TYPST_NODE    := @myriaddreamin/typst-ts-node-compiler@0.7.0
-BENCH_TOOLS   := $(CURDIR)/../shared/tools
+BENCH_TOOLS   := $(CURDIR)/tests/tools
 
 .PHONY: bench bench-check bench-deps
 

@@ -2,20 +2,21 @@
 # bench/check.sh: the checks behind `make bench-check` (see docs/benchmarks.md).
 #
 # Builds the KJV with quire (timed once), then judges the outputs: epubcheck on the EPUB
-# (0 errors, 0 warnings), typometrics on the PDF (0 overfull lines), and wordcheck of the
-# text against the reference bench/kjv.py writes (kjv.txt), on the PDF and the EPUB. Each
+# (0 errors, 0 warnings), the project's typographic judge on the PDF (0 overfull lines), and
+# its word-order judge of the text against the reference bench/kjv.py writes (kjv.txt), on
+# the PDF and the EPUB (tests/tools/typography.py and wordorder.py). Each
 # judge is timed and its peak memory taken. Prints the results and writes them into
 # docs/benchmarks.md between <!-- bench-check:begin --> and <!-- bench-check:end -->.
 #
 #   QUIRE=PATH    the quire binary (default builder/quire)
-#   TOOLS=DIR     shared/tools, with typometrics.py and wordcheck.py (default ../shared/tools)
+#   TOOLS=DIR     the judges typography.py and wordorder.py (default tests/tools)
 #   QUIRE_REV=TEXT  what that binary was built from, for the report (default: this tree's
 #                 commit, and whether builder/ has uncommitted changes)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 QUIRE=${QUIRE:-builder/quire}
-TOOLS=${TOOLS:-../shared/tools}
+TOOLS=${TOOLS:-tests/tools}
 B=build/bench
 C=$B/check
 EPUBCHECK=/usr/share/java/epubcheck.jar
@@ -50,27 +51,27 @@ ec_errors=$(echo "$ec" | sed -nE 's/.* ([0-9]+) fatals \/ ([0-9]+) errors \/ ([0
 read -r f e w <<< "${ec_errors:-x x x}"
 ec_ok=no; [ "$ec_rc" = 0 ] && [ "$f" = 0 ] && [ "$e" = 0 ] && [ "$w" = 0 ] && ec_ok=yes
 
-echo "bench-check: typometrics"
-timed typometrics python3 "$TOOLS/typometrics.py" --json "$C/kjv.pdf"
-typo=$(python3 - "$C/typometrics.out" <<'EOF'
+echo "bench-check: typography"
+timed typography python3 "$TOOLS/typography.py" --json "$C/kjv.pdf"
+typo=$(python3 - "$C/typography.out" <<'EOF'
 import json, sys
 try:
     d = json.load(open(sys.argv[1]))[0]
 except Exception as e:
-    print(f"?|could not read typometrics' output: {e}"); sys.exit()
+    print(f"?|could not read typography.py's output: {e}"); sys.exit()
 print(f"{d['overfull_lines']}|{d['pages']} pages, {d['body_lines']} body lines, "
       f"{d['justified_lines']} justified; space median {d['space_median_em']} em, p95 "
       f"{d['space_p95_em']} em; {d['hyphen_lines']} hyphenated lines (longest run "
-      f"{d['hyphen_max_run']}); widows {d['widows']}, orphans {d['orphans']}")
+      f"{d['hyphen_max_run']}); largest overshoot {d['overshoot_max_pt']} pt")
 EOF
 )
 overfull=${typo%%|*}; typo_rest=${typo#*|}
 typo_ok=no; [ "$overfull" = 0 ] && typo_ok=yes
 
-echo "bench-check: wordcheck, chapter by chapter (PDF, EPUB)"
-timed words-pdf python3 bench/wordcheck_chapters.py "$TOOLS" --min 99.5 "$B/kjv/kjv.txt" "$C/kjv.pdf"
+echo "bench-check: wordorder (PDF, EPUB)"
+timed words-pdf python3 "$TOOLS/wordorder.py" --min 99.5 "$B/kjv/kjv.txt" "$C/kjv.pdf"
 wp_rc=$?
-timed words-epub python3 bench/wordcheck_chapters.py "$TOOLS" --min 99.5 "$B/kjv/kjv.txt" "$C/kjv.epub"
+timed words-epub python3 "$TOOLS/wordorder.py" --min 99.5 "$B/kjv/kjv.txt" "$C/kjv.epub"
 we_rc=$?
 yn() { [ "$1" = 0 ] && echo yes || echo no; }
 
@@ -84,9 +85,9 @@ Measured $(date -u '+%Y-%m-%d %H:%M') UTC; quire from ${QUIRE_REV}. quire \`buil
 | check | result | passes | cost |
 |---|---|:---:|---|
 | epubcheck 4 on \`kjv.epub\` (0 errors, 0 warnings) | ${ec} | ${ec_ok} | $(cost epubcheck) |
-| typometrics on \`kjv.pdf\`: overfull lines = 0 | ${overfull} overfull; ${typo_rest} | ${typo_ok} | $(cost typometrics) |
-| wordcheck (chapter by chapter) of \`kjv.txt\` in \`kjv.pdf\` (≥ 99.5 %) | $(tail -1 "$C/words-pdf.out") | $(yn $wp_rc) | $(cost words-pdf) |
-| wordcheck (chapter by chapter) of \`kjv.txt\` in \`kjv.epub\` (≥ 99.5 %) | $(tail -1 "$C/words-epub.out") | $(yn $we_rc) | $(cost words-epub) |
+| typography.py on \`kjv.pdf\`: overfull lines = 0 | ${overfull} overfull; ${typo_rest} | ${typo_ok} | $(cost typography) |
+| wordorder.py of \`kjv.txt\` in \`kjv.pdf\` (≥ 99.5 %) | $(tail -1 "$C/words-pdf.out") | $(yn $wp_rc) | $(cost words-pdf) |
+| wordorder.py of \`kjv.txt\` in \`kjv.epub\` (≥ 99.5 %) | $(tail -1 "$C/words-epub.out") | $(yn $we_rc) | $(cost words-epub) |
 EOF
 )
 echo

@@ -15,7 +15,7 @@ counts (66 books, 1,189 chapters, 31,102 verses), and writes into OUTDIR:
   kjv-half.xml              the first books, up to the book boundary nearest half the text
                             (whole books, chapters in order: content as realistic as the full)
   kjv-double.xml            the 66 books, then their 132-part second copy: twice the text
-  kjv.txt                   the reference text for wordcheck: per book its name, then per
+  kjv.txt                   the reference text for the word-order judge: per book its name, then per
                             chapter "Chapter N", then the verses as in the paragraphs
 
 Deterministic: the same bible-kjv-text gives the same bytes. Files are rewritten only when

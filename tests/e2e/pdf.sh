@@ -9,9 +9,8 @@
 # shellcheck source=tests/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
-SHARED=$ROOT/../shared
-TOOLS=$SHARED/tools
-ARTICLE=$SHARED/content/the-code-beyond-the-code.txt
+TOOLS=$ROOT/tests/tools
+ARTICLE=$FIXTURES/the-code-beyond-the-code.txt # the article as published, plain text
 BUNDLE=$ROOT/sources/bundle.xml
 TITLE="The Code Beyond the Code"
 EPOCH=1767225600 # 2026-01-01T00:00:00Z
@@ -114,7 +113,7 @@ def cmd_margins(path, top, bottom):
         print(f"{n}\x1f{' '.join(head)}\x1f{' '.join(foot)}")
 
 def cmd_metrics(path, *conds):
-    """typometrics JSON (a list of one) against conditions 'key op number'."""
+    """typography.py's JSON (a list of one) against conditions 'key op number'."""
     m = json.load(open(path))[0]
     ops = {"==": lambda a, b: a == b, "<=": lambda a, b: a <= b, "<": lambda a, b: a < b,
            ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
@@ -188,12 +187,12 @@ pages() {
   info Pages "$1"
 }
 
-# metrics PDF: the name of a file holding typometrics --json of PDF, computed
+# metrics PDF: the name of a file holding typography.py --json of PDF, computed
 # once per PDF (its errors in $WS/.metrics.err).
 metrics() {
   local json=$1.metrics.json
   if [ ! -s "$json" ]; then
-    python3 "$TOOLS/typometrics.py" --json "$1" >"$json" 2>"$WS/.metrics.err" ||
+    python3 "$TOOLS/typography.py" --json "$1" >"$json" 2>"$WS/.metrics.err" ||
       { rm -f "$json"; return 1; }
   fi
   echo "$json"
@@ -204,7 +203,7 @@ expect_metrics() {
   local pdf=$1 json bad line
   shift
   if ! json=$(metrics "$pdf"); then
-    problem "typometrics failed on ${pdf#"$WS"/}: $(excerpt "$WS/.metrics.err" 2)"
+    problem "typography.py failed on ${pdf#"$WS"/}: $(excerpt "$WS/.metrics.err" 2)"
     return 1
   fi
   bad=$(pdfpy metrics "$json" "$@")
@@ -296,10 +295,10 @@ end
 
 # ---- 4. text layer ----------------------------------------------------------------
 
-begin "text layer: wordcheck >= 99.5% of the article, in order"
+begin "text layer: wordorder >= 99.5% of the article, in order"
 if need "$PDF"; then
-  run python3 "$TOOLS/wordcheck.py" "$ARTICLE" "$PDF" --min 99.5
-  [ "$RC" = 0 ] || problem "wordcheck exit $RC: $(excerpt "$OUT_FILE" 1); stderr: $(excerpt "$ERR_FILE" 1)"
+  run python3 "$TOOLS/wordorder.py" "$ARTICLE" "$PDF" --min 99.5
+  [ "$RC" = 0 ] || problem "wordorder exit $RC: $(excerpt "$OUT_FILE" 1); stderr: $(excerpt "$ERR_FILE" 1)"
 fi
 end
 
@@ -314,7 +313,10 @@ end
 
 # ---- 5. typography ------------------------------------------------------------------
 
-begin "typometrics: no overfull line, <= 2 hyphens in a row, spaces as tight as xelatex's"
+# The space thresholds are the ones this test has stated since xelatex's setting of the
+# article was measured (docs/typesetting.md); typography.py measures the book at median
+# 0.26 em, p95 0.37 em, and a badly set one far above them (tests/e2e/judges.sh).
+begin "typography: no overfull line, <= 2 hyphens in a row, spaces as tight as xelatex's"
 if need "$PDF"; then
   expect_metrics "$PDF" 'overfull_lines == 0' 'hyphen_max_run <= 2' 'loose_line_frac < 0.02' \
     'space_median_em <= 0.278' 'space_p95_em <= 0.381' 'justified_lines > 50'

@@ -10,7 +10,7 @@
 # shellcheck source=tests/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
-SHARED=$ROOT/../shared
+ARTICLE=$FIXTURES/the-code-beyond-the-code.txt # the article as published, plain text
 ACE_JS=$ROOT/build/tools/node_modules/@daisy/ace/bin/ace-puppeteer.js
 CHROMIUM=$ROOT/tests/tools/chromium-headless
 BOOK=$WS/book/bundle.epub
@@ -150,13 +150,11 @@ else
 fi
 end
 
-begin "readers: calibre's text is the article (wordcheck >= 99.5%)"
+begin "readers: calibre's text is the article (wordorder >= 99.5%)"
 if [ ! -s "$WS/book.txt" ]; then
   problem "no text from ebook-convert"
-elif [ ! -f "$SHARED/tools/wordcheck.py" ]; then
-  problem "no $SHARED/tools/wordcheck.py"
 else
-  run python3 "$SHARED/tools/wordcheck.py" "$SHARED/content/the-code-beyond-the-code.txt" "$WS/book.txt" --min 99.5
-  [ "$RC" = 0 ] || problem "wordcheck exit $RC: $(excerpt "$OUT_FILE" 2); stderr: $(excerpt "$ERR_FILE" 2)"
+  run python3 "$ROOT/tests/tools/wordorder.py" "$ARTICLE" "$WS/book.txt" --min 99.5
+  [ "$RC" = 0 ] || problem "wordorder exit $RC: $(excerpt "$OUT_FILE" 2); stderr: $(excerpt "$ERR_FILE" 2)"
 fi
 end

@@ -16,7 +16,7 @@
 #include "model/doc.h"
 #include "read/bundle.h"
 
-#define ARTICLE "../shared/content/the-code-beyond-the-code.txt"
+#define ARTICLE "tests/fixtures/the-code-beyond-the-code.txt" /* the article as published, plain text */
 
 static q_doc *doc;
 

@@ -18,7 +18,7 @@
 #include "text/fontlib.h"
 #include "text/hyphen.h"
 
-#define ARTICLE "../shared/content/the-code-beyond-the-code.txt"
+#define ARTICLE "tests/fixtures/the-code-beyond-the-code.txt" /* the article as published, plain text */
 
 static q_arena arena;
 static q_diag diag; /* the fontlib and the breaker keep a pointer to it */
