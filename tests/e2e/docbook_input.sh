@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 EPUBCHECK=/usr/share/java/epubcheck.jar
-WORDCHECK=$ROOT/../shared/tools/wordcheck.py
+WORDCHECK=$ROOT/tests/tools/wordorder.py
 EPOCH=1764028800
 
 # The words of a part, in order: its text with the markup taken out, the
