@@ -671,11 +671,12 @@ q_layout *q_layout_run(const q_layout_env *env) {
   heads_and_folios(&w, body, body_end, false, left, top, top + height);
   q_vlist_drop(&vl);
 
-  wrap_spanning_leaves(l);
-
-  /* The front matter, then put it first. Outline: contents before parts. */
+  /* The front matter, then put it first. Outline: contents before parts.
+   * A title page too long for its page runs on like any page, so leaves
+   * that cross a page break are wrapped after both are set. */
   size_t outline_body = l->noutline;
   set_front(&w, body, body_end);
+  wrap_spanning_leaves(l);
   size_t nfront = l->npages - body_end;
   q_sheet *pages = q_realloc(NULL, l->npages, sizeof *pages);
   q_outline_entry *outline = q_realloc(NULL, l->noutline, sizeof *outline);

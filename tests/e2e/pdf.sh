@@ -468,6 +468,15 @@ if [ -s "$WS/a5/bundle.pdf" ] && need "$PDF"; then
 fi
 end
 
+begin "a page too small for the title page: it runs on to the next page, tagged, text whole"
+theme_build tiny 's/size: A4;/size: 100mm 150mm;/'
+if [ -s "$WS/tiny/bundle.pdf" ]; then
+  qpdf --check "$WS/tiny/bundle.pdf" >"$WS/tiny.qpdf" 2>&1 || problem "qpdf --check: $(excerpt "$WS/tiny.qpdf" 3)"
+  pdftotext -f 1 -l 2 "$WS/tiny/bundle.pdf" - | tr -s ' \n' ' ' | grep -q 'what each one teaches and how to get it' ||
+    problem "the title page's description does not read whole over its two pages"
+fi
+end
+
 begin "letter theme: 612 x 792 pt"
 theme_build letter 's/size: A4;/size: letter;/'
 if [ -s "$WS/letter/bundle.pdf" ]; then
