@@ -445,6 +445,44 @@ static const char *label_of_dest(const q_layout *l, size_t *from, size_t first, 
   return "";
 }
 
+/* A contents entry too long for one line beside its page number: set
+ * ragged in width (the page number's column kept free), the first line one
+ * entry's lead below the previous entry. Returns where its last line ends;
+ * the leaders and the number that follow go on that line (the last box). */
+static q_sp wrapped_entry(walker *w, q_vlist *vl, const char *text, const q_computed *entry, q_sp width,
+                          q_sp lead) {
+  q_computed st = *entry;
+  st.text_align = Q_ALIGN_START;
+  st.hyphens = false;
+  q_para p = {0};
+  p.style = st;
+  p.label = text;
+  p.label_style = st;
+  p.width = width;
+  p.orphans_widows = 2;
+  q_vlist_penalty(vl, 0);
+  q_vlist_glue(vl, lead - sp(st.line_height_pt));
+  if (q_para_set(&w->set, &p) == 0 || vl->n == 0)
+    return 0;
+  const v_entry *last = &vl->e[vl->n - 1];
+  q_sp end = 0;
+  for (uint32_t k = last->op_start; k < last->op_end; k++) {
+    const q_op *op = &vl->ops[k];
+    if (op->kind != Q_OP_GLYPHS)
+      continue;
+    q_sp x = op->x;
+    for (size_t i = 0; i < op->u.glyphs.nspans; i++) {
+      const q_glyph_span *gs = &op->u.glyphs.spans[i];
+      for (uint32_t g = 0; g < gs->n; g++)
+        x += gs->g[g].advance;
+      if (i + 1 < op->u.glyphs.nspans)
+        x += gs->gap;
+    }
+    end = x > end ? x : end;
+  }
+  return end;
+}
+
 static void set_front(walker *w, size_t body_from, size_t body_to) {
   q_layout *l = w->set.layout;
   const q_doc *doc = w->set.env->doc;
@@ -507,17 +545,27 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
     link->kind = Q_OP_TAG_BEGIN;
     link->u.tag.name = "Link";
     link->u.tag.dest = part->id;
-    q_sp tw = q_text_ops(&w->set, &vl, text, &entry, 0, NULL);
     q_sp nw = q_text_width(&w->set, num, &entry, NULL);
     q_sp numx = w->measure - nw;
+    q_sp tw = q_text_width(&w->set, text, &entry, NULL);
+    bool wrapped = tw + 2 * pitch > numx && numx > 4 * pitch;
+    if (wrapped) {
+      tw = wrapped_entry(w, &vl, text, &entry, numx - 2 * pitch, lead);
+    } else {
+      q_text_ops(&w->set, &vl, text, &entry, 0, NULL);
+    }
     /* Leaders on a grid, so that dots line up from entry to entry. */
     for (q_sp x = ((tw + pitch) / pitch + 1) * pitch; x + dotw + pitch <= numx; x += pitch)
       q_text_ops(&w->set, &vl, ".", &entry, x, NULL);
     q_text_ops(&w->set, &vl, num, &entry, numx, NULL);
     q_vlist_op(&vl)->kind = Q_OP_TAG_END;
     tag_end(w);
-    q_vlist_penalty(&vl, 0);
-    q_vlist_box(&vl, lead, sp(entry.font_size_pt), sp(entry.font_size_pt * 0.3), 0);
+    if (wrapped) {
+      q_vlist_attach(&vl); /* leaders, number and closing tags: on the last line */
+    } else {
+      q_vlist_penalty(&vl, 0);
+      q_vlist_box(&vl, lead, sp(entry.font_size_pt), sp(entry.font_size_pt * 0.3), 0);
+    }
   }
   tag_end(w);
   q_vlist_attach(&vl);

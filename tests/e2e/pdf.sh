@@ -477,6 +477,15 @@ if [ -s "$WS/tiny/bundle.pdf" ]; then
 fi
 end
 
+begin "a narrow page: contents entries too long for a line wrap, the page number on the last line"
+theme_build narrow 's/size: A4;/size: 100mm 150mm;/; s/margin: 25mm;/margin: 12mm;/'
+if [ -s "$WS/narrow/bundle.pdf" ]; then
+  expect_metrics "$WS/narrow/bundle.pdf" 'overfull_lines == 0'
+  pdftotext -layout -f 2 -l 2 "$WS/narrow/bundle.pdf" - | grep -q 'Architecture in Python *\.[ .]* 3$' ||
+    problem "no contents line 'Architecture in Python . . . 3' (the end of a wrapped entry with its page)"
+fi
+end
+
 begin "letter theme: 612 x 792 pt"
 theme_build letter 's/size: A4;/size: letter;/'
 if [ -s "$WS/letter/bundle.pdf" ]; then
