@@ -16,6 +16,7 @@
 #include "model/fonts.h"
 #include "text/uax14.h"
 #include "text/fontlib.h"
+#include "text/shaper.h"
 #include "text/hyphen.h"
 
 #define ARTICLE "../shared/content/the-code-beyond-the-code.txt"
@@ -24,6 +25,7 @@ static q_arena arena;
 static q_diag diag; /* the fontlib and the breaker keep a pointer to it */
 static q_fontset *fs;
 static q_fontlib *fl;
+static q_textshaper *tsh;
 static q_shaper sh;
 static q_hyphen *hy;
 static q_hyphenator hyph;
@@ -38,7 +40,8 @@ static int setup(void **state) {
   if (!fs)
     return -1;
   fl = q_fontlib_new(fs, &diag);
-  sh = q_fontlib_shaper(fl);
+  tsh = q_textshaper_new(fl);
+  sh = q_textshaper_shaper(tsh);
   hy = q_hyphen_new(NULL);
   hyph = q_hyphen_hyphenator(hy);
   br = q_uax14_new(&diag);
@@ -50,6 +53,7 @@ static int teardown(void **state) {
   (void)state;
   q_uax14_drop(br);
   q_hyphen_drop(hy);
+  q_textshaper_drop(tsh);
   q_fontlib_drop(fl);
   q_arena_drop(&arena);
   return diag.errors == 0 ? 0 : -1;
@@ -257,7 +261,8 @@ static void test_bad_font(void **state) {
   q_fontset *set = q_fontset_parse(&a, "m", manifest, strlen(manifest), &d);
   assert_non_null(set);
   q_fontlib *lib = q_fontlib_new(set, &d);
-  q_shaper s = q_fontlib_shaper(lib);
+  q_textshaper *ts = q_textshaper_new(lib);
+  q_shaper s = q_textshaper_shaper(ts);
   assert_int_equal(q_fontlib_count(lib), 3);
   assert_int_equal(d.errors, 0); /* nothing opened yet */
   q_textstyle st = {Q_FONT_HEADING, false, false, 10 * Q_SP_PER_PT, "en"};
@@ -270,6 +275,7 @@ static void test_bad_font(void **state) {
   assert_int_equal(missing, 2);
   assert_null(q_fontlib_ft_face(lib, 1));
   assert_non_null(q_fontlib_ft_face(lib, 0));
+  q_textshaper_drop(ts);
   q_fontlib_drop(lib);
   fclose(out);
   assert_int_equal(d.errors, 1);
