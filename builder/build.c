@@ -258,10 +258,15 @@ static void *epub_main(void *arg) {
   return NULL;
 }
 
-static bool epub_start(epub_task *et) {
+/* The EPUB thread's own font service (fontlib.h: one instance per thread),
+ * owned here, not by the writer: what else that thread draws uses it too. */
+static bool epub_start(epub_task *et, const q_fontset *fonts) {
   if (!side_open(&et->side, et->parent))
     return false;
+  et->job.fontlib = q_fontlib_new(fonts, &et->side.diag);
   if (pthread_create(&et->thread, NULL, epub_main, et) != 0) {
+    q_fontlib_drop(et->job.fontlib);
+    et->job.fontlib = NULL;
     side_close(&et->side, false);
     return false;
   }
@@ -335,7 +340,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   if (o->formats & Q_FORMAT_EPUB) {
     char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
     et.path = q_output_path(&out, name);
-    et.job = (q_epub_job){doc, style, fonts, mtime, NULL, NULL, NULL, NULL};
+    et.job = (q_epub_job){.doc = doc, .style = style, .fonts = fonts, .mtime = mtime};
     et.parent = d;
     if (!et.path) {
       ok = false;
@@ -343,7 +348,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
       et.job.await_pages = gate_wait;
       et.job.await_ctx = &gate;
       et.job.print_id = print_id;
-      threaded = epub_start(&et);
+      threaded = epub_start(&et, fonts);
     }
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
@@ -359,6 +364,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     et.job.await_pages = NULL;
     et.job.pages = pr.layout;
     et.job.print_id = pr.layout ? print_id : NULL;
+    et.job.fontlib = q_fontlib_new(fonts, d);
     et.ok = q_epub_write(&et.job, et.path, d);
     et.done = true;
   }
@@ -376,6 +382,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   }
   if (threaded)
     epub_finish(&et);
+  q_fontlib_drop(et.job.fontlib); /* after the EPUB's thread is done with it */
   if (et.path) {
     ok = ok && et.ok;
     free(et.path);

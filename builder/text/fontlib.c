@@ -154,6 +154,8 @@ hb_font_t *q_fontlib_hb_font(q_fontlib *fl, uint16_t n, unsigned *upem) {
 
 bool q_fontlib_usable(q_fontlib *fl, uint16_t font) { return q_fontlib_hb_font(fl, font, NULL) != NULL; }
 
+bool q_fontlib_failed(const q_fontlib *fl, uint16_t font) { return font < fl->nfonts && fl->fonts[font].failed; }
+
 bool q_fontlib_has(q_fontlib *fl, uint16_t font, uint32_t cp) {
   hb_font_t *hb = q_fontlib_hb_font(fl, font, NULL);
   hb_codepoint_t g;
@@ -216,6 +218,8 @@ static bool han(hb_script_t s) {
 static bool script_fits(hb_script_t font_script, hb_script_t s) {
   return font_script == s || (han(font_script) && han(s));
 }
+
+uint16_t q_fontlib_fallback(const q_fontlib *fl, size_t k) { return k < fl->nfb ? fl->fb_fonts[k] : Q_FONT_NONE; }
 
 int q_fontlib_fallback_of(const q_fontlib *fl, uint16_t font, uint32_t script) {
   int first = -1;

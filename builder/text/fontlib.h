@@ -87,8 +87,16 @@ uint16_t q_fontlib_face(const q_fontlib *fl, q_font_role role, bool bold, bool i
 /* Whether font number font can be opened (opening it if need be). */
 bool q_fontlib_usable(q_fontlib *fl, uint16_t font);
 
+/* Whether font number font was tried and could not be opened (which was
+ * reported then), without trying it. */
+bool q_fontlib_failed(const q_fontlib *fl, uint16_t font);
+
 /* Whether font number font maps code point cp (opening it if need be). */
 bool q_fontlib_has(q_fontlib *fl, uint16_t font, uint32_t cp);
+
+/* The font number of fallback k of the manifest (Q_FONT_NONE if there is
+ * no such fallback). */
+uint16_t q_fontlib_fallback(const q_fontlib *fl, size_t k);
 
 /* Index of the first fallback of the manifest that names font number font
  * and serves script (an ISO 15924 tag as in q_fontrun; Han, kana and
