@@ -43,6 +43,12 @@ struct q_fontuse {
   bool *fb_used;
   size_t nfb;
   hb_set_t *missing;
+  /* Per face: the ASCII characters its own font has (known once
+   * ascii_known), and those recorded. A word of those alone needs no look
+   * up: each of its characters is a cluster of its own that the face's font
+   * takes first (fontlib.h, step 3), however the word is cut. */
+  uint64_t ascii_has[NFACES][2], ascii_seen[NFACES][2];
+  bool ascii_known[NFACES];
   word *words;
   size_t cap, nwords;
   q_arena arena;
@@ -229,6 +235,35 @@ static bool first_time(q_fontuse *u, const char *s, size_t len, int face, uint16
   return true;
 }
 
+/* Whether s[0..len) is all ASCII the face's font has; if so, records it. */
+static bool ascii_word(q_fontuse *u, int face, uint16_t face_font, const char *s, size_t len) {
+  if (!u->ascii_known[face]) {
+    u->ascii_known[face] = true;
+    for (uint32_t c = 0x20; c < 0x80; c++)
+      if (q_fontlib_has(u->fl, face_font, c))
+        u->ascii_has[face][c >> 6] |= (uint64_t)1 << (c & 63);
+  }
+  uint64_t seen[2] = {0, 0};
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80 || !(u->ascii_has[face][c >> 6] >> (c & 63) & 1))
+      return false;
+    seen[c >> 6] |= (uint64_t)1 << (c & 63);
+  }
+  uint64_t fresh[2] = {seen[0] & ~u->ascii_seen[face][0], seen[1] & ~u->ascii_seen[face][1]};
+  if (fresh[0] | fresh[1]) {
+    hb_set_t **set = &u->drawn[(size_t)face * u->nfonts + face_font];
+    if (!*set)
+      *set = hb_set_create();
+    for (uint32_t c = 0; c < 128; c++)
+      if (fresh[c >> 6] >> (c & 63) & 1)
+        hb_set_add(*set, c);
+    u->ascii_seen[face][0] |= fresh[0];
+    u->ascii_seen[face][1] |= fresh[1];
+  }
+  return true;
+}
+
 /* Text cut at spaces into words, as the typesetter cuts it (it sets spaces
  * as glue, never shaped). */
 static void walk(q_fontuse *u, q_font_role role, bool bold, bool italic, const char *lang, const char *s,
@@ -258,7 +293,7 @@ static void walk(q_fontuse *u, q_font_role role, bool bold, bool italic, const c
           font[b] = Q_FONT_NONE;
     } else if (font) {
       word_runs(u, -1, face_font, lang, s + i, end - i, font + i);
-    } else if (first_time(u, s + i, end - i, face, id)) {
+    } else if (!ascii_word(u, face, face_font, s + i, end - i) && first_time(u, s + i, end - i, face, id)) {
       word_runs(u, face, face_font, lang, s + i, end - i, NULL);
     }
     i = end;
