@@ -54,8 +54,6 @@ struct q_fontuse {
   q_arena arena;
   char **langs;        /* distinct languages seen, copied */
   size_t nlangs, langcap;
-  const char *last_lang; /* the last asked for, and its index */
-  uint16_t last_id;
   uint8_t *brk;        /* scratch */
   size_t brkcap;
   bool made;
@@ -110,8 +108,6 @@ void q_fontuse_drop(q_fontuse *u) {
 static uint16_t lang_id(q_fontuse *u, const char *lang) {
   if (!lang)
     lang = "";
-  if (lang == u->last_lang)
-    return u->last_id;
   size_t i = 0;
   while (i < u->nlangs && strcmp(u->langs[i], lang) != 0)
     i++;
@@ -121,9 +117,7 @@ static uint16_t lang_id(q_fontuse *u, const char *lang) {
     u->langs[u->nlangs] = memcpy(q_zalloc(n + 1, 1), lang, n);
     u->nlangs++;
   }
-  u->last_lang = lang;
-  u->last_id = (uint16_t)i;
-  return u->last_id;
+  return (uint16_t)i;
 }
 
 /* Controls draw nothing and need no glyph. */
