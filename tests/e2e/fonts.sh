@@ -11,6 +11,14 @@ EPOCH=1764028800
 BUNDLE=$FIXTURES/scripts/bundle.xml
 OUT=$WS/out
 
+# Under LeakSanitizer (make asan): cairo 1.16 leaks a block of its own when
+# it finishes a PDF with a CID-keyed CFF font (the CJK one), with or without
+# quire's drawing subset. That one is not ours to fix; any other still is.
+# (The full stack is needed to see that cairo_surface_finish made it.)
+printf 'leak:cairo_surface_finish\n' >"$WS/lsan.supp"
+export LSAN_OPTIONS="suppressions=$WS/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0"
+
 # Which characters each font draws, on both sides, by PostScript name: the
 # PDF's from each font's ToUnicode map, the EPUB's from each embedded
 # subset's cmap (a subset holds exactly what that font draws).
