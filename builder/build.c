@@ -19,6 +19,7 @@
 #include "read/bundle.h"
 #include "text/fontlib.h"
 #include "text/hyphen.h"
+#include "text/shaper.h"
 #include "text/uax14.h"
 #include "typeset/check.h"
 #include "typeset/layout.h"
@@ -113,12 +114,14 @@ typedef struct print_run {
   q_hyphen_text *texts; /* the book's text, for the hyphenation dictionary */
   q_hyphen *hyphen;
   q_fontlib *fonts;
+  q_textshaper *shaper;
   q_uax14 *uax;
   q_layout *layout;
   /* A long book's second set of text tools, for the layout's helper thread
    * (layout.h); its glyphs stay in use until the PDF is written. */
   q_hyphen *hyphen2;
   q_fontlib *fonts2;
+  q_textshaper *shaper2;
   q_uax14 *uax2;
   side_diag side;
 } print_run;
@@ -155,10 +158,11 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   if (pr->hyphen)
     q_hyphen_prefetch(pr->hyphen, doc->meta.lang, pr->texts, ntexts);
   pr->fonts = q_fontlib_new(fonts, d);
+  pr->shaper = q_textshaper_new(pr->fonts);
   pr->uax = q_uax14_new(d);
-  if (!pr->fonts || !pr->uax || !pr->hyphen)
+  if (!pr->uax || !pr->hyphen)
     return false;
-  q_shaper shaper = q_fontlib_shaper(pr->fonts);
+  q_shaper shaper = q_textshaper_shaper(pr->shaper);
   q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
   q_breaker breaker = q_uax14_breaker(pr->uax);
   q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d, NULL};
@@ -172,9 +176,10 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
     pr->hyphen2 = q_hyphen_new(NULL);
     q_hyphen_prefetch(pr->hyphen2, doc->meta.lang, pr->texts, ntexts);
     pr->fonts2 = q_fontlib_new(fonts, &pr->side.diag);
+    pr->shaper2 = q_textshaper_new(pr->fonts2);
     pr->uax2 = q_uax14_new(&pr->side.diag);
-    if (pr->hyphen2 && pr->fonts2 && pr->uax2) {
-      shaper2 = q_fontlib_shaper(pr->fonts2);
+    if (pr->hyphen2 && pr->uax2) {
+      shaper2 = q_textshaper_shaper(pr->shaper2);
       hyph2 = q_hyphen_hyphenator(pr->hyphen2);
       breaker2 = q_uax14_breaker(pr->uax2);
       helper = (q_layout_helper){&shaper2, &hyph2, &breaker2, &pr->side.diag, 0};
@@ -264,9 +269,11 @@ enum { FREE_AT_END = 0 };
 static void print_drop(print_run *pr) {
   q_layout_drop(pr->layout);
   q_uax14_drop(pr->uax);
+  q_textshaper_drop(pr->shaper);
   q_fontlib_drop(pr->fonts);
   q_hyphen_drop(pr->hyphen);
   q_uax14_drop(pr->uax2);
+  q_textshaper_drop(pr->shaper2);
   q_fontlib_drop(pr->fonts2);
   q_hyphen_drop(pr->hyphen2);
   free(pr->texts);
@@ -290,9 +297,14 @@ static void *epub_main(void *arg) {
   return NULL;
 }
 
-static bool epub_start(epub_task *et) {
+/* The EPUB thread's own font service (fontlib.h: one instance per thread),
+ * owned here, not by the writer: what else that thread draws uses it too. */
+static bool epub_start(epub_task *et, const q_fontset *fonts) {
   side_open(&et->side, et->parent);
+  et->job.fontlib = q_fontlib_new(fonts, &et->side.diag);
   if (pthread_create(&et->thread, NULL, epub_main, et) != 0) {
+    q_fontlib_drop(et->job.fontlib);
+    et->job.fontlib = NULL;
     side_close(&et->side, false);
     return false;
   }
@@ -366,7 +378,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   if (o->formats & Q_FORMAT_EPUB) {
     char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
     et.path = q_output_path(&out, name);
-    et.job = (q_epub_job){doc, style, fonts, mtime, NULL, NULL, NULL, NULL};
+    et.job = (q_epub_job){.doc = doc, .style = style, .fonts = fonts, .mtime = mtime};
     et.parent = d;
     if (!et.path) {
       ok = false;
@@ -374,7 +386,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
       et.job.await_pages = gate_wait;
       et.job.await_ctx = &gate;
       et.job.print_id = print_id;
-      threaded = epub_start(&et);
+      threaded = epub_start(&et, fonts);
     }
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
@@ -396,12 +408,16 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     et.job.await_pages = NULL;
     et.job.pages = pr.layout;
     et.job.print_id = pr.layout ? print_id : NULL;
+    et.job.fontlib = q_fontlib_new(fonts, d);
     et.ok = q_epub_write(&et.job, et.path, d);
     et.done = true;
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
     char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);
     char *path = q_output_path(&out, name);
+    /* A large font (the CJK collection) is drawn from a subset of the
+     * glyphs the pages use: tell the font service which those are. */
+    q_fontlib_draw_glyphs(pr.fonts, pr.layout);
     q_pdf_job job = {doc, pr.layout, pr.fonts, mtime};
     ok = path && q_pdf_write(&job, path, d);
     if (ok && threaded)
@@ -410,6 +426,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   }
   if (threaded)
     epub_finish(&et);
+  q_fontlib_drop(et.job.fontlib); /* after the EPUB's thread is done with it */
   if (et.path) {
     ok = ok && et.ok;
     free(et.path);

@@ -78,7 +78,7 @@ static void map_anchors(epub_book *b) {
   b->nanchors = n;
 }
 
-void epub_book_init(epub_book *b, const q_epub_job *job) {
+void epub_book_init(epub_book *b, const q_epub_job *job, q_diag *d) {
   memset(b, 0, sizeof *b);
   b->doc = job->doc;
   b->style = job->style;
@@ -122,7 +122,7 @@ void epub_book_init(epub_book *b, const q_epub_job *job) {
   struct tm tm;
   if (gmtime_r(&t, &tm))
     strftime(b->modified, sizeof b->modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  b->fonts = epub_fonts_new(b->fontset);
+  b->fonts = epub_fonts_new(job->fontlib, b->fontset, d);
 }
 
 void epub_book_drop(epub_book *b) {

@@ -77,6 +77,8 @@ typedef struct epub_book {
   epub_anchor *anchors;   /* sorted by id */
   size_t nanchors;
   epub_fonts *fonts;
+  const char *text_lang;  /* the line-breaking language of the paragraph
+                             being written (its first text's), for fonts */
   /* The print edition's pages in reading order (none without it), and the
    * body pages sorted by (anchor, offset) for the writers to find. */
   epub_page *pages;
@@ -91,7 +93,7 @@ typedef struct epub_book {
 /* book.c: the plan. */
 /* realloc that reports and exits when memory runs out, as q_buf does. */
 void *epub_xrealloc(void *p, size_t n);
-void epub_book_init(epub_book *b, const q_epub_job *job);
+void epub_book_init(epub_book *b, const q_epub_job *job, q_diag *d);
 void epub_book_drop(epub_book *b);
 size_t epub_book_add(epub_book *b, const char *href, const char *id, const char *media_type);
 /* The file that holds xml:id id, or NULL. */

@@ -89,7 +89,9 @@ static face *face_of(cover *c, int k) {
     f->cf = NULL;
     goto fail;
   }
-  f->hb_face = hb_face_create(e->subset, 0);
+  hb_blob_t *blob = hb_blob_create(e->data, (unsigned)e->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+  f->hb_face = hb_face_create(blob, 0); /* the face keeps the blob; the bytes outlive the cover */
+  hb_blob_destroy(blob);
   f->hb = hb_font_create(f->hb_face);
   f->upem = hb_face_get_upem(f->hb_face);
   return f;
@@ -224,12 +226,12 @@ void epub_cover_declare(epub_book *b) {
   q_computed h1 = q_style_compute(b->style, Q_SEL_H1, &body);
   q_computed p = q_style_compute(b->style, Q_SEL_P, &body);
   if (m->title)
-    epub_fonts_use(b->fonts, h1.font_family, h1.bold, h1.italic, m->title, strlen(m->title));
+    epub_fonts_use(b->fonts, h1.font_family, h1.bold, h1.italic, b->doc->meta.lang, m->title, strlen(m->title));
   if (m->subtitle)
-    epub_fonts_use(b->fonts, p.font_family, p.bold, p.italic, m->subtitle, strlen(m->subtitle));
+    epub_fonts_use(b->fonts, p.font_family, p.bold, p.italic, b->doc->meta.lang, m->subtitle, strlen(m->subtitle));
   for (size_t i = 0; i < m->authors.count; i++)
-    epub_fonts_use(b->fonts, p.font_family, p.bold, p.italic, m->authors.items[i], strlen(m->authors.items[i]));
-  epub_fonts_use(b->fonts, p.font_family, p.bold, p.italic, ", and", 5);
+    epub_fonts_use(b->fonts, p.font_family, p.bold, p.italic, b->doc->meta.lang, m->authors.items[i], strlen(m->authors.items[i]));
+  epub_fonts_use(b->fonts, p.font_family, p.bold, p.italic, b->doc->meta.lang, ", and", 5);
 }
 
 /* Lines of one text block, and where they go. */

@@ -3,7 +3,8 @@
  *   1. plan the files (book.c);
  *   2. write the content and navigation documents, declaring every
  *      character to the fonts in the face it is set in (xhtml.c, nav.c);
- *   3. cut the font subsets (fontsub.c) and add them to the plan;
+ *   3. cut the font subsets (fontsub.c, through the font service) and add
+ *      them to the plan;
  *   4. draw the cover with those subsets (cover.c), write the CSS (css.c);
  *   5. when the print edition is built in the same run: wait for its pages,
  *      and write the content and navigation documents again, now with a
@@ -41,7 +42,7 @@ static void write_documents(epub_book *b, q_diag *d) {
 
 bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
   epub_book b;
-  epub_book_init(&b, job);
+  epub_book_init(&b, job, d);
   bool ok = false;
   const q_layout *pages = job->await_pages ? NULL : job->pages;
   epub_pages_plan(&b, pages);
@@ -51,8 +52,8 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
 
   if (!epub_fonts_make(b.fonts, d))
     goto done;
-  for (size_t i = 0, nth = 0; i < b.fonts->nfonts; i++) {
-    const epub_font *e = &b.fonts->fonts[i];
+  for (size_t i = 0, nth = 0; i < b.fonts->norder; i++) {
+    const epub_font *e = &b.fonts->fonts[b.fonts->order[i]];
     if (!e->embedded)
       continue;
     const char *id = q_arena_printf(&b.arena, "font-%zu", ++nth);

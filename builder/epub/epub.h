@@ -1,7 +1,8 @@
 /* epub: the EPUB 3 writer (model -> XHTML, package, navigation -> libzip).
  *
- * Reads only the model, the style model and the font manifest; never the XML
- * sources. Writes one complete archive at path (a private temporary file the
+ * Reads only the model, the style model and the font manifest (through the
+ * font service of builder/text, which also cuts the font subsets); never
+ * the XML sources. Writes one complete archive at path (a private temporary file the
  * build renames into place), or reports why not and returns false. */
 #ifndef QUIRE_EPUB_EPUB_H
 #define QUIRE_EPUB_EPUB_H
@@ -12,12 +13,17 @@
 #include "../model/doc.h"
 #include "../model/fonts.h"
 #include "../model/style.h"
+#include "../text/fontlib.h"
 #include "../typeset/layout.h"
 
 typedef struct q_epub_job {
   const q_doc *doc;
   const q_style *style;
   const q_fontset *fonts;
+  /* The font service for the writer's thread (borrowed: the caller makes
+   * one for the EPUB alone, over fonts, and drops it after the writer). It
+   * picks every character's font as the print edition does. */
+  q_fontlib *fontlib;
   long long mtime; /* seconds since 1970, UTC: every timestamp in the archive */
   /* The print edition's pages, when it is built in the same run: the EPUB
    * then marks where each page begins and lists them (page-list). They may

@@ -1,176 +1,60 @@
-/* fontsub: choosing a file per character and cutting subsets with hb-subset.
+/* fontsub: the EPUB's part of its fonts, on top of the font use.
  *
- * The data: used[role][face] holds every code point written in that face.
- * make walks those sets in a fixed order (roles, faces, then code points
- * ascending); each code point goes into the keep set of the first file that
- * maps it: the role's own file, then the fallbacks for its script, then the
- * other fallbacks, each group in manifest order. Files are opened on first need, so fonts[] grows in that fixed order
- * and the archive lists the subsets the same way on every run. */
+ * fonts[] has one entry per font number of the fontlib; make asks the font
+ * use for the subsets and the order of first use (fontuse.h), names each
+ * subset's file, and writes the @font-face rules: each role's faces that
+ * text used, then one family per fallback that drew something, named after
+ * its script. */
 #include "fontsub.h"
-#include "../base/mem.h"
 
-#include <hb-ot.h>
-#include <hb-subset.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/mem.h"
 #include "../base/utf8.h"
 
 static const char *const role_names[3] = {"body", "heading", "mono"};
 
-static void *xcalloc(size_t n, size_t size) { return q_zalloc(n, size); }
-
-epub_fonts *epub_fonts_new(const q_fontset *fs) {
-  epub_fonts *f = xcalloc(1, sizeof *f);
+epub_fonts *epub_fonts_new(q_fontlib *fl, const q_fontset *fs, q_diag *d) {
+  epub_fonts *f = q_zalloc(1, sizeof *f);
   f->fs = fs;
-  f->fallback_font = xcalloc(fs->nfallbacks, sizeof *f->fallback_font);
-  f->fallback_used = xcalloc(fs->nfallbacks, sizeof *f->fallback_used);
-  for (size_t k = 0; k < fs->nfallbacks; k++)
-    f->fallback_font[k] = -2; /* not looked up yet */
+  f->fl = fl;
+  f->use = q_fontuse_new(fl, d);
+  f->nfonts = q_fontlib_count(fl);
+  f->fonts = q_zalloc(f->nfonts ? f->nfonts : 1, sizeof *f->fonts);
+  for (size_t i = 0; i < f->nfonts; i++)
+    f->fonts[i].src = q_fontlib_file(fl, (uint16_t)i);
   return f;
 }
 
 void epub_fonts_drop(epub_fonts *f) {
   if (!f)
     return;
-  for (int r = 0; r < 3; r++)
-    for (int q = 0; q < Q_FACE_COUNT; q++)
-      hb_set_destroy(f->used[r][q]);
-  for (size_t i = 0; i < f->nfonts; i++) {
-    epub_font *e = &f->fonts[i];
-    hb_font_destroy(e->font);
-    hb_face_destroy(e->face);
-    hb_blob_destroy(e->blob);
-    hb_set_destroy(e->keep);
-    hb_blob_destroy(e->subset);
-    free(e->href);
-  }
+  q_fontuse_drop(f->use);
+  for (size_t i = 0; i < f->nfonts; i++)
+    free(f->fonts[i].href);
   free(f->fonts);
-  free(f->fallback_font);
-  free(f->fallback_used);
   free(f->decls);
   free(f->fallbacks);
   free(f);
 }
 
-void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, const char *s, size_t len) {
-  if (f->made)
-    return;
-  int q = (bold ? 2 : 0) + (italic ? 1 : 0);
-  hb_set_t **set = &f->used[role][q];
-  if (!*set)
-    *set = hb_set_create();
-  uint64_t *seen = f->ascii[role][q];
-  for (size_t i = 0; i < len;) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-      i++;
-      uint64_t bit = (uint64_t)1 << (c & 63);
-      if (seen[c >> 6] & bit)
-        continue;
-      seen[c >> 6] |= bit;
-      hb_set_add(*set, c);
-      continue;
-    }
-    hb_set_add(*set, q_utf8_next(s, len, &i));
-  }
-}
-
-/* The index of the face ff in fonts[], opening it on first use; -1 if it
- * cannot be read (reported once through d when d is given). */
-static int font_of(epub_fonts *f, const q_fontfile *ff, q_diag *d) {
-  for (size_t i = 0; i < f->nfonts; i++) {
-    const q_fontfile *o = f->fonts[i].src;
-    if (o->index == ff->index && strcmp(o->path, ff->path) == 0)
-      return f->fonts[i].failed ? -1 : (int)i;
-  }
-  if (f->nfonts == f->capfonts) {
-    f->capfonts = f->capfonts ? 2 * f->capfonts : 8;
-    f->fonts = q_realloc(f->fonts, f->capfonts, sizeof *f->fonts);
-  }
-  epub_font *e = &f->fonts[f->nfonts++];
-  memset(e, 0, sizeof *e);
-  e->src = ff;
-  e->keep = hb_set_create();
-  e->blob = hb_blob_create_from_file_or_fail(ff->path);
-  if (e->blob) {
-    e->face = hb_face_create(e->blob, ff->index);
-    if (hb_face_get_glyph_count(e->face) > 0)
-      e->font = hb_font_create(e->face);
-  }
-  if (!e->font) {
-    e->failed = true;
-    if (d)
-      q_error(d, ff->pos, "cannot read the font '%s' (face %u)", ff->path, ff->index);
-    return -1;
-  }
-  return (int)(f->nfonts - 1);
-}
-
-static bool maps(const epub_fonts *f, int i, uint32_t cp) {
-  hb_codepoint_t g;
-  return i >= 0 && hb_font_get_nominal_glyph(f->fonts[i].font, cp, &g);
-}
-
-/* Does fallback k serve the script of cp? Its ISO 15924 code names the
- * script; the Han fallback also takes kana and bopomofo. */
-static bool serves(const epub_fonts *f, size_t k, hb_script_t sc) {
-  hb_script_t fs = hb_script_from_string(f->fs->fallbacks[k].script, -1);
-  if (fs == sc)
-    return true;
-  return fs == HB_SCRIPT_HAN && (sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA || sc == HB_SCRIPT_BOPOMOFO);
-}
-
-static int fallback(epub_fonts *f, size_t k, q_diag *d) {
-  if (f->fallback_font[k] == -2)
-    f->fallback_font[k] = font_of(f, &f->fs->fallbacks[k].file, d);
-  return f->fallback_font[k];
-}
-
-/* The font that draws cp in face (role, q): the role's file; else the first
- * fallback for cp's script that maps it (so a Hangul syllable never opens
- * the Arabic font); else the first fallback of all that maps it. Sets
- * *used to the fallback's index (or -1). */
-static int choose(epub_fonts *f, int role, int q, uint32_t cp, q_diag *d, long *used) {
-  *used = -1;
-  const q_fontfile *ff = q_fontset_face(f->fs, (q_font_role)role, q >= 2, q & 1);
-  int i = font_of(f, ff, d);
-  if (maps(f, i, cp))
-    return i;
-  hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t k = 0; k < f->fs->nfallbacks; k++) {
-      if (pass == 0 ? !serves(f, k, sc) : serves(f, k, sc))
-        continue; /* pass 0: the script's own fallbacks; pass 1: the rest */
-      if (maps(f, fallback(f, k, d), cp)) {
-        *used = (long)k;
-        return f->fallback_font[k];
-      }
-    }
-  return -1;
+void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, const char *lang, const char *s,
+                    size_t len) {
+  if (!f->made)
+    q_fontuse_text(f->use, role, bold, italic, lang, s, len);
 }
 
 int epub_fonts_pick(epub_fonts *f, q_font_role role, bool bold, bool italic, uint32_t cp) {
-  long fb;
-  return choose(f, (int)role, (bold ? 2 : 0) + (italic ? 1 : 0), cp, NULL, &fb);
-}
-
-/* Controls draw nothing and need no glyph. */
-static bool is_control(uint32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp < 0xA0); }
-
-/* The CSS generic family that matches a font's family name. */
-static const char *generic_of(hb_face_t *face) {
-  char name[128];
-  unsigned n = sizeof name;
-  name[0] = '\0';
-  hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, hb_language_from_string("en", -1), &n, name);
-  if (strstr(name, "Mono") || strstr(name, "Code") || strstr(name, "Courier"))
-    return "monospace";
-  if (strstr(name, "Sans") || strstr(name, "Gothic"))
-    return "sans-serif";
-  return "serif";
+  char utf8[4];
+  size_t n = q_utf8_encode(cp, utf8);
+  const q_fontrun *runs;
+  if (!n || !q_fontlib_itemize(f->fl, q_fontlib_face(f->fl, role, bold, italic), utf8, n, &runs))
+    return -1;
+  uint16_t font = runs[0].font;
+  return font < f->nfonts && f->fonts[font].embedded ? (int)font : -1;
 }
 
 /* "fonts/NotoSerif-Regular.ttf": the file's base name, its face index when
@@ -206,41 +90,6 @@ static char *href_of(const epub_fonts *f, const epub_font *e, const char *ext) {
   return q_buf_take(&b, &len);
 }
 
-static bool subset(epub_fonts *f, epub_font *e, q_diag *d) {
-  hb_subset_input_t *in = hb_subset_input_create_or_fail();
-  if (!in) {
-    q_error(d, e->src->pos, "cannot subset '%s': out of memory", e->src->path);
-    return false;
-  }
-  hb_set_union(hb_subset_input_unicode_set(in), e->keep);
-  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-  hb_face_t *sub = hb_subset_or_fail(e->face, in);
-  hb_subset_input_destroy(in);
-  if (!sub) {
-    q_error(d, e->src->pos, "hb-subset failed on '%s' (face %u)", e->src->path, e->src->index);
-    return false;
-  }
-  hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
-  hb_blob_t *cff2 = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', '2'));
-  bool otf = hb_blob_get_length(cff) > 0 || hb_blob_get_length(cff2) > 0;
-  hb_blob_destroy(cff);
-  hb_blob_destroy(cff2);
-  e->subset = hb_face_reference_blob(sub);
-  hb_face_destroy(sub);
-  unsigned len;
-  e->data = hb_blob_get_data(e->subset, &len);
-  e->len = len;
-  if (!e->data || !len) {
-    q_error(d, e->src->pos, "hb-subset made an empty font from '%s'", e->src->path);
-    return false;
-  }
-  e->media_type = otf ? "font/otf" : "font/ttf";
-  e->href = href_of(f, e, otf ? ".otf" : ".ttf");
-  e->generic = generic_of(e->face);
-  e->embedded = true;
-  return true;
-}
-
 static epub_font_decl *add_decl(epub_fonts *f, size_t *cap, bool bold, bool italic, size_t font) {
   if (f->ndecls == *cap) {
     *cap = *cap ? 2 * *cap : 16;
@@ -260,19 +109,20 @@ static void make_decls(epub_fonts *f) {
   size_t cap = 0;
   for (int r = 0; r < 3; r++)
     for (int q = 0; q < Q_FACE_COUNT; q++) {
-      if (!f->used[r][q])
+      if (!q_fontuse_face_used(f->use, (q_font_role)r, q >= 2, q & 1))
         continue;
-      const q_fontfile *ff = q_fontset_face(f->fs, (q_font_role)r, q >= 2, q & 1);
-      int i = font_of(f, ff, NULL);
-      if (i >= 0 && f->fonts[i].embedded)
+      uint16_t i = q_fontlib_face(f->fl, (q_font_role)r, q >= 2, q & 1);
+      if (i < f->nfonts && f->fonts[i].embedded)
         snprintf(add_decl(f, &cap, q >= 2, q & 1, (size_t)i)->family, sizeof f->decls->family, "quire-%s",
                  role_names[r]);
     }
   size_t first_fallback = f->ndecls;
   for (size_t k = 0; k < f->fs->nfallbacks; k++) {
-    if (!f->fallback_used[k])
+    if (!q_fontuse_fallback_used(f->use, k))
       continue;
-    size_t font = (size_t)f->fallback_font[k];
+    size_t font = q_fontlib_fallback(f->fl, k);
+    if (font >= f->nfonts || !f->fonts[font].embedded)
+      continue;
     bool dup = false;
     for (size_t j = first_fallback; j < f->ndecls && !dup; j++)
       dup = f->decls[j].font == font;
@@ -280,7 +130,8 @@ static void make_decls(epub_fonts *f) {
       continue;
     unsigned same = 0; /* another file for the same script: number it */
     for (size_t j = 0; j < k; j++)
-      same += f->fallback_used[j] && strcmp(f->fs->fallbacks[j].script, f->fs->fallbacks[k].script) == 0;
+      same += q_fontuse_fallback_used(f->use, j) &&
+              strcmp(f->fs->fallbacks[j].script, f->fs->fallbacks[k].script) == 0;
     char script[5] = {0};
     for (size_t i = 0; i < 4 && f->fs->fallbacks[k].script[i]; i++) {
       char c = f->fs->fallbacks[k].script[i];
@@ -292,42 +143,29 @@ static void make_decls(epub_fonts *f) {
     else
       snprintf(e->family, sizeof e->family, "quire-%s", script);
   }
-  f->fallbacks = xcalloc(f->ndecls - first_fallback, sizeof *f->fallbacks);
+  f->fallbacks = q_zalloc(f->ndecls - first_fallback, sizeof *f->fallbacks);
   for (size_t j = first_fallback; j < f->ndecls; j++)
     f->fallbacks[f->nfallbacks++] = f->decls[j].family;
 }
 
 bool epub_fonts_make(epub_fonts *f, q_diag *d) {
-  unsigned errors = d->errors;
   f->made = true;
-  hb_set_t *missing = hb_set_create();
-  for (int r = 0; r < 3; r++)
-    for (int q = 0; q < Q_FACE_COUNT; q++) {
-      if (!f->used[r][q])
-        continue;
-      for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(f->used[r][q], &cp);) {
-        if (is_control(cp))
-          continue;
-        long fb;
-        int i = choose(f, r, q, cp, d, &fb);
-        if (i >= 0) {
-          hb_set_add(f->fonts[i].keep, cp);
-          if (fb >= 0)
-            f->fallback_used[fb] = true;
-        } else {
-          hb_set_add(missing, cp);
-        }
-      }
-    }
-  for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(missing, &cp);)
-    q_warning(d, (q_pos){f->fs->path, 0, 0}, "no font in the manifest has U+%04X; it will show as a box",
-              cp);
-  hb_set_destroy(missing);
-  for (size_t i = 0; i < f->nfonts; i++)
-    if (!f->fonts[i].failed && !hb_set_is_empty(f->fonts[i].keep) && !subset(f, &f->fonts[i], d))
-      break;
+  bool ok = q_fontuse_make(f->use, d);
+  f->norder = q_fontuse_order(f->use, &f->order);
+  for (size_t i = 0; i < f->norder; i++) {
+    epub_font *e = &f->fonts[f->order[i]];
+    const q_fontsubset *sub = q_fontuse_subset(f->use, f->order[i]);
+    if (!sub)
+      continue; /* could not be cut: reported */
+    e->data = sub->data;
+    e->len = sub->len;
+    e->media_type = sub->media_type;
+    e->generic = sub->generic;
+    e->href = href_of(f, e, strcmp(sub->media_type, "font/otf") == 0 ? ".otf" : ".ttf");
+    e->embedded = true;
+  }
   make_decls(f);
-  return d->errors == errors;
+  return ok;
 }
 
 const char *epub_fonts_family(const epub_fonts *f, q_font_role role) {

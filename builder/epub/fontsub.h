@@ -1,43 +1,41 @@
-/* fontsub: the fonts an EPUB embeds, as subsets of the manifest's files.
+/* fontsub: the fonts an EPUB embeds, as the font service's subsets.
  *
  * While the content documents are written, every run of text is declared
- * with the face the theme gives it (role, bold, italic): epub_fonts_use.
- * epub_fonts_make then decides, code point by code point, which file draws
- * it (the role's file if its cmap has it; else the first fallback for the
- * character's script that has it; else the first fallback of all that has
- * it) and cuts one subset per file with hb-subset, keeping only the
- * characters that file draws. A file is opened only when a code point asks
- * for it: the 20 MB CJK collection is touched only for Han or kana, or for a
- * character no earlier font has.
+ * with the face the theme gives it (role, bold, italic) and the language
+ * of its paragraph: epub_fonts_use, which hands it to the font use of
+ * builder/text (fontuse.h). That picks the font of every character exactly
+ * as the print edition's shaper does and cuts the subsets; this module
+ * keeps only the EPUB's own part: where each subset goes in the archive
+ * (hrefs, in a fixed order), the @font-face rules, and the fallback
+ * families every font-family list ends with.
  *
- * After make, the result is read straight from the struct: files[] are the
- * subsets to embed (in a fixed order), decls[] the @font-face rules, and
- * fallbacks[] the families every font-family list ends with.
+ * After make, the result is read straight from the struct: fonts[] by font
+ * number (embedded ones have bytes and an href), order[] the embedded ones
+ * in archive order, decls[] the @font-face rules, fallbacks[] the family
+ * names.
  *
- * Ownership: epub_fonts_new allocates, epub_fonts_drop frees everything,
- * subset bytes included; the font set and its strings are borrowed. */
+ * Ownership: epub_fonts_new borrows the fontlib (which must outlive it: the
+ * build owns one for the EPUB's thread) and owns the font use;
+ * epub_fonts_drop frees everything, subset bytes included; the font set
+ * and its strings are borrowed. */
 #ifndef QUIRE_EPUB_FONTSUB_H
 #define QUIRE_EPUB_FONTSUB_H
 
-#include <hb.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../base/diag.h"
 #include "../model/fonts.h"
+#include "../model/style.h"
+#include "../text/fontlib.h"
+#include "../text/fontuse.h"
 
-/* One source face (file and index) and, after make, its subset. */
+/* One font number of the fontlib and, after make, its subset. */
 typedef struct epub_font {
   const q_fontfile *src;
-  hb_blob_t *blob;        /* the whole file (mapped), NULL until opened */
-  hb_face_t *face;
-  hb_font_t *font;        /* for cmap look-ups */
-  bool failed;            /* could not be opened (reported once) */
-  hb_set_t *keep;         /* code points this file draws */
-  /* after make, for embedded files only: */
-  hb_blob_t *subset;
-  const char *data;       /* subset bytes, owned by subset */
+  /* after make, for embedded fonts only: */
+  const char *data;       /* subset bytes, lent by the font use */
   size_t len;
   char *href;             /* "fonts/NotoSerif-Regular.ttf", relative to OEBPS/ */
   const char *media_type; /* font/ttf or font/otf */
@@ -54,33 +52,36 @@ typedef struct epub_font_decl {
 
 typedef struct epub_fonts {
   const q_fontset *fs;
-  hb_set_t *used[3][Q_FACE_COUNT]; /* code points as written, per role and face */
-  uint64_t ascii[3][Q_FACE_COUNT][2]; /* the ASCII ones among them, to skip repeats */
+  q_fontlib *fl;                   /* borrowed */
+  q_fontuse *use;
   bool made;                       /* epub_fonts_make has run: nothing more to learn */
-  epub_font *fonts;                /* every face opened or asked for, in first-use order */
-  size_t nfonts, capfonts;
-  int *fallback_font;              /* per fs->fallbacks[k]: index in fonts[], or -1 */
-  bool *fallback_used;             /* draws at least one character */
+  epub_font *fonts;                /* by font number */
+  size_t nfonts;
+  const uint16_t *order;           /* the embedded fonts, in archive order */
+  size_t norder;
   epub_font_decl *decls;           /* role faces, then one per fallback family */
   size_t ndecls;
   const char **fallbacks;          /* fallback family names (in decls), manifest order */
   size_t nfallbacks;
 } epub_fonts;
 
-epub_fonts *epub_fonts_new(const q_fontset *fs);
+/* d: for the line breaker's complaints (borrowed). */
+epub_fonts *epub_fonts_new(q_fontlib *fl, const q_fontset *fs, q_diag *d);
 void epub_fonts_drop(epub_fonts *f);
 
-/* Declare that s[0..len) (UTF-8) is set in this face. Once the subsets are
- * made, a declaration changes nothing and is skipped. */
-void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, const char *s, size_t len);
+/* Declare that s[0..len) (UTF-8) is set in this face, in a paragraph whose
+ * line-breaking language is lang (may be NULL). Once the subsets are made,
+ * a declaration changes nothing and is skipped. */
+void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, const char *lang, const char *s,
+                    size_t len);
 
-/* Pick a file per code point, subset every file that draws something, and
- * fill decls and fallbacks. false if a font could not be read or subset;
- * a character no font has is a warning. */
+/* Subset every font that draws something, and fill order, decls and
+ * fallbacks. false if a font could not be read or subset; a character no
+ * font has is a warning. */
 bool epub_fonts_make(epub_fonts *f, q_diag *d);
 
-/* The file that draws cp in this face (index in fonts[]), or -1. Usable
- * after make for text that was declared with epub_fonts_use. */
+/* The embedded font (index in fonts[]) that draws cp alone in this face,
+ * or -1. Usable after make for text declared with epub_fonts_use. */
 int epub_fonts_pick(epub_fonts *f, q_font_role role, bool bold, bool italic, uint32_t cp);
 
 /* The family name of a role ("quire-body"), or NULL when no text used it. */

@@ -50,7 +50,8 @@ void epub_xhtml_close(q_buf *out) { q_buf_puts(out, "</body>\n</html>\n"); }
 
 void epub_xhtml_text(epub_book *b, q_buf *out, const q_computed *cs, const char *s, size_t len) {
   q_buf_add_xml(out, s, len);
-  epub_fonts_use(b->fonts, cs->font_family, cs->bold, cs->italic, s, len);
+  epub_fonts_use(b->fonts, cs->font_family, cs->bold, cs->italic, b->text_lang ? b->text_lang : b->doc->meta.lang, s,
+                 len);
 }
 
 static void text_z(epub_book *b, q_buf *out, const q_computed *cs, const char *s) {
@@ -144,7 +145,19 @@ static void text_with_markers(epub_book *b, q_buf *out, const q_computed *cs, co
   epub_xhtml_text(b, out, cs, t->u.text.text + at, t->u.text.len - at);
 }
 
+/* The language the typesetter breaks n's lines in: its first text's. */
+static const char *breaking_lang(const epub_book *b, const q_node *n) {
+  q_iter it;
+  q_iter_start(&it, n);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
+    if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
+      return q_node_lang(b->doc, it.node);
+  return q_node_lang(b->doc, n);
+}
+
 void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav) {
+  const char *outer_lang = b->text_lang;
+  b->text_lang = breaking_lang(b, n);
   styles st = {0};
   push(&st, b, Q_SEL_COUNT, cs);
   q_iter it;
@@ -179,6 +192,7 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
     q_buf_putc(out, '>');
   }
   free(st.v);
+  b->text_lang = outer_lang;
 }
 
 /* ---- a part ------------------------------------------------------------- */

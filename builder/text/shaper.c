@@ -1,4 +1,5 @@
 #include "shaper.h"
+#include "fontlib_hb.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -9,27 +10,13 @@
 #include "../base/utf8.h"
 #include "../base/mem.h"
 
-/* Shaping with font fallback, in four steps:
- *
- * 1. Clusters. The text is cut into clusters: a base character and what
- *    follows it (combining marks, ZWJ and ZWNJ, variation selectors, emoji
- *    modifiers and tags, the second regional indicator of a flag, the
- *    character after a ZWJ). A cluster is never split between fonts.
- * 2. Scripts. Each cluster has its base's script; Common, Inherited and
- *    Unknown ones take the script of the run they are in (the previous
- *    strong script, or the next one at the start).
- * 3. Fonts. Each cluster goes to the first font that has all its
- *    characters (default ignorables aside), trying: the role's face; for a
- *    Common character, the previous cluster's font; the fallbacks for the
- *    cluster's script; then every fallback in manifest order. Failing that,
- *    the first that has the base; failing that, the role's face (.notdef).
- * 4. Segments. Consecutive clusters with the same font and script are one
- *    HarfBuzz buffer, given the whole text as context so clusters come back
- *    as byte offsets into it, in order.
+/* Shaping, after the font service's itemizing (fontlib.h, steps 1-3):
+ * each run of one font and script is one HarfBuzz buffer, given the whole
+ * text as context so clusters come back as byte offsets into it, in order.
  *
  * Results are cached by (text, role, bold, italic, size, language) in an
  * open-addressing hash table (linear probing, at most 1/2 full); keys and
- * glyph arrays live in the cache's arena until the fontlib is dropped. */
+ * glyph arrays live in the cache's arena until the shaper is dropped. */
 
 typedef struct entry {
   uint64_t hash; /* 0: empty slot */
@@ -54,7 +41,8 @@ typedef struct plan {
   hb_shape_plan_t *plan;
 } plan;
 
-struct q_shapecache {
+struct q_textshaper {
+  q_fontlib *fl;     /* borrowed */
   q_arena arena;
   entry *slots;
   size_t cap, used;
@@ -63,20 +51,13 @@ struct q_shapecache {
   size_t nplans, plancap;
   const char *lang_name;  /* the last language asked for, and its HarfBuzz value */
   hb_language_t lang;
-  /* Scratch for one call, grown as needed. Per character: */
-  uint32_t *cps;
-  size_t *offs;      /* byte offset; offs[n] = len */
-  /* Per cluster k: */
-  size_t *cl;        /* its first character; cl[ncl] = number of characters */
-  hb_script_t *scr;  /* resolved script */
-  uint16_t *fnt;     /* font */
-  size_t ccap;
-  q_glyph *out;
+  q_glyph *out;      /* scratch for one call, grown as needed */
   size_t ocap;
 };
 
-q_shapecache *q_shapecache_new(void) {
-  q_shapecache *c = q_zalloc(1, sizeof *c);
+q_textshaper *q_textshaper_new(q_fontlib *fl) {
+  q_textshaper *c = q_zalloc(1, sizeof *c);
+  c->fl = fl;
   q_arena_init(&c->arena);
   c->cap = 1024;
   c->slots = q_zalloc(c->cap, sizeof *c->slots);
@@ -86,7 +67,7 @@ q_shapecache *q_shapecache_new(void) {
   return c;
 }
 
-void q_shapecache_drop(q_shapecache *c) {
+void q_textshaper_drop(q_textshaper *c) {
   if (!c)
     return;
   q_arena_drop(&c->arena);
@@ -95,11 +76,6 @@ void q_shapecache_drop(q_shapecache *c) {
   for (size_t i = 0; i < c->nplans; i++)
     hb_shape_plan_destroy(c->plans[i].plan);
   free(c->plans);
-  free(c->cps);
-  free(c->offs);
-  free(c->cl);
-  free(c->scr);
-  free(c->fnt);
   free(c->out);
   free(c);
 }
@@ -125,7 +101,7 @@ static bool same_key(const entry *e, uint64_t h, const char *text, size_t len, c
          memcmp(e->text, text, len) == 0;
 }
 
-static entry *lookup(q_shapecache *c, uint64_t h, const char *text, size_t len, const q_textstyle *st,
+static entry *lookup(q_textshaper *c, uint64_t h, const char *text, size_t len, const q_textstyle *st,
                      hb_language_t lang) {
   size_t mask = c->cap - 1;
   for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
@@ -135,7 +111,7 @@ static entry *lookup(q_shapecache *c, uint64_t h, const char *text, size_t len, 
   }
 }
 
-static void rehash(q_shapecache *c) {
+static void rehash(q_textshaper *c) {
   entry *old = c->slots;
   size_t oldcap = c->cap;
   c->cap *= 2;
@@ -151,99 +127,6 @@ static void rehash(q_shapecache *c) {
   free(old);
 }
 
-/* Characters. -------------------------------------------------------- */
-
-static bool is_ri(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
-
-/* Invisible characters HarfBuzz handles whether or not the font has them. */
-static bool ignorable(uint32_t cp) {
-  return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) ||
-         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || (cp >= 0xE0000 && cp <= 0xE0FFF);
-}
-
-/* Whether cp belongs to the cluster of the character before it. ri counts
- * the regional indicators the cluster holds so far. */
-static bool extends(hb_unicode_funcs_t *uf, uint32_t prev, uint32_t cp, unsigned ri) {
-  if (prev == 0x200D)
-    return true;
-  if (cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-      (cp >= 0xE0100 && cp <= 0xE01EF) || (cp >= 0xE0020 && cp <= 0xE007F) ||
-      (cp >= 0x1F3FB && cp <= 0x1F3FF))
-    return true;
-  if (is_ri(cp))
-    return ri % 2 == 1;
-  switch (hb_unicode_general_category(uf, cp)) {
-  case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
-  case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
-  case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
-    return true;
-  default:
-    return false;
-  }
-}
-
-static bool weak(hb_script_t s) {
-  return s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN || s == HB_SCRIPT_INVALID;
-}
-
-/* Han, kana and bopomofo share fonts. */
-static bool han(hb_script_t s) {
-  return s == HB_SCRIPT_HAN || s == HB_SCRIPT_HIRAGANA || s == HB_SCRIPT_KATAKANA || s == HB_SCRIPT_BOPOMOFO;
-}
-
-static bool script_fits(hb_script_t font_script, hb_script_t s) {
-  return font_script == s || (han(font_script) && han(s));
-}
-
-/* Whether font f has every character of cps[0..n) (all) or the first. */
-static bool covers(q_fontlib *fl, uint16_t f, const uint32_t *cps, size_t n, bool all) {
-  hb_font_t *hb = q_fontlib_hb_font(fl, f, NULL);
-  if (!hb)
-    return false;
-  for (size_t i = 0; i < (all ? n : 1); i++) {
-    hb_codepoint_t g;
-    if (!(i > 0 && ignorable(cps[i])) && !hb_font_get_nominal_glyph(hb, cps[i], &g))
-      return false;
-  }
-  return true;
-}
-
-/* The font for the cluster cps[0..n) (step 3 above). */
-static uint16_t pick(q_fontlib *fl, uint16_t role, uint16_t prev, hb_script_t script, bool common,
-                     const uint32_t *cps, size_t n) {
-  const uint16_t *fb;
-  const hb_script_t *fbs;
-  size_t nfb = q_fontlib_fallbacks(fl, &fb, &fbs);
-  for (int all = 1; all >= 0; all--) {
-    if (covers(fl, role, cps, n, all))
-      return role;
-    if (common && prev != UINT16_MAX && prev != role && covers(fl, prev, cps, n, all))
-      return prev;
-    if (!weak(script))
-      for (size_t i = 0; i < nfb; i++)
-        if (script_fits(fbs[i], script) && covers(fl, fb[i], cps, n, all))
-          return fb[i];
-    for (size_t i = 0; i < nfb; i++)
-      if (covers(fl, fb[i], cps, n, all))
-        return fb[i];
-  }
-  return role;
-}
-
-static void reserve(q_shapecache *c, size_t nchars) {
-  if (nchars + 1 <= c->ccap)
-    return;
-  size_t cap = c->ccap ? c->ccap : 64;
-  while (cap < nchars + 1)
-    cap *= 2;
-  c->cps = q_realloc(c->cps, cap, sizeof *c->cps);
-  c->offs = q_realloc(c->offs, cap, sizeof *c->offs);
-  c->cl = q_realloc(c->cl, cap, sizeof *c->cl);
-  c->scr = q_realloc(c->scr, cap, sizeof *c->scr);
-  c->fnt = q_realloc(c->fnt, cap, sizeof *c->fnt);
-  c->ccap = cap;
-}
-
 /* Shaping. ----------------------------------------------------------- */
 
 static const hb_feature_t no_ligatures[] = {
@@ -252,7 +135,7 @@ static const hb_feature_t no_ligatures[] = {
     {HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
 };
 
-static hb_shape_plan_t *plan_for(q_shapecache *c, hb_font_t *hb, const hb_segment_properties_t *props, bool mono,
+static hb_shape_plan_t *plan_for(q_textshaper *c, hb_font_t *hb, const hb_segment_properties_t *props, bool mono,
                                  const hb_feature_t *features, unsigned nfeatures) {
   hb_face_t *face = hb_font_get_face(hb);
   for (size_t i = 0; i < c->nplans; i++)
@@ -266,11 +149,11 @@ static hb_shape_plan_t *plan_for(q_shapecache *c, hb_font_t *hb, const hb_segmen
 }
 
 /* Shape text[from..to) in font f and append its glyphs to c->out at *n. */
-static bool shape_segment(q_shapecache *c, q_fontlib *fl, uint16_t f, const char *text, size_t len,
+static bool shape_segment(q_textshaper *c, uint16_t f, const char *text, size_t len,
                           size_t from, size_t to, hb_script_t script, hb_language_t lang, const q_textstyle *st,
                           size_t *n, q_sp *width, size_t *missing) {
   unsigned upem;
-  hb_font_t *hb = q_fontlib_hb_font(fl, f, &upem);
+  hb_font_t *hb = q_fontlib_hb_font(c->fl, f, &upem);
   if (!hb)
     return false;
   hb_buffer_t *buf = c->buf;
@@ -278,7 +161,7 @@ static bool shape_segment(q_shapecache *c, q_fontlib *fl, uint16_t f, const char
   hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
   hb_buffer_set_flags(buf, (from == 0 ? HB_BUFFER_FLAG_BOT : 0) | (to == len ? HB_BUFFER_FLAG_EOT : 0));
   hb_buffer_add_utf8(buf, text, (int)len, (unsigned)from, (int)(to - from));
-  if (!weak(script))
+  if (script != HB_SCRIPT_INVALID) /* a run of Common characters: guessed */
     hb_buffer_set_script(buf, script);
   hb_buffer_set_language(buf, lang);
   hb_buffer_guess_segment_properties(buf);
@@ -318,67 +201,29 @@ static bool shape_segment(q_shapecache *c, q_fontlib *fl, uint16_t f, const char
   return true;
 }
 
-/* Steps 1-4 for text[0..len); the glyphs end up in c->out. */
-static bool shape_text(q_shapecache *c, q_fontlib *fl, uint16_t role, const char *text, size_t len,
-                       const q_textstyle *st, hb_language_t lang, size_t *n, q_sp *width, size_t *missing) {
-  hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
-  reserve(c, len);
-  size_t nc = 0, ncl = 0;
-  unsigned ri = 0;
-  for (size_t i = 0; i < len;) {
-    c->offs[nc] = i;
-    uint32_t cp = q_utf8_next(text, len, &i);
-    if (nc == 0 || !extends(uf, c->cps[nc - 1], cp, ri)) {
-      c->cl[ncl++] = nc;
-      ri = 0;
-    }
-    ri += is_ri(cp);
-    c->cps[nc++] = cp;
-  }
-  c->offs[nc] = len;
-  c->cl[ncl] = nc;
-
-  /* Scripts: bases' own, then weak ones resolved from their neighbours. */
-  hb_script_t last = HB_SCRIPT_INVALID;
-  for (size_t k = 0; k < ncl; k++) {
-    hb_script_t s = hb_unicode_script(uf, c->cps[c->cl[k]]);
-    if (!weak(s))
-      last = s;
-    c->scr[k] = weak(s) ? last : s;
-  }
-  for (size_t k = ncl; k-- > 0;)
-    if (weak(c->scr[k]))
-      c->scr[k] = k + 1 < ncl ? c->scr[k + 1] : HB_SCRIPT_INVALID;
-
-  uint16_t prev = UINT16_MAX;
-  for (size_t k = 0; k < ncl; k++) {
-    const uint32_t *cps = &c->cps[c->cl[k]];
-    bool common = weak(hb_unicode_script(uf, cps[0]));
-    c->fnt[k] = prev = pick(fl, role, prev, c->scr[k], common, cps, c->cl[k + 1] - c->cl[k]);
-  }
-
+/* text[0..len) itemized by the font service and shaped run by run; the
+ * glyphs end up in c->out. */
+static bool shape_text(q_textshaper *c, uint16_t role, const char *text, size_t len, const q_textstyle *st,
+                       hb_language_t lang, size_t *n, q_sp *width, size_t *missing) {
+  const q_fontrun *runs;
+  size_t nruns = q_fontlib_itemize(c->fl, role, text, len, &runs);
   *n = 0;
   *width = 0;
   *missing = 0;
-  for (size_t k = 0; k < ncl;) {
-    size_t e = k + 1;
-    while (e < ncl && c->fnt[e] == c->fnt[k] && c->scr[e] == c->scr[k])
-      e++;
-    if (!shape_segment(c, fl, c->fnt[k], text, len, c->offs[c->cl[k]], c->offs[c->cl[e]], c->scr[k], lang, st, n,
-                       width, missing))
+  for (size_t k = 0; k < nruns; k++)
+    if (!shape_segment(c, runs[k].font, text, len, runs[k].start, runs[k].end, (hb_script_t)runs[k].script, lang,
+                       st, n, width, missing))
       return false;
-    k = e;
-  }
   return true;
 }
 
 static bool shape(void *ctx, const char *text, size_t len, const q_textstyle *st, const q_glyph **glyphs,
                   size_t *nglyphs, q_sp *width, size_t *missing) {
   static const q_glyph none;
-  q_fontlib *fl = ctx;
-  q_shapecache *c = q_fontlib_cache(fl);
+  q_textshaper *c = ctx;
+  q_fontlib *fl = c->fl;
   uint16_t role = q_fontlib_face(fl, st->role, st->bold, st->italic);
-  if (role == UINT16_MAX || !q_fontlib_hb_font(fl, role, NULL) || len > INT_MAX)
+  if (role == Q_FONT_NONE || !q_fontlib_hb_font(fl, role, NULL) || len > INT_MAX)
     return false;
   const char *name = st->lang && *st->lang ? st->lang : "und";
   if (name != c->lang_name) { /* the model's language strings stay put: compare them by address */
@@ -391,7 +236,7 @@ static bool shape(void *ctx, const char *text, size_t len, const q_textstyle *st
   if (!e->hash) {
     size_t n, miss;
     q_sp w;
-    if (!shape_text(c, fl, role, text, len, st, lang, &n, &w, &miss))
+    if (!shape_text(c, role, text, len, st, lang, &n, &w, &miss))
       return false;
     q_glyph *copy = n ? q_arena_alloc(&c->arena, n * sizeof *copy) : NULL;
     if (n)
@@ -414,7 +259,7 @@ static bool shape(void *ctx, const char *text, size_t len, const q_textstyle *st
 }
 
 static q_sp space(void *ctx, const q_textstyle *st) {
-  q_fontlib *fl = ctx;
+  q_fontlib *fl = ((q_textshaper *)ctx)->fl;
   unsigned upem;
   hb_font_t *hb = q_fontlib_hb_font(fl, q_fontlib_face(fl, st->role, st->bold, st->italic), &upem);
   hb_codepoint_t g;
@@ -424,7 +269,7 @@ static q_sp space(void *ctx, const q_textstyle *st) {
 }
 
 static void vmetrics(void *ctx, const q_textstyle *st, q_sp *ascent, q_sp *descent) {
-  q_fontlib *fl = ctx;
+  q_fontlib *fl = ((q_textshaper *)ctx)->fl;
   unsigned upem;
   hb_font_t *hb = q_fontlib_hb_font(fl, q_fontlib_face(fl, st->role, st->bold, st->italic), &upem);
   hb_font_extents_t ext;
@@ -437,4 +282,4 @@ static void vmetrics(void *ctx, const q_textstyle *st, q_sp *ascent, q_sp *desce
   *descent = q_fontlib_scale(-ext.descender, st->size, upem);
 }
 
-q_shaper q_fontlib_shaper(q_fontlib *fl) { return (q_shaper){fl, shape, space, vmetrics}; }
+q_shaper q_textshaper_shaper(q_textshaper *s) { return (q_shaper){s, shape, space, vmetrics}; }

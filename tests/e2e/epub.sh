@@ -442,7 +442,7 @@ begin "epub: a font that cannot be read is an error, and no EPUB is left"
 printf 'not a font\n' >"$WS/junk.ttf"
 sed "s|^body regular .*|body regular $WS/junk.ttf|" "$ROOT/fonts/manifest" >"$WS/manifest"
 expect_exit 1 "$QUIRE" build --format epub --fonts "$WS/manifest" -o "$WS/bad" "$ROOT/sources/bundle.xml"
-expect_stderr_match "error: cannot read the font '$(re_quote "$WS/junk.ttf")'"
+expect_stderr_match "error: font '$(re_quote "$WS/junk.ttf")' \(face 0\): not a font"
 [ -e "$WS/bad/bundle.epub" ] && problem "$WS/bad/bundle.epub was written"
 [ -d "$WS/bad" ] && expect_no_strays "$WS/bad"
 end

@@ -22,6 +22,7 @@
 #include "model/fonts.h"
 #include "pdf/pdf.h"
 #include "text/fontlib.h"
+#include "text/shaper.h"
 #include "typeset/check.h"
 #include "typeset/layout.h"
 
@@ -31,6 +32,7 @@
  * FT_Faces in its caches until the process ends. */
 static q_arena font_arena;
 static q_fontlib *fonts;
+static q_textshaper *tshaper;
 static q_shaper shaper;
 static q_diag fdiag;
 static char tmpdir[] = "/tmp/quire-pdf-XXXXXX";
@@ -43,13 +45,15 @@ static int setup(void **state) {
   if (!fs || !mkdtemp(tmpdir))
     return -1;
   fonts = q_fontlib_new(fs, &fdiag);
-  shaper = q_fontlib_shaper(fonts);
+  tshaper = q_textshaper_new(fonts);
+  shaper = q_textshaper_shaper(tshaper);
   handmade_shaper = &shaper;
   return 0;
 }
 
 static int teardown(void **state) {
   (void)state;
+  q_textshaper_drop(tshaper);
   q_fontlib_drop(fonts);
   q_arena_drop(&font_arena);
   char cmd[128];

@@ -11,11 +11,15 @@
 
 #include <cmocka.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
 #include "base/arena.h"
 #include "base/diag.h"
 #include "model/fonts.h"
 #include "text/uax14.h"
 #include "text/fontlib.h"
+#include "text/shaper.h"
 #include "text/hyphen.h"
 
 #define ARTICLE "tests/fixtures/the-code-beyond-the-code.txt" /* the article as published, plain text */
@@ -24,6 +28,7 @@ static q_arena arena;
 static q_diag diag; /* the fontlib and the breaker keep a pointer to it */
 static q_fontset *fs;
 static q_fontlib *fl;
+static q_textshaper *tsh;
 static q_shaper sh;
 static q_hyphen *hy;
 static q_hyphenator hyph;
@@ -38,7 +43,8 @@ static int setup(void **state) {
   if (!fs)
     return -1;
   fl = q_fontlib_new(fs, &diag);
-  sh = q_fontlib_shaper(fl);
+  tsh = q_textshaper_new(fl);
+  sh = q_textshaper_shaper(tsh);
   hy = q_hyphen_new(NULL);
   hyph = q_hyphen_hyphenator(hy);
   br = q_uax14_new(&diag);
@@ -50,6 +56,7 @@ static int teardown(void **state) {
   (void)state;
   q_uax14_drop(br);
   q_hyphen_drop(hy);
+  q_textshaper_drop(tsh);
   q_fontlib_drop(fl);
   q_arena_drop(&arena);
   return diag.errors == 0 ? 0 : -1;
@@ -257,7 +264,8 @@ static void test_bad_font(void **state) {
   q_fontset *set = q_fontset_parse(&a, "m", manifest, strlen(manifest), &d);
   assert_non_null(set);
   q_fontlib *lib = q_fontlib_new(set, &d);
-  q_shaper s = q_fontlib_shaper(lib);
+  q_textshaper *ts = q_textshaper_new(lib);
+  q_shaper s = q_textshaper_shaper(ts);
   assert_int_equal(q_fontlib_count(lib), 3);
   assert_int_equal(d.errors, 0); /* nothing opened yet */
   q_textstyle st = {Q_FONT_HEADING, false, false, 10 * Q_SP_PER_PT, "en"};
@@ -270,12 +278,72 @@ static void test_bad_font(void **state) {
   assert_int_equal(missing, 2);
   assert_null(q_fontlib_ft_face(lib, 1));
   assert_non_null(q_fontlib_ft_face(lib, 0));
+  q_textshaper_drop(ts);
   q_fontlib_drop(lib);
   fclose(out);
   assert_int_equal(d.errors, 1);
   assert_string_equal(msgs, "m:2:17: error: font '/etc/passwd' (face 0): not a font, or no such face in it\n");
   free(msgs);
   q_arena_drop(&a);
+}
+
+/* The CJK collection is drawn from a subset of the glyphs a layout uses,
+ * with their ids; a small font is drawn from its file. */
+static void test_drawing_subset(void **state) {
+  (void)state;
+  q_diag d;
+  q_diag_init(&d, stderr);
+  q_fontlib *lib = q_fontlib_new(fs, &d);
+  q_textshaper *ts = q_textshaper_new(lib);
+  q_shaper s = q_textshaper_shaper(ts);
+  q_textstyle st = {Q_FONT_BODY, false, false, 10 * Q_SP_PER_PT, "ja"};
+  const q_glyph *ja, *en;
+  size_t nja, nen;
+  q_sp w;
+  assert_true(s.shape(s.ctx, "漢字かな", strlen("漢字かな"), &st, &ja, &nja, &w, NULL));
+  assert_true(s.shape(s.ctx, "word", 4, &st, &en, &nen, &w, NULL));
+  uint16_t cjk = ja[0].font, body_font = en[0].font;
+  assert_true(font_is(cjk, "NotoSerifCJK"));
+  /* A layout of one page with the two runs. */
+  q_glyph_span spans[2] = {{ja, (uint32_t)nja, 0, 0}, {en, (uint32_t)nen, 0, 0}};
+  q_op ops[2] = {{.kind = Q_OP_GLYPHS}, {.kind = Q_OP_GLYPHS}};
+  ops[0].u.glyphs.spans = &spans[0];
+  ops[0].u.glyphs.nspans = 1;
+  ops[0].u.glyphs.font = cjk;
+  ops[1].u.glyphs.spans = &spans[1];
+  ops[1].u.glyphs.nspans = 1;
+  ops[1].u.glyphs.font = body_font;
+  q_sheet page = {.ops = ops, .nops = 2};
+  q_layout l = {.pages = &page, .npages = 1};
+  q_fontlib_draw_glyphs(lib, &l);
+
+  FT_Face sub = q_fontlib_ft_face(lib, cjk);
+  assert_non_null(sub);
+  assert_true(sub->stream->size < 1000000); /* the file is over 20 MB */
+  /* Ids kept: each glyph is the file's glyph of the same id. */
+  FT_Library ft;
+  FT_Face file;
+  assert_int_equal(FT_Init_FreeType(&ft), 0);
+  const q_fontfile *ff = q_fontlib_file(lib, cjk);
+  assert_int_equal(FT_New_Face(ft, ff->path, (FT_Long)ff->index, &file), 0);
+  for (size_t i = 0; i < nja; i++) {
+    assert_true(ja[i].id < sub->num_glyphs);
+    assert_int_equal(FT_Load_Glyph(sub, ja[i].id, FT_LOAD_NO_SCALE), 0);
+    short points = sub->glyph->outline.n_points;
+    FT_Pos advance = sub->glyph->metrics.horiAdvance;
+    assert_int_equal(FT_Load_Glyph(file, ja[i].id, FT_LOAD_NO_SCALE), 0);
+    assert_true(points > 0);
+    assert_int_equal(points, file->glyph->outline.n_points);
+    assert_int_equal(advance, file->glyph->metrics.horiAdvance);
+  }
+  FT_Done_Face(file);
+  FT_Done_FreeType(ft);
+  FT_Face whole = q_fontlib_ft_face(lib, body_font);
+  assert_non_null(whole);
+  assert_true(whole->stream->size > 100000); /* Noto Serif as it is */
+  q_textshaper_drop(ts);
+  q_fontlib_drop(lib);
+  assert_int_equal(d.errors, 0);
 }
 
 /* Every word of the article shapes, with no glyph missing. */
@@ -477,6 +545,7 @@ int main(void) {
       cmocka_unit_test(test_mixed_text),
       cmocka_unit_test(test_missing),
       cmocka_unit_test(test_bad_font),
+      cmocka_unit_test(test_drawing_subset),
       cmocka_unit_test(test_article_words),
       cmocka_unit_test(test_hyphenation),
       cmocka_unit_test(test_hyphen_prefetch),
