@@ -14,7 +14,7 @@
 #include "model/doc.h"
 #include "model/fonts.h"
 #include "model/style.h"
-#include "pdf/pdf.h"
+#include "render/pdf.h"
 #include "read/bundle.h"
 #include "text/fontlib.h"
 #include "text/hyphen.h"
