@@ -8,6 +8,8 @@ that a test sees the pixels a reader would see without trusting the encoder.
     pngcheck.py info FILE                size, chunk list; exit 1 if invalid
     pngcheck.py cover FILE RRGGBB        a valid 1200x1800 cover whose band is
                                          in RRGGBB and holds drawn text
+    pngcheck.py tallest FILE             the most consecutive rows of the top
+                                         three fifths holding light (title) pixels
     pngcheck.py diff A B                 how many pixels differ, and where
 """
 import struct
@@ -103,10 +105,34 @@ def cover(path, accent):
     inked = [y for y in range(band) if rows[y] != want * w]
     if len(inked) < 40:
         problems.append(f"only {len(inked)} rows of the band hold anything but #{accent}")
-    light = sum(1 for y in inked for x in range(0, w * 3, 3) if min(rows[y][x:x + 3]) > 0xE0)
+    # Light pixels are the title's (white) and the subtitle's; none may
+    # stand outside the margins (a tenth of the width, and a little for
+    # overhanging letters).
+    margin, slack = w // 10, 12
+    light, outside = 0, 0
+    for y in inked:
+        for x in range(w):
+            if min(rows[y][3 * x:3 * x + 3]) > 0xE0:
+                light += 1
+                if x < margin - slack or x >= w - margin + slack:
+                    outside += 1
     if light < 2000:
         problems.append(f"only {light} light (text) pixels in the band")
+    if outside:
+        problems.append(f"{outside} text pixels of the band outside the margins")
     return problems
+
+
+def tallest(path):
+    """The longest run of consecutive rows of the band holding light pixels:
+    about one line of the title, so it grows and shrinks with its size."""
+    w, h, rows = read(path)
+    best = cur = 0
+    for y in range(int(0.6 * h)):
+        lit = any(min(rows[y][x:x + 3]) > 0xE0 for x in range(0, 3 * w, 3))
+        cur = cur + 1 if lit else 0
+        best = max(best, cur)
+    return best
 
 
 def main(argv):
@@ -129,6 +155,9 @@ def main(argv):
         for p in problems:
             print(p)
         return 1 if problems else 0
+    if len(argv) == 3 and argv[1] == "tallest":
+        print(tallest(argv[2]))
+        return 0
     if len(argv) == 4 and argv[1] == "diff":
         (wa, ha, a), (wb, hb, b) = read(argv[2]), read(argv[3])
         if (wa, ha) != (wb, hb):
