@@ -3,7 +3,8 @@
 #   make          install what is missing (Debian 12), build builder/quire and out/
 #   make check    every test: unit (cmocka), end to end, validators
 #   make asan     the same tests against an AddressSanitizer + UBSan build
-#   make check-layers   the model and typesetting core include no third-party header
+#   make check-layers   the model and typesetting core include no third-party header;
+#                       libxml2, libzip, cairo and zlib only in the folder that adapts each
 
 CC      ?= cc
 BUILD   := build
@@ -14,7 +15,8 @@ OUT     := out
 # Debian packages: to build, to lay out text, the fonts the manifest names,
 # and the independent judges the tests run.
 PKG_BUILD := build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
-             libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev libcmocka-dev
+             libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev libcmocka-dev \
+             zlib1g-dev
 PKG_DATA  := hyphen-en-us fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-nanum
 PKG_TEST  := libxml2-utils epubcheck default-jre-headless poppler-utils qpdf python3 \
              chromium calibre
@@ -23,7 +25,7 @@ PACKAGES  := $(PKG_BUILD) $(PKG_DATA) $(PKG_TEST)
 # build/tools; it drives Debian's chromium (no Electron, no browser download).
 ACE       := @daisy/ace@1.4.6
 
-LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc
+LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc zlib
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
         -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef \
@@ -117,7 +119,8 @@ asan:
 	  QUIRE=$(CURDIR)/build/asan/quire bash tests/run-all.sh \
 	  $(patsubst $(BUILD)/%,build/asan/%,$(TESTS))
 
-# The model, the style model and the typesetting core stay plain C.
+# The model, the style model and the typesetting core stay plain C; libxml2, libzip,
+# cairo and zlib are included only by the folder that adapts each.
 check-layers:
 	@bad=$$(grep -rnE '#include <(libxml|zip|cairo|hb|ft2build|freetype|unicode/|hyphen)' \
 	    builder/base builder/model $$(ls -d builder/typeset 2>/dev/null) || true); \
@@ -126,6 +129,8 @@ check-layers:
 	if [ -n "$$bad" ]; then echo "libxml2 outside builder/read: $$bad"; exit 1; fi; \
 	bad=$$(grep -rln '#include <zip.h>' builder | grep -v '^builder/epub/' || true); \
 	if [ -n "$$bad" ]; then echo "libzip outside builder/epub: $$bad"; exit 1; fi; \
+	bad=$$(grep -rlnE '#include <(cairo|zlib)' builder | grep -v '^builder/render/' || true); \
+	if [ -n "$$bad" ]; then echo "cairo or zlib outside builder/render: $$bad"; exit 1; fi; \
 	echo "layers: ok"
 
 # The benchmark (docs/benchmarks.md): quire against pandoc, Typst and DocBook XSL on the

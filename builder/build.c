@@ -15,13 +15,15 @@
 #include "model/doc.h"
 #include "model/fonts.h"
 #include "model/style.h"
-#include "pdf/pdf.h"
+#include "render/image.h"
+#include "render/pdf.h"
 #include "read/bundle.h"
 #include "text/fontlib.h"
 #include "text/hyphen.h"
 #include "text/shaper.h"
 #include "text/uax14.h"
 #include "typeset/check.h"
+#include "typeset/cover.h"
 #include "typeset/layout.h"
 #include "typeset/trace.h"
 
@@ -279,6 +281,35 @@ static void print_drop(print_run *pr) {
   free(pr->texts);
 }
 
+/* The EPUB's cover: a page the typesetter lays out (typeset/cover.h) and
+ * the renderer draws (render/image.h). Called on the EPUB's thread while
+ * this one sets the print edition, with that thread's font service; the
+ * shaper and the breaker are its own (they keep caches and are not
+ * thread-safe). */
+typedef struct cover_job {
+  const q_doc *doc;
+  const q_style *style;
+} cover_job;
+
+static bool cover_png(void *ctx, q_fontlib *fl, q_buf *out, q_diag *d) {
+  const cover_job *cj = ctx;
+  q_uax14 *uax = q_uax14_new(d);
+  bool ok = false;
+  if (uax) {
+    q_textshaper *ts = q_textshaper_new(fl);
+    q_shaper shaper = q_textshaper_shaper(ts);
+    q_breaker breaker = q_uax14_breaker(uax);
+    q_layout_env env = {cj->doc, cj->style, &shaper, NULL, &breaker, q_break_params_tex(), d, NULL};
+    q_layout *cover = q_layout_cover(&env);
+    q_fontlib_draw_glyphs(fl, cover); /* a CJK title: drawn from a subset */
+    ok = q_image_png(fl, cover, 0, out, d);
+    q_layout_drop(cover);
+    q_textshaper_drop(ts);
+  }
+  q_uax14_drop(uax);
+  return ok;
+}
+
 /* The EPUB writer on a thread of its own, with its own diagnostics. */
 typedef struct epub_task {
   q_epub_job job;
@@ -374,11 +405,13 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
    * Its messages are kept and told after, so that they do not interleave. */
   pages_gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, false};
   epub_task et = {0};
+  cover_job cover = {doc, style};
   bool threaded = false;
   if (o->formats & Q_FORMAT_EPUB) {
     char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
     et.path = q_output_path(&out, name);
-    et.job = (q_epub_job){.doc = doc, .style = style, .fonts = fonts, .mtime = mtime};
+    et.job = (q_epub_job){.doc = doc, .style = style, .fonts = fonts, .mtime = mtime,
+                          .cover_png = cover_png, .cover_ctx = &cover};
     et.parent = d;
     if (!et.path) {
       ok = false;

@@ -153,16 +153,6 @@ void epub_package_uid(const char *name, char out[46]);
 void epub_package_container(q_buf *out);
 void epub_package_opf(const epub_book *b, q_buf *out);
 
-/* cover.c: the cover picture, a PNG drawn with cairo from the metadata. */
-void epub_cover_declare(epub_book *b);  /* its text, before the fonts are made */
-bool epub_cover_png(epub_book *b, q_buf *out, q_diag *d);
-
-/* png.c: a PNG of width x height pixels, appended to out. row_at gives
- * row y (each y once, in order) as 32-bit words 0xXXRRGGBB (cairo's RGB24);
- * the rows stay the caller's and must stay valid until the call returns. */
-void epub_png_write(q_buf *out, unsigned width, unsigned height, const uint32_t *(*row_at)(void *ctx, unsigned y),
-                    void *ctx);
-
 /* zipout.c: the archive at path, every timestamp b->mtime. */
 bool epub_zip_write(const epub_book *b, const char *path, q_diag *d);
 

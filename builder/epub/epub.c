@@ -5,7 +5,8 @@
  *      character to the fonts in the face it is set in (xhtml.c, nav.c);
  *   3. cut the font subsets (fontsub.c, through the font service) and add
  *      them to the plan;
- *   4. draw the cover with those subsets (cover.c), write the CSS (css.c);
+ *   4. have the cover drawn (the job's cover_png: the typesetter and the
+ *      renderer make it), write the CSS (css.c);
  *   5. when the print edition is built in the same run: wait for its pages,
  *      and write the content and navigation documents again, now with a
  *      marker where each page begins (pagelist.c); the page list closes the
@@ -48,7 +49,6 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
   epub_pages_plan(&b, pages);
 
   write_documents(&b, d);
-  epub_cover_declare(&b);
 
   if (!epub_fonts_make(b.fonts, d))
     goto done;
@@ -62,7 +62,11 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
     f->ext_len = e->len;
   }
 
-  if (!epub_cover_png(&b, &b.files[b.f_png].data, d))
+  if (!job->cover_png) {
+    q_error(d, (q_pos){NULL, 0, 0}, "internal error: the EPUB writer was given no cover");
+    goto done;
+  }
+  if (!job->cover_png(job->cover_ctx, job->fontlib, &b.files[b.f_png].data, d))
     goto done;
   epub_css(&b, &b.files[b.f_css].data);
 

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "../base/buf.h"
 #include "../base/diag.h"
 #include "../model/doc.h"
 #include "../model/fonts.h"
@@ -35,6 +36,13 @@ typedef struct q_epub_job {
   const q_layout *(*await_pages)(void *ctx);
   void *await_ctx;
   const char *print_id; /* the print edition's identifier (pageBreakSource) */
+  /* The cover picture: a PNG appended to out, made by the caller (the
+   * typesetter lays the cover out, the renderer draws it) and called on
+   * the writer's thread, before await_pages, with the writer's fontlib
+   * (the one font service of that thread). false (reported): the EPUB
+   * fails. Required. */
+  bool (*cover_png)(void *ctx, q_fontlib *fonts, q_buf *out, q_diag *d);
+  void *cover_ctx;
 } q_epub_job;
 
 bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d);

@@ -47,16 +47,6 @@ void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, con
     q_fontuse_text(f->use, role, bold, italic, lang, s, len);
 }
 
-int epub_fonts_pick(epub_fonts *f, q_font_role role, bool bold, bool italic, uint32_t cp) {
-  char utf8[4];
-  size_t n = q_utf8_encode(cp, utf8);
-  const q_fontrun *runs;
-  if (!n || !q_fontlib_itemize(f->fl, q_fontlib_face(f->fl, role, bold, italic), utf8, n, &runs))
-    return -1;
-  uint16_t font = runs[0].font;
-  return font < f->nfonts && f->fonts[font].embedded ? (int)font : -1;
-}
-
 /* "fonts/NotoSerif-Regular.ttf": the file's base name, its face index when
  * it is not 0, the extension of what hb-subset made; unique in the book. */
 static char *href_of(const epub_fonts *f, const epub_font *e, const char *ext) {

@@ -80,10 +80,6 @@ void epub_fonts_use(epub_fonts *f, q_font_role role, bool bold, bool italic, con
  * font has is a warning. */
 bool epub_fonts_make(epub_fonts *f, q_diag *d);
 
-/* The embedded font (index in fonts[]) that draws cp alone in this face,
- * or -1. Usable after make for text declared with epub_fonts_use. */
-int epub_fonts_pick(epub_fonts *f, q_font_role role, bool bold, bool italic, uint32_t cp);
-
 /* The family name of a role ("quire-body"), or NULL when no text used it. */
 const char *epub_fonts_family(const epub_fonts *f, q_font_role role);
 /* The CSS generic family for a role's font ("serif", "sans-serif", "monospace"). */

@@ -2,8 +2,9 @@
  * (headings, paragraphs, a Hindi span, internal and external links, an
  * outline, page labels), set with the real fonts and shaper, written and
  * then read back with qpdf and poppler (pdfinfo, pdffonts, pdftotext).
- * Also: two writes give the same bytes, and an unwritable file is an
- * error. (What a layout must not hold is q_layout_check's: test_check.c.)
+ * Also: two writes give the same bytes, and what the writer must refuse
+ * (a run in a font the library does not have, an unwritable file). What a
+ * layout must not hold is q_layout_check's: test_check.c.
  * Run from the repo root. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +21,7 @@
 #include "base/diag.h"
 #include "model/doc.h"
 #include "model/fonts.h"
-#include "pdf/pdf.h"
+#include "render/pdf.h"
 #include "text/fontlib.h"
 #include "text/shaper.h"
 #include "typeset/check.h"
@@ -296,6 +297,21 @@ static void fails(const q_layout *l, const char *path, const char *why) {
   q_doc_drop(doc);
 }
 
+/* The typesetter checks its own display list (the layout's invariants
+ * are not the writer's), but a run naming a font the library does not
+ * have is an error here too, never a read out of bounds. */
+static void test_unknown_font(void **state) {
+  (void)state;
+  q_layout *l = new_layout(1);
+  begin(l, 0, "P");
+  text(l, 0, 72, 72, "Runs", "en", Q_FONT_BODY, 11);
+  q_sheet *s = &l->pages[0];
+  s->ops[s->nops - 1].u.glyphs.font = 9999;
+  end(l, 0);
+  fails(l, tmp("unknown-font.pdf"), "names font 9999, which the font library does not have");
+  drop_layout(l);
+}
+
 /* A full disk, or a folder that is not there: an error, never success. */
 static void test_write_errors(void **state) {
   (void)state;
@@ -309,7 +325,8 @@ static void test_write_errors(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tools),         cmocka_unit_test(test_reproducible),
-      cmocka_unit_test(test_layout_root),   cmocka_unit_test(test_write_errors),
+      cmocka_unit_test(test_layout_root),
+      cmocka_unit_test(test_unknown_font),  cmocka_unit_test(test_write_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

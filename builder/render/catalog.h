@@ -14,8 +14,8 @@
  * object-number order they come in the order their cairo_tag_begin calls
  * came: span_langs[k] belongs to the k-th of them. If the counts differ,
  * the spans are left without /Lang and a warning says so. */
-#ifndef QUIRE_PDF_CATALOG_H
-#define QUIRE_PDF_CATALOG_H
+#ifndef QUIRE_RENDER_CATALOG_H
+#define QUIRE_RENDER_CATALOG_H
 
 #include <stdbool.h>
 #include <stddef.h>

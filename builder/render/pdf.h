@@ -1,13 +1,14 @@
 /* pdf: the PDF writer (display list -> cairo PDF surface).
  *
- * Replays a q_layout page by page: glyph runs with cairo_show_text_glyphs
- * and their cluster maps (so the text layer gives back every word), one
- * cairo font face per font file, structure tags, links and destinations,
- * the outline, page labels and the document information, dated from mtime.
- * Then adds what cairo 1.16 cannot write (the catalog's /Lang) by a small
- * incremental update. The only folder that includes cairo for the PDF. */
-#ifndef QUIRE_PDF_PDF_H
-#define QUIRE_PDF_PDF_H
+ * Replays a q_layout page by page through the painter (painter.h: glyph
+ * runs with their cluster maps, so the text layer gives back every word;
+ * rules), adding structure tags, links and destinations, the outline, page
+ * labels and the document information, dated from mtime. Then adds what
+ * cairo 1.16 cannot write (the catalog's /Lang) by a small incremental
+ * update (catalog.c). The layout is taken as the typesetter made it: its
+ * invariants are checked there, not here. */
+#ifndef QUIRE_RENDER_PDF_H
+#define QUIRE_RENDER_PDF_H
 
 #include <stdbool.h>
 
