@@ -3,8 +3,8 @@
 #   make          install what is missing (Debian 12), build builder/quire and out/
 #   make check    every test: unit (cmocka), end to end, validators
 #   make asan     the same tests against an AddressSanitizer + UBSan build
-#   make check-layers   the model and typesetting core include no third-party header;
-#                       libxml2, libzip, cairo and zlib only in the folder that adapts each
+#   make check-layers   the core includes no third-party header, and each library is
+#                       included only by the folder that adapts it
 
 CC      ?= cc
 BUILD   := build
@@ -119,19 +119,12 @@ asan:
 	  QUIRE=$(CURDIR)/build/asan/quire bash tests/run-all.sh \
 	  $(patsubst $(BUILD)/%,build/asan/%,$(TESTS))
 
-# The model, the style model and the typesetting core stay plain C; libxml2, libzip,
-# cairo and zlib are included only by the folder that adapts each.
+# The dependency rule (tests/tools/layers.sh): the core (base, model, typeset), main.c
+# and build.c include no third-party header; each library is included only by the
+# folder that adapts it (libxml2: read; libzip: epub; cairo, zlib: render; HarfBuzz,
+# FreeType, ICU, libhyphen: text), directly or through one of that folder's headers.
 check-layers:
-	@bad=$$(grep -rnE '#include <(libxml|zip|cairo|hb|ft2build|freetype|unicode/|hyphen)' \
-	    builder/base builder/model $$(ls -d builder/typeset 2>/dev/null) || true); \
-	if [ -n "$$bad" ]; then echo "layer violation:"; echo "$$bad"; exit 1; fi; \
-	bad=$$(grep -rln '#include <libxml' builder | grep -v '^builder/read/' || true); \
-	if [ -n "$$bad" ]; then echo "libxml2 outside builder/read: $$bad"; exit 1; fi; \
-	bad=$$(grep -rln '#include <zip.h>' builder | grep -v '^builder/epub/' || true); \
-	if [ -n "$$bad" ]; then echo "libzip outside builder/epub: $$bad"; exit 1; fi; \
-	bad=$$(grep -rlnE '#include <(cairo|zlib)' builder | grep -v '^builder/render/' || true); \
-	if [ -n "$$bad" ]; then echo "cairo or zlib outside builder/render: $$bad"; exit 1; fi; \
-	echo "layers: ok"
+	@bash tests/tools/layers.sh builder
 
 # The benchmark (docs/benchmarks.md): quire against pandoc, Typst and DocBook XSL on the
 # article and on the King James Bible from Debian's bible-kjv, with hyperfine. Not part of
