@@ -128,7 +128,7 @@ void q_fontlib_draw_glyphs(q_fontlib *fl, const q_layout *l);
  * font face made from it before q_fontlib_drop). NULL if the file cannot be
  * opened. For a large file told about by q_fontlib_draw_glyphs, a face of
  * the drawing subset: the same glyph ids, but only those glyphs. Ask only
- * for fonts that glyph runs name: a PDF writer makes one cairo font face per
+ * for fonts that glyph runs name: the renderer makes one cairo font face per
  * number, on first use. */
 struct FT_FaceRec_ *q_fontlib_ft_face(q_fontlib *fl, uint16_t font);
 

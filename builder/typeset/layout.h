@@ -3,9 +3,11 @@
  * q_layout_run walks the document model with the style model and produces
  * pages of drawing operations: glyph runs at baselines, structure tags
  * (which also make links), named destinations and rules; plus the outline
- * and page labels. The PDF writer replays them on a cairo surface; a test can
- * read them as they are. Fonts, shaping, hyphenation and break opportunities
- * come through the interfaces of text.h.
+ * and page labels. The renderer (builder/render) replays a page on any cairo
+ * surface, the PDF's or an image's; q_layout_check (check.h) states what a
+ * layout must hold, and q_trace_write (trace.h) writes it as text for a test
+ * to compare. Fonts, shaping, hyphenation and break opportunities come
+ * through the interfaces of text.h.
  *
  * Coordinates: scaled points from the page's top-left corner, y downwards;
  * a glyph run's y is its baseline.

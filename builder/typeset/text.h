@@ -26,7 +26,7 @@ typedef struct q_textstyle {
  * of them. */
 typedef struct q_glyph {
   uint16_t id;       /* glyph index in its font (OpenType's are 16-bit) */
-  uint16_t font;     /* which font file: index into the shaper's font table */
+  uint16_t font;     /* which font file: the font service's number for it */
   q_sp advance;      /* horizontal advance */
   q_sp x_offset, y_offset; /* y_offset: up is positive, as in HarfBuzz */
   uint32_t cluster;  /* byte offset in the shaped text where this glyph's cluster begins */
