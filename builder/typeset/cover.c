@@ -65,18 +65,8 @@ static const char *words(q_layout *l, const char *s) {
   return k ? out : NULL;
 }
 
-/* Where a glyph run ends: its x plus its glyphs' advances and gaps. */
-static q_sp run_end(const q_op *op) {
-  int64_t x = op->x;
-  for (size_t s = 0; s < op->u.glyphs.nspans; s++) {
-    const q_glyph_span *sp = &op->u.glyphs.spans[s];
-    for (uint32_t i = 0; i < sp->n; i++)
-      x += sp->g[i].advance;
-    if (s + 1 < op->u.glyphs.nspans)
-      x += sp->gap;
-  }
-  return (q_sp)x;
-}
+/* Where a glyph run ends. */
+static q_sp run_end(const q_op *op) { return op->x + q_op_width(op); }
 
 /* Whether every line of k lies within [0, width]. */
 static bool fits(const block *k, q_sp width) {

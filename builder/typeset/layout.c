@@ -470,14 +470,7 @@ static q_sp wrapped_entry(walker *w, q_vlist *vl, const char *text, const q_comp
     const q_op *op = &vl->ops[k];
     if (op->kind != Q_OP_GLYPHS)
       continue;
-    q_sp x = op->x;
-    for (size_t i = 0; i < op->u.glyphs.nspans; i++) {
-      const q_glyph_span *gs = &op->u.glyphs.spans[i];
-      for (uint32_t g = 0; g < gs->n; g++)
-        x += gs->g[g].advance;
-      if (i + 1 < op->u.glyphs.nspans)
-        x += gs->gap;
-    }
+    q_sp x = op->x + q_op_width(op);
     end = x > end ? x : end;
   }
   return end;
@@ -739,6 +732,18 @@ q_layout *q_layout_run(const q_layout_env *env) {
   l->outline = outline;
   l->outline_cap = l->noutline;
   return l;
+}
+
+q_sp q_op_width(const q_op *op) {
+  int64_t w = 0;
+  for (size_t s = 0; s < op->u.glyphs.nspans; s++) {
+    const q_glyph_span *sp = &op->u.glyphs.spans[s];
+    for (uint32_t i = 0; i < sp->n; i++)
+      w += sp->g[i].advance;
+    if (s + 1 < op->u.glyphs.nspans)
+      w += sp->gap;
+  }
+  return (q_sp)w;
 }
 
 void q_layout_drop(q_layout *l) {

@@ -148,4 +148,9 @@ typedef struct q_layout_env {
 q_layout *q_layout_run(const q_layout_env *env);
 void q_layout_drop(q_layout *l);
 
+/* The advance of a glyph run (Q_OP_GLYPHS) as set: its glyphs and the gaps
+ * between its spans (the gap after the last one is not part of it): the run
+ * ends at op->x plus this. */
+q_sp q_op_width(const q_op *op);
+
 #endif

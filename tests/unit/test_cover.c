@@ -16,63 +16,12 @@
 
 #include <cmocka.h>
 
-#include "base/utf8.h"
 #include "model/doc.h"
 #include "model/style.h"
 #include "read/bundle.h"
 #include "typeset/cover.h"
 
-/* ---- fake text interfaces ------------------------------------------------ */
-
-enum { MAX_GLYPHS = 1 << 18 };
-static q_glyph pool[MAX_GLYPHS];
-static size_t used;
-
-static bool fake_shape(void *ctx, const char *text, size_t len, const q_textstyle *st,
-                       const q_glyph **glyphs, size_t *n, q_sp *width, size_t *missing) {
-  (void)ctx;
-  size_t i = 0, k = 0;
-  q_glyph *g = &pool[used];
-  q_sp w = 0;
-  while (i < len) {
-    size_t at = i;
-    uint32_t cp = q_utf8_next(text, len, &i);
-    if (used + k >= MAX_GLYPHS)
-      return false;
-    g[k] = (q_glyph){(uint16_t)cp, 0, st->size / 2, 0, 0, (uint32_t)at};
-    w += g[k].advance;
-    k++;
-  }
-  used += k;
-  *glyphs = g;
-  *n = k;
-  *width = w;
-  if (missing)
-    *missing = 0;
-  return true;
-}
-
-static q_sp fake_space(void *ctx, const q_textstyle *st) {
-  (void)ctx;
-  return st->size / 4;
-}
-
-static void fake_vmetrics(void *ctx, const q_textstyle *st, q_sp *asc, q_sp *desc) {
-  (void)ctx;
-  *asc = st->size * 8 / 10;
-  *desc = st->size * 2 / 10;
-}
-
-static void fake_breaks(void *ctx, const char *text, size_t len, const char *lang, uint8_t *brk) {
-  (void)ctx, (void)lang;
-  for (size_t i = 1; i < len; i++)
-    if (text[i - 1] == ' ' && text[i] != ' ')
-      brk[i] = Q_BRK_ALLOW;
-  brk[len] = Q_BRK_MUST;
-}
-
-static q_shaper shaper = {NULL, fake_shape, fake_space, fake_vmetrics};
-static q_breaker breaker = {NULL, fake_breaks};
+#include "fake_text.h"
 
 /* ---- fixture ------------------------------------------------------------- */
 
@@ -104,8 +53,8 @@ static int teardown(void **state) {
 static q_layout *cover(void) {
   q_diag d;
   q_diag_init(&d, stderr);
-  q_layout_env env = {doc, style, &shaper, NULL, &breaker, q_break_params_tex(), &d, NULL};
-  used = 0;
+  q_layout_env env = {doc, style, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL};
+  fake_default_pool.used = 0;
   q_layout *l = q_layout_cover(&env);
   assert_non_null(l);
   assert_int_equal(d.errors + d.warnings, 0);
@@ -126,16 +75,7 @@ static uint32_t mix(uint32_t a, uint32_t b, unsigned pct_b) {
   return out;
 }
 
-static q_sp run_width(const q_op *op) {
-  q_sp w = 0;
-  for (size_t s = 0; s < op->u.glyphs.nspans; s++) {
-    for (uint32_t i = 0; i < op->u.glyphs.spans[s].n; i++)
-      w += op->u.glyphs.spans[s].g[i].advance;
-    if (s + 1 < op->u.glyphs.nspans)
-      w += op->u.glyphs.spans[s].gap;
-  }
-  return w;
-}
+static q_sp run_width(const q_op *op) { return q_op_width(op); }
 
 /* The lines of the runs in colour color: their distinct baselines, in
  * order (runs of one line share a baseline). Returns the count; the text
