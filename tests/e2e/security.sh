@@ -234,3 +234,33 @@ case "$RC" in
   *) problem "expected exit 0 or 1, got $RC; stderr: $(excerpt "$ERR_FILE")" ;;
 esac
 end
+
+# The writers on deep input, not only the reader: nesting near the reader's
+# limit of 100 levels, built to both outputs (issue 17, defect 2: eight
+# nested lists freed the EPUB writer's style stack under it). Run under
+# make asan too, where a read of freed memory is a report.
+deep_build() {
+  local name=$1 levels=$2 open=$3 close=$4 inner=$5 before=${6:-} after=${7:-} dir
+  dir=$WS/deep-${name// /-}
+  begin "$levels nested ${name} within the reader's limit: built to EPUB and PDF"
+  fixture_bundle "$dir" good.xml
+  {
+    sed -n 1,3p "$FIXTURES/parts/good.xml"
+    printf '%s' "$before"
+    for _ in $(seq 1 "$levels"); do printf '%s' "$open"; done
+    printf '%s' "$inner"
+    for _ in $(seq 1 "$levels"); do printf '%s' "$close"; done
+    printf '%s\n</article>\n' "$after"
+  } >"$dir/good.xml"
+  run "$QUIRE" build -o "$dir/out" "$dir/bundle.xml"
+  expect_rc 0
+  [ -s "$dir/out/bundle.epub" ] && [ -s "$dir/out/bundle.pdf" ] || problem "an output is missing"
+  unzip -p "$dir/out/bundle.epub" '*.xhtml' 2>/dev/null | grep -q 'deep<' ||
+    problem "the EPUB does not hold the innermost text"
+  end
+}
+deep_build lists 45 '<itemizedlist><listitem>' '</listitem></itemizedlist>' '<para>deep</para>'
+deep_build sections 90 '<section><title>s</title>' '</section>' '<para>deep</para>'
+deep_build "lists in a quotation" 40 '<orderedlist><listitem>' '</listitem></orderedlist>' \
+  '<para>deep</para>' '<blockquote><attribution>a</attribution>' '</blockquote>'
+deep_build emphases 90 '<emphasis>' '</emphasis>' 'deep' '<para>' '</para>'
