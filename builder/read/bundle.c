@@ -543,16 +543,16 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       n = inline_node(r, c, Q_LINK, into, depth);
       const char *href = attr(c, NS_XLINK, "href");
       const char *end = attr(c, NULL, "linkend");
-      if (href) {
+      const char *why = href ? q_link_href_problem(href) : NULL;
+      if (why) {
+        /* Kept out of the model, so that no writer ever sees it. */
+        q_error(r->d, attr_pos(r, c, "xlink:href"), "link address '%s' is refused: %s", href, why);
+        n->u.link.href = "#";
+      } else if (href) {
         n->u.link.href = q_arena_strdup(&r->doc->arena, href);
       } else if (end) {
         n->u.link.href = q_arena_printf(&r->doc->arena, "#%s", end);
-        if (r->links_count == r->links_cap) {
-          r->links_cap = r->links_cap ? 2 * r->links_cap : 16;
-          r->links = realloc(r->links, r->links_cap * sizeof *r->links);
-          if (!r->links)
-            exit(1);
-        }
+        r->links = q_grow(r->links, &r->links_cap, r->links_count + 1, sizeof *r->links);
         r->links[r->links_count++] = n;
       } else {
         q_error(r->d, pos_of(r, c), "<link> needs xlink:href or linkend");
