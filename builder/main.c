@@ -136,8 +136,8 @@ int main(int argc, char **argv) {
       fputs(help, stdout);
       return 0;
     } else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && !o.check_only) {
-      if (!next)
-        return usage_error("%s needs a folder", a);
+      if (!next || !*next)
+        return usage_error("%s needs a folder%s", a, next ? " (got an empty name)" : "");
       o.outdir = argv[++i];
     } else if (strcmp(a, "--format") == 0 && !o.check_only) {
       if (!next)

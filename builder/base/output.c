@@ -181,7 +181,7 @@ bool q_output_open(q_output *o, const char *dir, q_diag *d) {
   memset(o, 0, sizeof *o);
   o->dirfd = -1;
   if (!mkdirs(dir)) {
-    if (errno == ENAMETOOLONG)
+    if (errno == ENAMETOOLONG && strlen(dir) >= PATH_MAX)
       q_error(d, (q_pos){dir, 0, 0}, "cannot create the output folder: its path is longer than "
               "the system allows (%d bytes)", PATH_MAX - 1);
     else
