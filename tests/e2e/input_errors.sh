@@ -261,3 +261,21 @@ expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
 expect_diag "$dir/bundle.xml" 9 15 "part file '.*good.xml' is included twice"
 expect_errors 1
 end
+
+# ---- a theme the typesetter cannot hold (issue 17, defect 3) -------------------------------
+
+begin "a theme with sizes out of range: errors at their declarations, in check and build"
+printf 'body {\n  font-size: 100000pt;\n}\n@page {\n  margin: 100000mm;\n}\nh1 { font-size: 0.00001pt; }\n' >"$WS/huge.css"
+for cmd in check build; do
+  if [ "$cmd" = build ]; then
+    expect_exit 1 "$QUIRE" build -o "$WS/huge-out" --style "$WS/huge.css" "$ROOT/sources/bundle.xml"
+  else
+    expect_exit 1 "$QUIRE" check --style "$WS/huge.css" "$ROOT/sources/bundle.xml"
+  fi
+  expect_diag "$WS/huge.css" 2 14 'body: the font size comes to 100000pt'
+  expect_diag "$WS/huge.css" 5 11 'the @page margins leave a text block'
+  expect_diag "$WS/huge.css" 7 17 'h1: the font size comes to 1e-05pt'
+  expect_errors 3
+done
+[ -e "$WS/huge-out" ] && problem "the build made its output folder"
+end
