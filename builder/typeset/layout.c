@@ -43,10 +43,7 @@ static q_sp sp(double pt) {
 static void outline_add(q_layout *l, const char *title, unsigned level, const char *dest) {
   if (l->noutline == l->outline_cap) {
     l->outline_cap = l->outline_cap ? 2 * l->outline_cap : 32;
-    q_outline_entry *o = realloc(l->outline, l->outline_cap * sizeof *o);
-    if (!o)
-      abort();
-    l->outline = o;
+    l->outline = q_realloc(l->outline, l->outline_cap, sizeof *l->outline);
   }
   l->outline[l->noutline++] = (q_outline_entry){title, level, dest};
 }
@@ -698,10 +695,8 @@ q_layout *q_layout_run(const q_layout_env *env) {
   size_t outline_body = l->noutline;
   set_front(&w, body, body_end);
   size_t nfront = l->npages - body_end;
-  q_sheet *pages = malloc(l->npages * sizeof *pages);
-  q_outline_entry *outline = malloc((l->noutline ? l->noutline : 1) * sizeof *outline);
-  if (!pages || !outline)
-    abort();
+  q_sheet *pages = q_realloc(NULL, l->npages, sizeof *pages);
+  q_outline_entry *outline = q_realloc(NULL, l->noutline, sizeof *outline);
   memcpy(pages, l->pages + body_end, nfront * sizeof *pages);
   memcpy(pages + nfront, l->pages, body_end * sizeof *pages);
   memcpy(outline, l->outline + outline_body, (l->noutline - outline_body) * sizeof *outline);

@@ -204,9 +204,7 @@ static void add_piece(para_state *ps, size_t seg, size_t start, size_t len) {
   if (missing && !ps->quiet)
     report_missing(ps, sg, start, len, g, n);
   uint8_t small[64];
-  uint8_t *brk = len <= sizeof small ? small : calloc(len, 1);
-  if (!brk)
-    abort();
+  uint8_t *brk = len <= sizeof small ? small : q_zalloc(len, 1);
   memset(brk, 0, len);
   if (ps->hyphenate)
     hyphen_points(ps, sg, start, len, brk);
@@ -626,9 +624,7 @@ size_t q_para_set(q_setter *s, const q_para *p) {
   q_buf_drop(&ps.text);
   ps.text.data = text;
   ps.text.len = len;
-  uint8_t *brk = calloc(len + 1, 1);
-  if (!brk)
-    abort();
+  uint8_t *brk = q_zalloc(len + 1, 1);
   const q_breaker *bk = s->env->breaker;
   if (bk)
     bk->opportunities(bk->ctx, text, len, ps.nsegs ? ps.segs[0].lang : "en", brk);
