@@ -6,6 +6,9 @@
 # shellcheck source=tests/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
+# Builds killed by SIGSEGV and SIGABRT below: no core files.
+ulimit -c 0
+
 copy_sources "$WS/book"
 GOOD=$WS/book/sources/bundle.xml
 OUT=$WS/out
