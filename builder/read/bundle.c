@@ -292,7 +292,8 @@ static src *open_src(reader *r, const char *path, q_pos from) {
   }
   q_lines_init(&s->lines, s->text, s->len);
   if (strspn(s->text, " \t\r\n") == s->len) {
-    q_error(r->d, (q_pos){s->path, 1, 1}, "the file is empty%s: %s", s->len ? " (white space only)" : "",
+    q_error(r->d, (q_pos){s->path, 1, 1}, "the file is empty%s: %s",
+            s->len ? " (white space only)" : "",
             from.file ? "a part is a DocBook <article>" : "a bundle is a DocBook <book>");
     close_src(s);
     return NULL;
@@ -1037,7 +1038,8 @@ static void read_book(reader *r, src *s) {
       for (size_t j = 0; paths[k] && j < k; j++)
         if (paths[j] && files[j].st_dev == files[k].st_dev && files[j].st_ino == files[k].st_ino) {
           q_error(r->d, where[k], "part file '%s' is included twice, at %s:%u:%u and %u:%u",
-                  paths[k], where[j].file, where[j].line, where[j].col, where[k].line, where[k].col);
+                  paths[k], where[j].file, where[j].line, where[j].col, where[k].line,
+                  where[k].col);
           paths[k] = NULL;
         }
       k++;

@@ -222,7 +222,8 @@ static void test_link_addresses(void **state) {
                       "?q=a:b", "./c"};
   const char *refused[] = {"javascript:alert(1)", "JavaScript:x", "data:text/html,x",
                            "file:///etc/passwd", "vbscript:x", "x-custom:y", "java\tscript:x",
-                           "java\nscript:x", " javascript:x", "http://a.example/ ", "//evil.example/",
+                           "java\nscript:x", " javascript:x", "http://a.example/ ",
+                           "//evil.example/",
                            "/etc/passwd", "../up.html", "a/../../up.html", "a\\b", "c:x"};
   for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
     if (q_link_href_problem(ok[i]))
