@@ -3,6 +3,7 @@
 #   make          install what is missing (Debian 12), build builder/quire and out/
 #   make check    every test: unit (cmocka), end to end, validators
 #   make asan     the same tests against an AddressSanitizer + UBSan build
+#   make fuzz     libFuzzer on the theme, manifest and reader (FUZZ_SECONDS each)
 #   make check-layers   the core includes no third-party header, and each library is
 #                       included only by the folder that adapts it
 
@@ -107,6 +108,7 @@ e2e: $(QUIRE)
 
 check: deps check-layers
 	@$(MAKE) --no-print-directory quire $(TESTS)
+	@$(MAKE) --no-print-directory fuzz-regress
 	@QUIRE=$(CURDIR)/$(QUIRE) bash tests/run-all.sh $(TESTS)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer: a separate build tree.
@@ -174,3 +176,86 @@ clean:
 	rm -rf $(BUILD) $(QUIRE)
 
 -include $(OBJ:.o=.d) $(BUILD)/builder/main.d
+
+# ---- fuzzing (tests/fuzz/) ----------------------------------------------------
+# libFuzzer targets (clang): the theme parser, the font manifest, one part of a
+# bundle through the reader, and the bundle file itself. Each starts from the
+# project's own files and from tests/fuzz/regress/<target>/, where every input
+# that ever failed is kept.
+#   make fuzz [FUZZ_SECONDS=60]   fuzz each target for that long (new inputs go to
+#                                 build/fuzz/corpus/<target>, crashes to build/fuzz/)
+#   make fuzz-regress             run each target once over its seeds (make check)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := build/fuzz
+FUZZ_TARGETS := style fonts reader bundle
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = -std=c11 -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(filter-out -Werror,$(WARN))
+FUZZ_SRC     := $(wildcard builder/base/*.c builder/model/*.c builder/read/*.c)
+FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 2>/dev/null) -lm -pthread
+# Seeds: the project's own sources and fixtures for each target.
+fuzz_seeds_style   = styles/*.css tests/fuzz/regress/style/*
+fuzz_seeds_fonts   = fonts/manifest tests/fuzz/regress/fonts/*
+fuzz_seeds_reader  = sources/*.xml tests/fixtures/parts/*.xml tests/fuzz/regress/reader/*
+fuzz_seeds_bundle  = sources/bundle.xml tests/fixtures/bundles/*.xml tests/fuzz/regress/bundle/*
+fuzz_dict_style    = tests/fuzz/css.dict
+fuzz_dict_fonts    =
+fuzz_dict_reader   = tests/fuzz/xml.dict
+fuzz_dict_bundle   = tests/fuzz/xml.dict
+
+.PHONY: fuzz fuzz-build fuzz-regress
+
+$(FUZZ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(CPPFLAGS) $(shell pkg-config --cflags libxml-2.0 2>/dev/null) $(FUZZ_CFLAGS) \
+	  -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/builder/read/schema.o: builder/read/quire.rng
+
+$(FUZZ_DIR)/libquire-read.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_style $(FUZZ_DIR)/fuzz_fonts: $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libquire-read.a
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+$(FUZZ_DIR)/fuzz_reader: tests/fuzz/fuzz_reader.c $(FUZZ_DIR)/libquire-read.a
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+$(FUZZ_DIR)/fuzz_bundle: tests/fuzz/fuzz_reader.c $(FUZZ_DIR)/libquire-read.a
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(CPPFLAGS) -DFUZZ_BUNDLE $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+fuzz-regress:
+	@if ! command -v $(FUZZ_CC) >/dev/null; then echo "fuzz: $(FUZZ_CC) not installed: skipped"; exit 0; fi; \
+	$(MAKE) --no-print-directory fuzz-build && \
+	for t in $(FUZZ_TARGETS); do \
+	  case $$t in style) s="$(fuzz_seeds_style)";; fonts) s="$(fuzz_seeds_fonts)";; \
+	    reader) s="$(fuzz_seeds_reader)";; bundle) s="$(fuzz_seeds_bundle)";; esac; \
+	  n=$$(ls $$s | wc -l); \
+	  $(FUZZ_DIR)/fuzz_$$t -runs=1 $$(ls $$s) >$(FUZZ_DIR)/regress-$$t.log 2>&1 || \
+	    { echo "fuzz: $$t failed on its seeds (see $(FUZZ_DIR)/regress-$$t.log):"; \
+	      grep -m3 -E 'ERROR|runtime error|Running: ' $(FUZZ_DIR)/regress-$$t.log; exit 1; }; \
+	  echo "fuzz: $$t: $$n seeds, no crash, leak or sanitizer report"; \
+	done
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  case $$t in style) s="$(fuzz_seeds_style)"; dict="$(fuzz_dict_style)";; \
+	    fonts) s="$(fuzz_seeds_fonts)"; dict="$(fuzz_dict_fonts)";; \
+	    reader) s="$(fuzz_seeds_reader)"; dict="$(fuzz_dict_reader)";; \
+	    bundle) s="$(fuzz_seeds_bundle)"; dict="$(fuzz_dict_bundle)";; esac; \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t && cp $$s $(FUZZ_DIR)/seeds/$$t/; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_DIR)/$$t- -print_final_stats=1 $${dict:+-dict=$$dict} \
+	    $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t 2>$(FUZZ_DIR)/fuzz-$$t.log || \
+	    { echo "fuzz: $$t found a problem (see $(FUZZ_DIR)/fuzz-$$t.log)"; tail -n 20 $(FUZZ_DIR)/fuzz-$$t.log; exit 1; }; \
+	  grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|cov: ' $(FUZZ_DIR)/fuzz-$$t.log | tail -n 3; \
+	done

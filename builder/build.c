@@ -262,7 +262,12 @@ static const q_layout *gate_wait(void *ctx) {
  * by one took longer than writing the article's EPUB. Builds for leak
  * checkers free everything (AddressSanitizer's by itself; any other with
  * -DQUIRE_FREE_ALL). */
-#if defined(__SANITIZE_ADDRESS__) || defined(QUIRE_FREE_ALL)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang's way to say it */
+#define QUIRE_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(QUIRE_UNDER_ASAN) || defined(QUIRE_FREE_ALL)
 enum { FREE_AT_END = 1 };
 #else
 enum { FREE_AT_END = 0 };

@@ -1,6 +1,7 @@
 /* main: the command line, and nothing else. */
 #define _GNU_SOURCE /* mallopt */
 #include <malloc.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,9 @@ static void process_setup(void) {
    * libzip turns times into DOS times with localtime(). */
   setenv("TZ", "UTC", 1);
   tzset();
+  /* A reader of our messages that goes away (quire build 2>&1 | head -1)
+   * must not end a build half-way: a failed write to stderr is not fatal. */
+  signal(SIGPIPE, SIG_IGN);
 #ifdef M_MMAP_THRESHOLD
   /* zlib's and cairo's large, short-lived buffers would each get a fresh
    * mapping (and page faults) from glibc; keep them on the heap. */
@@ -135,8 +139,8 @@ int main(int argc, char **argv) {
       fputs(help, stdout);
       return 0;
     } else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && !o.check_only) {
-      if (!next)
-        return usage_error("%s needs a folder", a);
+      if (!next || !*next)
+        return usage_error("%s needs a folder%s", a, next ? " (got an empty name)" : "");
       o.outdir = argv[++i];
     } else if (strcmp(a, "--format") == 0 && !o.check_only) {
       if (!next)

@@ -1,7 +1,10 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "mem.h"
 
 void q_diag_init(q_diag *d, FILE *out) {
   d->out = out;
@@ -11,6 +14,25 @@ void q_diag_init(q_diag *d, FILE *out) {
   d->hidden = d->shown = NULL;
   d->before = NULL;
   d->before_ctx = NULL;
+}
+
+/* s with its control characters written as escapes (\n, \r, \t, \xHH):
+ * a message is one line whatever a file name or an attribute holds, and a
+ * terminal never receives a control sequence from a source file. */
+static void put_escaped(FILE *out, const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\n')
+      fputs("\\n", out);
+    else if (c == '\r')
+      fputs("\\r", out);
+    else if (c == '\t')
+      fputs("\\t", out);
+    else if (c < 0x20 || c == 0x7f)
+      fprintf(out, "\\x%02x", c);
+    else
+      fputc(*s, out);
+  }
 }
 
 static void report(q_diag *d, q_pos at, const char *kind, const char *fmt, va_list ap)
@@ -26,16 +48,31 @@ static void report(q_diag *d, q_pos at, const char *kind, const char *fmt, va_li
     prefix = d->shown;
     file += n;
   }
-  if (!file)
+  if (!file) {
     fputs("quire", d->out);
-  else if (at.line == 0)
-    fprintf(d->out, "%s%s", prefix, file);
-  else if (at.col == 0)
-    fprintf(d->out, "%s%s:%u", prefix, file, at.line);
-  else
-    fprintf(d->out, "%s%s:%u:%u", prefix, file, at.line, at.col);
+  } else {
+    put_escaped(d->out, prefix);
+    put_escaped(d->out, file);
+    if (at.line && at.col)
+      fprintf(d->out, ":%u:%u", at.line, at.col);
+    else if (at.line)
+      fprintf(d->out, ":%u", at.line);
+  }
   fprintf(d->out, ": %s: ", kind);
-  vfprintf(d->out, fmt, ap);
+  char small[512];
+  va_list again;
+  va_copy(again, ap);
+  int len = vsnprintf(small, sizeof small, fmt, ap);
+  char *msg = small;
+  if (len >= (int)sizeof small) {
+    msg = q_zalloc((size_t)len + 1, 1);
+    vsnprintf(msg, (size_t)len + 1, fmt, again);
+  }
+  va_end(again);
+  if (len > 0)
+    put_escaped(d->out, msg);
+  if (msg != small)
+    free(msg);
   fputc('\n', d->out);
 }
 

@@ -4,55 +4,116 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The folder the signal handler must clear: set while a build writes. */
+/* The private folder every way out must remove: set while a build writes.
+ * The handlers read only these, and call only system calls. */
 static volatile sig_atomic_t armed;
-static char armed_dir[4096];
+static int armed_dirfd = -1;
+static char armed_name[64];
 
-/* Remove every entry of a flat folder, then the folder. Uses only system
- * calls, so it is safe inside a signal handler. */
-static void clear_dir(const char *dir) {
-  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    char buf[4096];
-    long n;
-    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
-      for (long off = 0; off < n;) {
-        struct dirent64 *e = (struct dirent64 *)(void *)(buf + off);
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-          unlinkat(fd, e->d_name, 0);
-        off += e->d_reclen;
-      }
-    }
-    close(fd);
+/* ".quire-PID-XXXXXX": the names this module makes (mkdtemp fills the X's
+ * with letters and digits). *pid gets PID. */
+static bool is_private_name(const char *name, long *pid) {
+  if (strncmp(name, ".quire-", 7) != 0)
+    return false;
+  const char *p = name + 7, *q = p;
+  long v = 0;
+  while (*q >= '0' && *q <= '9' && q - p < 10) {
+    v = v * 10 + (*q - '0');
+    q++;
   }
-  rmdir(dir);
+  if (q == p || *q != '-' || v <= 0 || v > INT_MAX)
+    return false;
+  q++;
+  for (int i = 0; i < 6; i++, q++)
+    if (!((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+      return false;
+  *pid = v;
+  return *q == '\0';
 }
 
-static void on_signal(int sig) {
-  if (armed)
-    clear_dir(armed_dir);
+/* Remove the folder `name` in the open folder parent: its regular files,
+ * then itself. A symbolic link is never followed (the folder itself, or
+ * anything in it), and nothing else is removed: what is not a regular file
+ * keeps the folder from going. Uses only system calls, so it is safe inside
+ * a signal handler. */
+static void clear_dir(int parent, const char *name) {
+  int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  char buf[4096];
+  long n;
+  while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+    for (long off = 0; off < n;) {
+      struct dirent64 *e = (struct dirent64 *)(void *)(buf + off);
+      struct stat st;
+      if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+        unlinkat(fd, e->d_name, 0);
+      off += e->d_reclen;
+    }
+  }
+  close(fd);
+  unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+static void clear_armed(void) {
+  if (armed) {
+    armed = 0;
+    clear_dir(armed_dirfd, armed_name);
+  }
+}
+
+/* Signals that end the process: the ones a user or a system sends, and the
+ * ones a crash raises. */
+static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT};
+static const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+static struct sigaction fault_was[sizeof faults / sizeof *faults];
+
+static void on_signal(int sig, siginfo_t *info, void *uctx) {
+  (void)uctx;
+  clear_armed();
+  /* A fault raised by an instruction happens again on return, under the
+   * handler there was before (a sanitizer's, or the default one). */
+  for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)
+    if (sig == faults[i] && info && info->si_code > 0) {
+      sigaction(sig, &fault_was[i], NULL);
+      return;
+    }
   signal(sig, SIG_DFL);
   raise(sig);
 }
 
-static void arm(const char *dir) {
-  snprintf(armed_dir, sizeof armed_dir, "%s", dir);
+static void on_exit_clear(void) { clear_armed(); }
+
+static void arm(int dirfd, const char *name) {
+  static bool installed;
+  snprintf(armed_name, sizeof armed_name, "%s", name);
+  armed_dirfd = dirfd;
   armed = 1;
+  if (installed)
+    return;
+  installed = true;
+  /* exit() from anywhere (q_oom, a library giving up) takes this way. */
+  atexit(on_exit_clear);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
+  sa.sa_sigaction = on_signal;
+  sa.sa_flags = SA_SIGINFO;
   sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-  sigaction(SIGHUP, &sa, NULL);
+  for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+    sigaction(stops[i], &sa, NULL);
+  for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)
+    sigaction(faults[i], &sa, &fault_was[i]);
   /* A file size limit makes writes fail with EFBIG instead of killing us,
    * so the build reports it and cleans up. */
   signal(SIGXFSZ, SIG_IGN);
@@ -60,10 +121,13 @@ static void arm(const char *dir) {
 
 static void disarm(void) { armed = 0; }
 
+/* Make path and its parents; false with errno set. */
 static bool mkdirs(const char *path) {
-  char tmp[4096];
-  if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
+  char tmp[PATH_MAX];
+  if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
+    errno = ENAMETOOLONG;
     return false;
+  }
   for (char *p = tmp + 1; *p; p++)
     if (*p == '/') {
       *p = '\0';
@@ -74,60 +138,91 @@ static bool mkdirs(const char *path) {
   return mkdir(tmp, 0777) == 0 || errno == EEXIST;
 }
 
-/* Private folders of builds whose process is gone. */
-static void sweep(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d)
+/* Private folders of builds whose process is gone: only real folders (not
+ * links to one) that this user owns, with the name this module gives. */
+static void sweep(int dirfd) {
+  int fd = dup(dirfd);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0)
+      close(fd);
     return;
+  }
+  rewinddir(d);
+  uid_t me = geteuid();
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
-    /* Only names this code makes: .quire-PID-XXXXXX */
-    const char *p = e->d_name + 7, *q = p;
-    if (strncmp(e->d_name, ".quire-", 7) != 0)
+    long pid;
+    if (!is_private_name(e->d_name, &pid))
       continue;
-    while (*q >= '0' && *q <= '9')
-      q++;
-    if (q == p || q - p > 10 || *q != '-' || strlen(q + 1) != 6)
+    if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+      continue; /* still running, or someone else's */
+    struct stat st;
+    if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) ||
+        st.st_uid != me)
       continue;
-    long pid = strtol(p, NULL, 10);
-    if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-      continue;
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
-      clear_dir(path);
+    clear_dir(dirfd, e->d_name);
   }
   closedir(d);
 }
 
+static void release(q_output *o) {
+  for (unsigned i = 0; i < o->count; i++)
+    free(o->names[i]);
+  free(o->tmp);
+  free(o->dir);
+  if (o->dirfd >= 0)
+    close(o->dirfd); /* and the lock with it */
+  memset(o, 0, sizeof *o);
+  o->dirfd = -1;
+}
+
 bool q_output_open(q_output *o, const char *dir, q_diag *d) {
   memset(o, 0, sizeof *o);
+  o->dirfd = -1;
   if (!mkdirs(dir)) {
-    q_error(d, (q_pos){dir, 0, 0}, "cannot create the output folder: %s", strerror(errno));
+    if (errno == ENAMETOOLONG && strlen(dir) >= PATH_MAX)
+      q_error(d, (q_pos){dir, 0, 0}, "cannot create the output folder: its path is longer than "
+              "the system allows (%d bytes)", PATH_MAX - 1);
+    else
+      q_error(d, (q_pos){dir, 0, 0}, "cannot create the output folder: %s", strerror(errno));
     return false;
   }
-  sweep(dir);
+  o->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (o->dirfd < 0) {
+    q_error(d, (q_pos){dir, 0, 0}, "cannot open the output folder: %s", strerror(errno));
+    release(o);
+    return false;
+  }
+  /* One build at a time in a folder: two would replace each other's files
+   * one by one. A file system without locks gets no such guard. */
+  if (flock(o->dirfd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+    q_error(d, (q_pos){dir, 0, 0}, "another quire build is writing into this folder; "
+            "try again when it has finished");
+    release(o);
+    return false;
+  }
+  sweep(o->dirfd);
   o->dir = strdup(dir);
   if (asprintf(&o->tmp, "%s/.quire-%ld-XXXXXX", dir, (long)getpid()) < 0 || !o->dir) {
     q_error(d, (q_pos){NULL, 0, 0}, "out of memory");
+    o->tmp = NULL;
+    release(o);
     return false;
   }
+  o->tmpname = o->tmp + strlen(dir) + 1;
   /* No signal between making the folder and arming its clean-up. */
   sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGHUP);
-  sigprocmask(SIG_BLOCK, &block, &old);
+  sigfillset(&block);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
   bool made = mkdtemp(o->tmp) != NULL;
   int err = errno;
   if (made)
-    arm(o->tmp);
-  sigprocmask(SIG_SETMASK, &old, NULL);
+    arm(o->dirfd, o->tmpname);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (!made) {
     q_error(d, (q_pos){dir, 0, 0}, "cannot write in the output folder: %s", strerror(err));
-    free(o->tmp);
-    free(o->dir);
-    o->tmp = o->dir = NULL;
+    release(o);
     return false;
   }
   return true;
@@ -152,42 +247,86 @@ bool q_output_sync(const char *path) {
   return ok;
 }
 
-static void release(q_output *o) {
-  for (unsigned i = 0; i < o->count; i++)
-    free(o->names[i]);
-  free(o->tmp);
-  free(o->dir);
-  memset(o, 0, sizeof *o);
+/* A name for the previous output `name` kept in the private folder while
+ * the commit may still have to put it back. */
+static void kept_name(char *buf, size_t size, const char *name) {
+  snprintf(buf, size, "%s.previous", name);
 }
 
 bool q_output_commit(q_output *o, q_diag *d) {
-  char from[4096], to[4096];
-  for (unsigned i = 0; i < o->count; i++) {
-    snprintf(from, sizeof from, "%s/%s", o->tmp, o->names[i]);
-    if (!q_output_sync(from)) {
-      q_error(d, (q_pos){from, 0, 0}, "cannot finish writing: %s", strerror(errno));
-      q_output_abort(o);
-      return false;
+  char path[PATH_MAX + 64];
+  int tmpfd = openat(o->dirfd, o->tmpname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (tmpfd < 0) {
+    q_error(d, (q_pos){o->dir, 0, 0}, "cannot finish writing: %s", strerror(errno));
+    q_output_abort(o);
+    return false;
+  }
+  /* Everything that can fail is tried before the first rename. */
+  bool had[Q_OUTPUT_MAX] = {false};
+  bool ok = true;
+  for (unsigned i = 0; ok && i < o->count; i++) {
+    snprintf(path, sizeof path, "%s/%s", o->tmp, o->names[i]);
+    if (!q_output_sync(path)) {
+      q_error(d, (q_pos){path, 0, 0}, "cannot finish writing: %s", strerror(errno));
+      ok = false;
+      break;
+    }
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", o->dir, o->names[i]);
+    if (fstatat(o->dirfd, o->names[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      if (S_ISDIR(st.st_mode)) {
+        q_error(d, (q_pos){path, 0, 0}, "cannot put the output in place: a folder has its "
+                "name (nothing was replaced)");
+        ok = false;
+        break;
+      }
+      /* A second name for the previous file, to put it back if a later
+       * rename fails; without one (a file system with no hard links) that
+       * file cannot be restored, but every other check still holds. */
+      char kept[256];
+      kept_name(kept, sizeof kept, o->names[i]);
+      had[i] = linkat(o->dirfd, o->names[i], tmpfd, kept, 0) == 0;
+    } else if (errno != ENOENT) {
+      q_error(d, (q_pos){path, 0, 0}, "cannot put the output in place: %s", strerror(errno));
+      ok = false;
     }
   }
-  for (unsigned i = 0; i < o->count; i++) {
-    snprintf(from, sizeof from, "%s/%s", o->tmp, o->names[i]);
-    snprintf(to, sizeof to, "%s/%s", o->dir, o->names[i]);
-    if (rename(from, to) != 0) {
-      q_error(d, (q_pos){to, 0, 0}, "cannot put the output in place: %s", strerror(errno));
-      q_output_abort(o);
-      return false;
+  /* No signal between the renames: the folder holds the old set or the
+   * new one. */
+  sigset_t block, old;
+  sigfillset(&block);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  for (unsigned i = 0; ok && i < o->count; i++) {
+    if (renameat(tmpfd, o->names[i], o->dirfd, o->names[i]) == 0)
+      continue;
+    int err = errno;
+    /* Put back what was replaced, newest first. */
+    for (unsigned j = i; j-- > 0;) {
+      char kept[256];
+      kept_name(kept, sizeof kept, o->names[j]);
+      if (had[j])
+        renameat(tmpfd, kept, o->dirfd, o->names[j]);
+      else
+        unlinkat(o->dirfd, o->names[j], 0);
     }
+    snprintf(path, sizeof path, "%s/%s", o->dir, o->names[i]);
+    q_error(d, (q_pos){path, 0, 0}, "cannot put the output in place: %s%s", strerror(err),
+            i ? " (the previous outputs were put back)" : "");
+    ok = false;
   }
-  clear_dir(o->tmp);
+  if (ok)
+    fsync(o->dirfd); /* the renames themselves, on the disk */
+  close(tmpfd);
+  clear_armed();
   disarm();
   release(o);
-  return true;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return ok;
 }
 
 void q_output_abort(q_output *o) {
   if (o->tmp)
-    clear_dir(o->tmp);
+    clear_armed();
   disarm();
   release(o);
 }

@@ -100,17 +100,23 @@ void q_utf8_position(const char *s, size_t off, unsigned *line, unsigned *col) {
   *col = count_chars(s, start, off) + 1;
 }
 
+/* Does a line end at text[i]? XML's line ends: "\n", "\r\n" (at its
+ * '\n') and a lone "\r", as the parser counts them. */
+static bool line_ends(const char *text, size_t len, size_t i) {
+  return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
+
 void q_lines_init(q_lines *l, const char *text, size_t len) {
   size_t n = 1;
   for (size_t i = 0; i < len; i++)
-    n += text[i] == '\n';
+    n += line_ends(text, len, i);
   l->text = text;
   l->len = len;
   l->count = 0;
   l->starts = q_realloc(NULL, n, sizeof *l->starts);
   l->starts[l->count++] = 0;
   for (size_t i = 0; i < len; i++)
-    if (text[i] == '\n')
+    if (line_ends(text, len, i))
       l->starts[l->count++] = i + 1;
 }
 

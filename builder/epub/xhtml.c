@@ -75,12 +75,16 @@ typedef struct styles {
   size_t n, cap;
 } styles;
 
+/* parent may point into the stack itself, which growing moves: the style
+ * is computed before the stack grows. The pointer returned is good until
+ * the next push. */
 static const q_computed *push(styles *st, const epub_book *b, q_sel sel, const q_computed *parent) {
+  q_computed cs = q_style_compute(b->style, sel, parent);
   if (st->n == st->cap) {
     st->cap = st->cap ? 2 * st->cap : 16;
     st->v = epub_xrealloc(st->v, st->cap * sizeof *st->v);
   }
-  st->v[st->n] = q_style_compute(b->style, sel, parent);
+  st->v[st->n] = cs;
   return &st->v[st->n++];
 }
 

@@ -150,6 +150,62 @@ static bool may_contain(q_kind parent, q_kind child) {
   }
 }
 
+static bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static bool same_ascii(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
+    if (x != b[i])
+      return false;
+  }
+  return true;
+}
+
+const char *q_link_href_problem(const char *href) {
+  size_t len = strlen(href);
+  for (size_t i = 0; i < len; i++)
+    if ((unsigned char)href[i] < 0x20 || href[i] == 0x7f)
+      return "it holds a control character";
+  if (len && (href[0] == ' ' || href[len - 1] == ' '))
+    return "it begins or ends with a space";
+  /* RFC 3986: a scheme is a letter, then letters, digits, '+', '-', '.',
+   * up to the first ':'; a ':' after a '/', '?' or '#' is part of a path. */
+  size_t n = 0;
+  if (ascii_alpha(href[0]))
+    while (ascii_alpha(href[n]) || (href[n] >= '0' && href[n] <= '9') || href[n] == '+' ||
+           href[n] == '-' || href[n] == '.')
+      n++;
+  if (n && href[n] == ':') {
+    static const char *const allowed[] = {"http", "https", "mailto", "tel"};
+    for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+      if (strlen(allowed[i]) == n && same_ascii(href, allowed[i], n))
+        return NULL;
+    return "a link may be http:, https:, mailto:, tel: or relative to the book";
+  }
+  if (strchr(href, ':') && strcspn(href, ":") < strcspn(href, "/?#"))
+    return "a relative address cannot hold ':' before its first '/'";
+  if (href[0] == '/')
+    return "a relative address cannot begin with '/' (it would leave the book)";
+  if (strchr(href, '\\'))
+    return "an address cannot hold '\\'";
+  /* ".." segments, counted against the depth reached: one that climbs
+   * above the book's top leaves it. */
+  long depth = 0;
+  for (const char *p = href; *p && *p != '?' && *p != '#';) {
+    size_t seg = strcspn(p, "/?#");
+    if (seg == 2 && p[0] == '.' && p[1] == '.')
+      depth--;
+    else if (!(seg == 1 && p[0] == '.') && seg)
+      depth++;
+    if (depth < 0)
+      return "a relative address cannot climb out of the book ('..')";
+    p += seg;
+    if (*p == '/')
+      p++;
+  }
+  return NULL;
+}
+
 unsigned q_doc_check(const q_doc *doc, q_diag *d) {
   unsigned problems = 0;
   if (!doc->root || doc->root->kind != Q_DOC || doc->root->parent) {
@@ -183,6 +239,11 @@ unsigned q_doc_check(const q_doc *doc, q_diag *d) {
     }
     if ((n->kind == Q_PART || n->kind == Q_SECTION) && (!q_node_title(n) || !n->id)) {
       q_error(d, n->pos, "model: %s without title or id", q_kind_name(n->kind));
+      problems++;
+    }
+    const char *why;
+    if (n->kind == Q_LINK && n->u.link.href && (why = q_link_href_problem(n->u.link.href))) {
+      q_error(d, n->pos, "model: a link's address is refused: %s", why);
       problems++;
     }
     if (n->kind == Q_TEXT && n->first) {

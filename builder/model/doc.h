@@ -144,7 +144,17 @@ q_titles q_node_titles(const q_node *n);
 /* The plain text under n (all Q_TEXT descendants), as a copy in arena a. */
 char *q_node_plain_text(q_arena *a, const q_node *n);
 
-/* Tree invariants (links consistent, kinds nested as the model allows).
+/* Why the address href may not be a link's, or NULL when it may: an
+ * absolute address is http:, https:, mailto: or tel: (any letter case);
+ * anything else must be a relative reference inside the book (no other
+ * scheme, no leading '/' or "//", no ".." climbing out, no '\\'), and no
+ * address may hold a control character or begin or end with a space, which
+ * browsers drop before they read the scheme. Readers report it at the
+ * address; the writers can then copy any link they are given. */
+const char *q_link_href_problem(const char *href);
+
+/* Tree invariants (links consistent, kinds nested as the model allows,
+ * every link's address one that q_link_href_problem accepts).
  * Returns the number of problems, reporting each through d. Run by tests. */
 unsigned q_doc_check(const q_doc *doc, q_diag *d);
 

@@ -160,7 +160,7 @@ static q_computed apply_rule(const q_rule *r, const q_computed *parent) {
   return c;
 }
 
-q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent) {
+static q_computed compute_raw(const q_style *s, q_sel sel, const q_computed *parent) {
   q_computed body;
   if (!parent) {
     q_computed root = initial_computed();
@@ -174,6 +174,22 @@ q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent
     return apply_rule(&none, parent);
   }
   return apply_rule(&s->rules[sel], parent);
+}
+
+static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* The parser reports a theme outside the limits; this keeps em sizes that
+ * compound through deep nesting (2em inside 2em ...) inside them too. */
+q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent) {
+  q_computed c = compute_raw(s, sel, parent);
+  c.font_size_pt = clamp(c.font_size_pt, Q_STYLE_FONT_MIN_PT, Q_STYLE_FONT_MAX_PT);
+  c.line_height_pt = clamp(c.line_height_pt, Q_STYLE_LEADING_MIN_PT, Q_STYLE_LEADING_MAX_PT);
+  c.margin_top_pt = clamp(c.margin_top_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.margin_bottom_pt = clamp(c.margin_bottom_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.margin_left_pt = clamp(c.margin_left_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.margin_right_pt = clamp(c.margin_right_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.text_indent_pt = clamp(c.text_indent_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  return c;
 }
 
 /* ---- scanning ----------------------------------------------------------- */
@@ -715,7 +731,51 @@ static void rule_margin(parser *p, prop id, const value *v, q_rule *r) {
     r->set |= bit[k];
 }
 
+/* The property bits a declaration sets. */
+static unsigned prop_bits(prop id) {
+  switch (id) {
+  case P_FONT_FAMILY: return Q_P_FONT_FAMILY;
+  case P_FONT_SIZE: return Q_P_FONT_SIZE;
+  case P_FONT_WEIGHT: return Q_P_FONT_WEIGHT;
+  case P_FONT_STYLE: return Q_P_FONT_STYLE;
+  case P_LINE_HEIGHT: return Q_P_LINE_HEIGHT;
+  case P_COLOR: return Q_P_COLOR;
+  case P_MARGIN: return Q_P_MARGIN_TOP | Q_P_MARGIN_RIGHT | Q_P_MARGIN_BOTTOM | Q_P_MARGIN_LEFT;
+  case P_MARGIN_TOP: return Q_P_MARGIN_TOP;
+  case P_MARGIN_RIGHT: return Q_P_MARGIN_RIGHT;
+  case P_MARGIN_BOTTOM: return Q_P_MARGIN_BOTTOM;
+  case P_MARGIN_LEFT: return Q_P_MARGIN_LEFT;
+  case P_TEXT_INDENT: return Q_P_TEXT_INDENT;
+  case P_TEXT_ALIGN: return Q_P_TEXT_ALIGN;
+  case P_HYPHENS: return Q_P_HYPHENS;
+  case P_SIZE: case P_COUNT: break;
+  }
+  return 0;
+}
+
+static unsigned bit_number(unsigned bit) {
+  unsigned k = 0;
+  while (bit > 1u) {
+    bit >>= 1;
+    k++;
+  }
+  return k;
+}
+
+static void rule_value(parser *p, prop id, const value *v, q_rule *r);
+
 static void rule_declaration(parser *p, prop id, const value *v, q_rule *r) {
+  unsigned errors = p->d->errors;
+  rule_value(p, id, v, r);
+  if (p->d->errors != errors || v->n == 0)
+    return;
+  unsigned bits = prop_bits(id);
+  for (unsigned b = 0; b < Q_P_COUNT; b++)
+    if (bits & (1u << b))
+      r->at[b] = pos_of(p, v->t[0].start);
+}
+
+static void rule_value(parser *p, prop id, const value *v, q_rule *r) {
   switch (id) {
   case P_FONT_FAMILY:
     if (parse_family(p, v, &r->font_family))
@@ -782,14 +842,19 @@ static void page_declaration(parser *p, prop id, const value *v, q_page *pg) {
   char name[32];
   q_length box[4];
   snprintf(name, sizeof name, "@page %s", prop_names[id]);
+  q_pos at = v->n ? pos_of(p, v->t[0].start) : v->end;
   if (id == P_SIZE) {
     page_size(p, v, pg);
+    pg->size_at = at;
   } else if (id == P_MARGIN) {
     if (parse_box(p, v, name, 0, box))
-      for (int k = 0; k < 4; k++)
+      for (int k = 0; k < 4; k++) {
         *side[k] = resolve(box[k], 0.0);
+        pg->margin_at[k] = at;
+      }
   } else if (one_length(p, v, name, 0, &box[0])) {
     *side[id - P_MARGIN_TOP] = resolve(box[0], 0.0);
+    pg->margin_at[id - P_MARGIN_TOP] = at;
   }
 }
 
@@ -998,6 +1063,9 @@ static void merge_rule(q_rule *dst, const q_rule *src) {
   if (s & Q_P_TEXT_INDENT) dst->text_indent = src->text_indent;
   if (s & Q_P_TEXT_ALIGN) dst->text_align = src->text_align;
   if (s & Q_P_HYPHENS) dst->hyphens = src->hyphens;
+  for (unsigned b = 0; b < Q_P_COUNT; b++)
+    if (s & (1u << b))
+      dst->at[b] = src->at[b];
   dst->set |= s;
 }
 
@@ -1130,6 +1198,137 @@ static void parse_sheet(parser *p) {
   }
 }
 
+/* ---- limits ------------------------------------------------------------- */
+
+/* Positions already told about: one declaration out of range is one error,
+ * however many kinds of text inherit it. */
+typedef struct told {
+  q_pos at[3 * Q_SEL_COUNT];
+  size_t n;
+} told;
+
+static bool tell_once(told *t, q_pos at) {
+  for (size_t i = 0; i < t->n; i++)
+    if (t->at[i].line == at.line && t->at[i].col == at.col && t->at[i].file == at.file)
+      return false;
+  if (t->n < sizeof t->at / sizeof *t->at)
+    t->at[t->n++] = at;
+  return true;
+}
+
+/* Where the value of property bit came from for the chain of selectors
+ * chain[0] (innermost) ... chain[n-1], body last. */
+static q_pos origin(const parser *p, unsigned bit, const q_sel *chain, size_t n) {
+  unsigned b = bit_number(bit);
+  for (size_t i = 0; i < n; i++) {
+    const q_rule *r = &p->style->rules[chain[i]];
+    if ((r->set & bit) && r->at[b].file)
+      return r->at[b];
+  }
+  return (q_pos){p->path, 0, 0};
+}
+
+static void check_range(parser *p, told *t, const q_sel *chain, size_t n, unsigned bit,
+                        const char *what, double v, double lo, double hi) {
+  if (v >= lo && v <= hi)
+    return;
+  q_pos at = origin(p, bit, chain, n);
+  if (!tell_once(t, at))
+    return;
+  char name[64];
+  if (n > 2)
+    snprintf(name, sizeof name, "%s in %s", q_sel_name(chain[0]), q_sel_name(chain[1]));
+  else
+    snprintf(name, sizeof name, "%s", q_sel_name(chain[0]));
+  q_error(p->d, at, "%s: %s comes to %gpt; it must be between %gpt and %gpt", name, what, v,
+          lo, hi);
+}
+
+/* One kind of text, computed c, whose selectors from the innermost out are
+ * chain[0..n). Margins do not inherit: only a block's own are checked. */
+static void check_text(parser *p, told *t, const q_sel *chain, size_t n, const q_computed *c,
+                       bool block) {
+  bool font_ok = c->font_size_pt >= Q_STYLE_FONT_MIN_PT && c->font_size_pt <= Q_STYLE_FONT_MAX_PT;
+  check_range(p, t, chain, n, Q_P_FONT_SIZE, "the font size", c->font_size_pt,
+              Q_STYLE_FONT_MIN_PT, Q_STYLE_FONT_MAX_PT);
+  /* A line height out of range because its font size is says nothing new. */
+  if (font_ok)
+    check_range(p, t, chain, n, Q_P_LINE_HEIGHT, "the line height", c->line_height_pt,
+                Q_STYLE_LEADING_MIN_PT, Q_STYLE_LEADING_MAX_PT);
+  if (!block || !font_ok)
+    return;
+  const struct {
+    unsigned bit;
+    const char *what;
+    double v;
+  } box[] = {{Q_P_MARGIN_TOP, "margin-top", c->margin_top_pt},
+             {Q_P_MARGIN_RIGHT, "margin-right", c->margin_right_pt},
+             {Q_P_MARGIN_BOTTOM, "margin-bottom", c->margin_bottom_pt},
+             {Q_P_MARGIN_LEFT, "margin-left", c->margin_left_pt},
+             {Q_P_TEXT_INDENT, "text-indent", c->text_indent_pt}};
+  for (size_t k = 0; k < sizeof box / sizeof *box; k++)
+    check_range(p, t, chain, 1, box[k].bit, box[k].what, box[k].v, 0.0, Q_STYLE_BOX_MAX_PT);
+}
+
+/* Every kind of text as the typesetter computes it: each block under body,
+ * each inline under each block. */
+static void check_computed(parser *p, told *t) {
+  const q_style *s = p->style;
+  q_computed body = compute_raw(s, Q_SEL_BODY, NULL);
+  for (int b = Q_SEL_BODY; b <= Q_SEL_ANECDOTE; b++) {
+    q_sel chain[3] = {(q_sel)b, Q_SEL_BODY, Q_SEL_BODY};
+    size_t n = b == Q_SEL_BODY ? 1 : 2;
+    q_computed block = b == Q_SEL_BODY ? body : compute_raw(s, (q_sel)b, &body);
+    check_text(p, t, chain, n, &block, true);
+    for (int i = Q_SEL_CODE; i < Q_SEL_COUNT; i++) {
+      q_sel inner[3] = {(q_sel)i, chain[0], chain[1]};
+      q_computed c = compute_raw(s, (q_sel)i, &block);
+      check_text(p, t, inner, n + 1, &c, false);
+    }
+  }
+}
+
+/* The paper's size, and a text block inside its margins tall enough for
+ * the tallest line a theme sets. */
+static void check_page(parser *p, told *t) {
+  const q_page *pg = &p->style->page;
+  q_pos size_at = pg->size_at.file ? pg->size_at : (q_pos){p->path, 0, 0};
+  if (pg->width_pt < Q_STYLE_PAGE_MIN_PT || pg->width_pt > Q_STYLE_PAGE_MAX_PT ||
+      pg->height_pt < Q_STYLE_PAGE_MIN_PT || pg->height_pt > Q_STYLE_PAGE_MAX_PT) {
+    if (tell_once(t, size_at))
+      q_error(p->d, size_at, "@page size %gpt by %gpt: each side must be between %gpt and %gpt",
+              pg->width_pt, pg->height_pt, Q_STYLE_PAGE_MIN_PT, Q_STYLE_PAGE_MAX_PT);
+    return;
+  }
+  /* (Sizes already found out of range would only be told again.) */
+  double tallest = 0.0;
+  q_computed body = q_style_compute(p->style, Q_SEL_BODY, NULL);
+  for (int b = Q_SEL_BODY; b <= Q_SEL_ANECDOTE && t->n == 0; b++) {
+    q_computed c = b == Q_SEL_BODY ? body : q_style_compute(p->style, (q_sel)b, &body);
+    if (c.line_height_pt > tallest)
+      tallest = c.line_height_pt;
+  }
+  double need_h = tallest > Q_STYLE_BLOCK_MIN_PT ? tallest : Q_STYLE_BLOCK_MIN_PT;
+  const struct {
+    double room, need;
+    int a, b; /* the margins that take it: top/bottom or left/right */
+    const char *dim;
+  } sides[] = {{pg->width_pt - pg->margin_left_pt - pg->margin_right_pt, Q_STYLE_BLOCK_MIN_PT,
+                3, 1, "wide"},
+               {pg->height_pt - pg->margin_top_pt - pg->margin_bottom_pt, need_h, 0, 2, "tall"}};
+  for (size_t k = 0; k < 2; k++) {
+    if (sides[k].room >= sides[k].need)
+      continue;
+    q_pos at = pg->margin_at[sides[k].a].file   ? pg->margin_at[sides[k].a]
+               : pg->margin_at[sides[k].b].file ? pg->margin_at[sides[k].b]
+                                                : size_at;
+    if (tell_once(t, at))
+      q_error(p->d, at, "the @page margins leave a text block %gpt %s; it must be at least %gpt%s",
+              sides[k].room, sides[k].dim, sides[k].need,
+              sides[k].need > Q_STYLE_BLOCK_MIN_PT ? ", to hold the theme's tallest line" : "");
+  }
+}
+
 /* ---- entry points ------------------------------------------------------- */
 
 q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len,
@@ -1141,6 +1340,9 @@ q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t le
               .path = s->path, .d = d, .style = s};
   unsigned before = d->errors;
   parse_sheet(&p);
+  told t = {.n = 0};
+  check_computed(&p, &t);
+  check_page(&p, &t);
   return d->errors > before ? NULL : s;
 }
 

@@ -71,8 +71,24 @@ enum {
   Q_P_MARGIN_RIGHT = 1u << 9,
   Q_P_TEXT_INDENT = 1u << 10,
   Q_P_TEXT_ALIGN = 1u << 11,
-  Q_P_HYPHENS = 1u << 12
+  Q_P_HYPHENS = 1u << 12,
+  Q_P_COUNT = 13 /* how many bits */
 };
+
+/* What a theme may ask for. The typesetter counts in 32-bit scaled points
+ * (about 32,767 pt at most), and a list nests up to about 50 levels deep, so
+ * these keep every sum it makes well inside that range; they also leave
+ * every page a text block. A theme outside them is an error at the
+ * declaration (q_style_parse), and q_style_compute never returns a value
+ * outside them, however deep em sizes compound. */
+#define Q_STYLE_FONT_MIN_PT 2.0    /* font-size, computed */
+#define Q_STYLE_FONT_MAX_PT 500.0
+#define Q_STYLE_LEADING_MIN_PT 1.0 /* line-height, computed */
+#define Q_STYLE_LEADING_MAX_PT 1000.0
+#define Q_STYLE_BOX_MAX_PT 500.0   /* a block's margins and text-indent, computed */
+#define Q_STYLE_PAGE_MIN_PT 72.0   /* @page size: each side */
+#define Q_STYLE_PAGE_MAX_PT 14400.0 /* (PDF's own limit, 200 in) */
+#define Q_STYLE_BLOCK_MIN_PT 72.0  /* the text block left inside the @page margins */
 
 /* One rule as written (only the properties in `set` mean anything). */
 typedef struct q_rule {
@@ -88,12 +104,16 @@ typedef struct q_rule {
   q_align text_align;      /* text-align: left|start, justify, center, right|end */
   bool hyphens;            /* hyphens: auto | none */
   q_pos pos;               /* where the rule's selector was written */
+  q_pos at[Q_P_COUNT];     /* where each property's value was written, by bit
+                            * number (file NULL: a default) */
 } q_rule;
 
 typedef struct q_page {
   double width_pt, height_pt;   /* size: A4 | A5 | letter | W H (lengths) */
   double margin_top_pt, margin_right_pt, margin_bottom_pt, margin_left_pt;
   const char *size_name;        /* "A4", "A5", "letter", or NULL when given as lengths */
+  q_pos size_at;                /* where size and each margin were written: top, */
+  q_pos margin_at[4];           /* right, bottom, left (file NULL: a default) */
 } q_page;
 
 typedef struct q_style {
@@ -121,7 +141,8 @@ typedef struct q_computed {
 } q_computed;
 
 /* Parse a theme. path names it in messages. Every problem is reported with
- * its position (unknown property, unknown selector, bad value, syntax); the
+ * its position (unknown property, unknown selector, bad value, syntax, a
+ * size outside the limits above, margins that leave no text block); the
  * result is NULL if any error was reported. */
 q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len, q_diag *d);
 /* Read the file at path and parse it; a missing file is an error too. */

@@ -376,10 +376,10 @@ static char *read_file(const char *path, size_t *len, int *errnum) {
     if (b.len > MAX_FILE)
       break;
   }
-  int bad = ferror(f);
+  int bad = ferror(f) ? (errno ? errno : EIO) : 0; /* EISDIR: fopen opens a folder */
   fclose(f);
   if (bad || b.len > MAX_FILE) {
-    *errnum = bad ? EIO : EFBIG;
+    *errnum = bad ? bad : EFBIG;
     q_buf_drop(&b);
     return NULL;
   }
@@ -484,6 +484,13 @@ static src *open_src(reader *r, const char *path, q_pos from) {
     return NULL;
   }
   q_lines_init(&s->lines, s->text, s->len);
+  if (strspn(s->text, " \t\r\n") == s->len) {
+    q_error(r->d, (q_pos){s->path, 1, 1}, "the file is empty%s: %s",
+            s->len ? " (white space only)" : "",
+            from.file ? "a part is a DocBook <article>" : "a bundle is a DocBook <book>");
+    close_src(s);
+    return NULL;
+  }
   size_t bad;
   if (!q_utf8_check(s->text, s->len, &bad)) {
     q_pos at = {s->path, 0, 0};
@@ -776,7 +783,12 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       n = inline_node(r, c, Q_LINK, into, depth);
       const char *href = attr(c, NS_XLINK, "href");
       const char *end = attr(c, NULL, "linkend");
-      if (href) {
+      const char *why = href ? q_link_href_problem(href) : NULL;
+      if (why) {
+        /* Kept out of the model, so that no writer ever sees it. */
+        q_error(r->d, attr_pos(r, c, "xlink:href"), "link address '%s' is refused: %s", href, why);
+        n->u.link.href = "#";
+      } else if (href) {
         n->u.link.href = q_arena_strdup(&r->doc->arena, href);
       } else if (end) {
         n->u.link.href = q_arena_printf(&r->doc->arena, "#%s", end);
@@ -1128,7 +1140,7 @@ static char *real_path(const char *path) {
 
 /* The file a part's xi:include names, checked: relative, inside the
  * bundle's folder (also through links), and there. NULL after an error. */
-static const char *part_path(reader *r, const xmlNode *inc) {
+static const char *part_path(reader *r, const xmlNode *inc, struct stat *st) {
   q_arena *a = &r->doc->arena;
   const char *href = attr(inc, NULL, "href");
   q_pos at = attr_pos(r, inc, "href");
@@ -1144,12 +1156,11 @@ static const char *part_path(reader *r, const xmlNode *inc) {
   const char *path = strcmp(r->root_dir, ".") == 0
                          ? q_arena_strdup(a, href)
                          : q_arena_printf(a, "%s/%s", r->root_dir, href);
-  struct stat st;
-  if (stat(path, &st) != 0) {
+  if (stat(path, st) != 0) {
     q_error(r->d, at, "part file '%s' does not exist", path);
     return NULL;
   }
-  if (!S_ISREG(st.st_mode)) {
+  if (!S_ISREG(st->st_mode)) {
     q_error(r->d, at, "part file '%s' is not a regular file", path);
     return NULL;
   }
@@ -1291,10 +1302,26 @@ static void read_book(reader *r, src *s) {
   for (const xmlNode *c = root->children; c; c = c->next)
     nparts += element_of(c) == E_INCLUDE;
   const char **paths = q_zalloc(nparts + 1, sizeof *paths);
+  struct stat *files = q_zalloc(nparts + 1, sizeof *files);
+  q_pos *where = q_zalloc(nparts + 1, sizeof *where);
   size_t k = 0;
   for (const xmlNode *c = root->children; c; c = c->next)
-    if (element_of(c) == E_INCLUDE)
-      paths[k++] = part_path(r, c);
+    if (element_of(c) == E_INCLUDE) {
+      paths[k] = part_path(r, c, &files[k]);
+      where[k] = attr_pos(r, c, "href");
+      /* The same file twice (by any name) would be two chapters with the
+       * same ids, or silently the same text twice. */
+      for (size_t j = 0; paths[k] && j < k; j++)
+        if (paths[j] && files[j].st_dev == files[k].st_dev && files[j].st_ino == files[k].st_ino) {
+          q_error(r->d, where[k], "part file '%s' is included twice, at %s:%u:%u and %u:%u",
+                  paths[k], where[j].file, where[j].line, where[j].col, where[k].line,
+                  where[k].col);
+          paths[k] = NULL;
+        }
+      k++;
+    }
+  free(files);
+  free(where);
   if (r->d->errors == r->file_errors)
     validate(r, s);
   /* Parts are read even when the bundle has errors, so that one run reports

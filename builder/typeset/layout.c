@@ -29,7 +29,16 @@ typedef struct walker {
   bool first_block;     /* nothing set yet on this page run */
 } walker;
 
-static q_sp sp(double pt) { return Q_PT(pt); }
+/* Points to scaled points, saturating at TeX's largest dimension (16383.99
+ * pt): the style model keeps a theme's sizes far inside it, and a length
+ * beyond it must not wrap around (or be undefined) when converted. */
+static q_sp sp(double pt) {
+  if (!(pt > -16383.0))
+    pt = -16383.0;
+  else if (pt > 16383.0)
+    pt = 16383.0;
+  return Q_PT(pt);
+}
 
 static void outline_add(q_layout *l, const char *title, unsigned level, const char *dest) {
   l->outline = q_grow(l->outline, &l->outline_cap, l->noutline + 1, sizeof *l->outline);
@@ -524,6 +533,10 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   entry.text_align = Q_ALIGN_START;
   q_sp dotw = q_text_width(&w->set, ".", &entry, NULL);
   q_sp pitch = sp(entry.font_size_pt * 0.5) > dotw ? sp(entry.font_size_pt * 0.5) : dotw;
+  /* At least a point apart, so that the leaders divide by something and a
+   * line holds a bounded number of dots whatever the sizes. */
+  if (pitch < sp(1.0))
+    pitch = sp(1.0);
   q_sp lead = sp(entry.line_height_pt * 1.25);
   tag_begin(w, "TOC");
   size_t seen = body_from; /* where the last part's destination was */
@@ -548,8 +561,10 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
       q_text_ops(&w->set, &vl, text, &entry, 0, NULL);
     }
     /* Leaders on a grid, so that dots line up from entry to entry. */
-    for (q_sp x = ((tw + pitch) / pitch + 1) * pitch; x + dotw + pitch <= numx; x += pitch)
-      q_text_ops(&w->set, &vl, ".", &entry, x, NULL);
+    /* In 64 bits: a title wider than the measure must not wrap the sums. */
+    for (int64_t x = ((int64_t)tw + pitch) / pitch * pitch + pitch;
+         x + dotw + pitch <= (int64_t)numx; x += pitch)
+      q_text_ops(&w->set, &vl, ".", &entry, (q_sp)x, NULL);
     q_text_ops(&w->set, &vl, num, &entry, numx, NULL);
     q_vlist_op(&vl)->kind = Q_OP_TAG_END;
     tag_end(w);

@@ -108,3 +108,15 @@ fi
 expect_exit 0 "$QUIRE" build -o "$WS/pipe" "$BUNDLE"
 [ ! -s "$ERR_FILE" ] || problem "progress (or anything) on stderr in a pipe: $(excerpt "$ERR_FILE" 2)"
 end
+
+begin "-o with an empty name: a usage error that says so"
+expect_exit 2 "$QUIRE" build -o "" "$BUNDLE"
+expect_stderr_match '^quire: error: -o needs a folder \(got an empty name\)'
+end
+
+begin "an output path longer than PATH_MAX: says so (not 'Success')"
+long=$WS/$(for _ in $(seq 1 25); do printf '%0200d/' 0; done)
+expect_exit 1 "$QUIRE" build -o "$long" "$BUNDLE"
+expect_stderr_match 'error: cannot create the output folder: its path is longer than the system allows'
+grep -q 'Success' "$ERR_FILE" && problem "the message says 'Success'"
+end

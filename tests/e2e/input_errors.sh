@@ -218,3 +218,64 @@ for d in "$WS/usage-out" "$WS/out"; do
 done
 end
 cd "$ROOT" || exit 1
+
+# ---- messages that name the problem (issue 17, defect 8) ----------------------------------
+
+begin "an empty part: 1:1 and 'the file is empty'"
+dir=$WS/empty-part
+fixture_bundle "$dir" good.xml
+: >"$dir/empty.xml"
+sed -i 's|href="good.xml"/>|href="good.xml"/>\n  <xi:include href="empty.xml"/>|' "$dir/bundle.xml"
+expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
+expect_diag "$dir/empty.xml" 1 1 'the file is empty'
+expect_errors 1
+end
+
+begin "a bundle that is a folder: 'Is a directory'"
+mkdir -p "$WS/folder.xml"
+expect_exit 1 "$QUIRE" check "$WS/folder.xml"
+expect_stderr_match "^$(re_quote "$WS/folder.xml"): error: .*[Ii]s a directory"
+end
+
+# CR-only line ends (old Mac files) count as line ends, as XML says: the
+# unknown element on the fourth line is at 4:17.
+begin "CR-only line ends: the right line and column"
+dir=$WS/cr
+fixture_bundle "$dir" good.xml
+printf '<?xml version="1.0" encoding="UTF-8"?>\r<article xmlns="http://docbook.org/ns/docbook" version="5.0">\r  <info><title>A part</title></info>\r  <para>Nothing <foo/> here.</para>\r</article>\r' >"$dir/good.xml"
+expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
+expect_diag "$dir/good.xml" 4 17 'unknown element <foo>'
+end
+
+begin "a part included twice: one error naming both places, with or without ids"
+dir=$WS/twice
+fixture_bundle "$dir" good.xml
+sed -i 's|href="good.xml"/>|href="good.xml"/>\n  <xi:include href="good.xml"/>|' "$dir/bundle.xml"
+expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
+expect_diag "$dir/bundle.xml" 9 15 "part file '.*good.xml' is included twice, at $(re_quote "$dir/bundle.xml"):8:15 and 9:15"
+expect_errors 1
+sed -i 's|<article |<article xml:id="the-part" |' "$dir/good.xml"
+ln -s good.xml "$dir/same.xml"
+sed -i '0,/href="good.xml"/s//href="same.xml"/' "$dir/bundle.xml"
+expect_exit 1 "$QUIRE" check "$dir/bundle.xml"
+expect_diag "$dir/bundle.xml" 9 15 "part file '.*good.xml' is included twice"
+expect_errors 1
+end
+
+# ---- a theme the typesetter cannot hold (issue 17, defect 3) -------------------------------
+
+begin "a theme with sizes out of range: errors at their declarations, in check and build"
+printf 'body {\n  font-size: 100000pt;\n}\n@page {\n  margin: 100000mm;\n}\nh1 { font-size: 0.00001pt; }\n' >"$WS/huge.css"
+for cmd in check build; do
+  if [ "$cmd" = build ]; then
+    expect_exit 1 "$QUIRE" build -o "$WS/huge-out" --style "$WS/huge.css" "$ROOT/sources/bundle.xml"
+  else
+    expect_exit 1 "$QUIRE" check --style "$WS/huge.css" "$ROOT/sources/bundle.xml"
+  fi
+  expect_diag "$WS/huge.css" 2 14 'body: the font size comes to 100000pt'
+  expect_diag "$WS/huge.css" 5 11 'the @page margins leave a text block'
+  expect_diag "$WS/huge.css" 7 17 'h1: the font size comes to 1e-05pt'
+  expect_errors 3
+done
+[ -e "$WS/huge-out" ] && problem "the build made its output folder"
+end

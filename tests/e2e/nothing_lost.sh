@@ -6,6 +6,9 @@
 # shellcheck source=tests/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
+# Builds killed by SIGSEGV and SIGABRT below: no core files.
+ulimit -c 0
+
 copy_sources "$WS/book"
 GOOD=$WS/book/sources/bundle.xml
 OUT=$WS/out
@@ -163,6 +166,9 @@ interrupted() {
 
 interrupted INT 130
 interrupted TERM 143
+# A crash, or a library that aborts: the same clean-up (issue 17, defect 5).
+interrupted SEGV 139
+interrupted ABRT 134
 
 fresh_start
 begin "a SIGKILLed build leaves its .quire-* folder; the next build sweeps it"
@@ -269,6 +275,52 @@ fi
 rm -rf "$OUT/.quire-99999999backup"
 end
 
+# A shared output folder: someone else's name of the private folders' form
+# must never lead the sweep out of the folder or to what is not quire's.
+begin "the sweep never follows a link named like a dead build's folder (issue 17, defect 1)"
+sleep 0 &
+dead=$!
+wait "$dead"
+mkdir -p "$WS/precious"
+echo "keep me" >"$WS/precious/f"
+ln -s "$WS/precious" "$OUT/.quire-$dead-AAAAAA"
+run "$QUIRE" build -o "$OUT" "$GOOD"
+if [ "$GOOD_BUILD" = yes ] && [ "$RC" != 0 ]; then
+  problem "the build failed: exit $RC; stderr: $(excerpt "$ERR_FILE")"
+fi
+[ "$(cat "$WS/precious/f" 2>/dev/null)" = "keep me" ] ||
+  problem "the file the link points to was deleted: $WS/precious/f"
+[ -L "$OUT/.quire-$dead-AAAAAA" ] || problem "the link itself was removed (it is not quire's)"
+rm -f "$OUT/.quire-$dead-AAAAAA"
+end
+
+begin "the sweep leaves a dead build's folder of another user, and what is not a file in one"
+sleep 0 &
+dead=$!
+wait "$dead"
+mkdir -p "$OUT/.quire-$dead-Mine00/sub" "$WS/elsewhere"
+echo "keep me" >"$OUT/.quire-$dead-Mine00/sub/f"
+echo "keep me" >"$WS/elsewhere/f"
+ln -s "$WS/elsewhere" "$OUT/.quire-$dead-Mine00/link"
+echo partial >"$OUT/.quire-$dead-Mine00/bundle.epub"
+others=no
+if [ "$(id -u)" = 0 ]; then
+  others=yes
+  mkdir -p "$OUT/.quire-$dead-Theirs"
+  echo "theirs" >"$OUT/.quire-$dead-Theirs/f"
+  chown -R nobody "$OUT/.quire-$dead-Theirs"
+fi
+run "$QUIRE" build -o "$OUT" "$GOOD"
+[ -e "$OUT/.quire-$dead-Mine00/bundle.epub" ] && problem "the stale file bundle.epub was not swept"
+[ "$(cat "$OUT/.quire-$dead-Mine00/sub/f" 2>/dev/null)" = "keep me" ] ||
+  problem "a file inside a folder inside the stale folder was deleted"
+[ "$(cat "$WS/elsewhere/f" 2>/dev/null)" = "keep me" ] || problem "a link inside the stale folder was followed"
+if [ "$others" = yes ] && [ ! -e "$OUT/.quire-$dead-Theirs/f" ]; then
+  problem "another user's folder .quire-$dead-Theirs was swept"
+fi
+rm -rf "$OUT/.quire-$dead-Mine00" "$OUT/.quire-$dead-Theirs"
+end
+
 # ---- a full disk ---------------------------------------------------------------------------
 
 fresh_start
@@ -308,3 +360,143 @@ else
   problem "no write error to look at (see the test above)"
 fi
 end
+
+# ---- the commit: all or nothing across the outputs (issue 17, defect 4) ---------------------
+
+# pair_of DIR: the hashes of DIR's EPUB and PDF, on one line.
+pair_of() {
+  echo "$(sha256sum <"$1/bundle.epub" 2>/dev/null | cut -c1-16) $(sha256sum <"$1/bundle.pdf" 2>/dev/null | cut -c1-16)"
+}
+
+# An old pair and the new pair a build with another date makes, to tell
+# a mix of the two from either.
+PAIR=$WS/pair
+SOURCE_DATE_EPOCH=1600000000 "$QUIRE" build -o "$WS/pair-old" "$GOOD" >/dev/null 2>&1
+SOURCE_DATE_EPOCH=1700000000 "$QUIRE" build -o "$WS/pair-new" "$GOOD" >/dev/null 2>&1
+OLD_PAIR=$(pair_of "$WS/pair-old")
+NEW_PAIR=$(pair_of "$WS/pair-new")
+reset_pair() {
+  chattr -i "$PAIR/bundle.pdf" 2>/dev/null
+  rm -rf "$PAIR"
+  mkdir -p "$PAIR"
+  cp "$WS/pair-old/bundle.epub" "$WS/pair-old/bundle.pdf" "$PAIR/"
+}
+
+begin "a folder named bundle.pdf: an error before anything is replaced"
+reset_pair
+rm -f "$PAIR/bundle.pdf"
+mkdir "$PAIR/bundle.pdf"
+SOURCE_DATE_EPOCH=1700000000 run "$QUIRE" build -o "$PAIR" "$GOOD"
+expect_rc 1
+expect_stderr_match "^$(re_quote "$PAIR/bundle.pdf"): error: .*folder"
+[ "$(sha256sum <"$PAIR/bundle.epub" | cut -c1-16)" = "${OLD_PAIR%% *}" ] ||
+  problem "the EPUB was replaced although the PDF could not be"
+expect_no_strays "$PAIR"
+end
+
+begin "a second rename that fails puts the first output back"
+reset_pair
+if ! chattr +i "$PAIR/bundle.pdf" 2>/dev/null; then
+  skip "$T_NAME" "chattr +i does not work here"
+else
+  SOURCE_DATE_EPOCH=1700000000 run "$QUIRE" build -o "$PAIR" "$GOOD"
+  chattr -i "$PAIR/bundle.pdf"
+  expect_rc 1
+  expect_stderr_match "^$(re_quote "$PAIR/bundle.pdf"): error: cannot put the output in place"
+  [ "$(pair_of "$PAIR")" = "$OLD_PAIR" ] || problem "the folder holds a mix: $(pair_of "$PAIR") (old $OLD_PAIR, new $NEW_PAIR)"
+  expect_no_strays "$PAIR"
+  end
+fi
+
+begin "a second build into a folder another build holds fails with a clear message"
+reset_pair
+flock "$PAIR" sleep 30 &
+holder=$!
+BG_PIDS+=("$holder")
+sleep 0.2
+SOURCE_DATE_EPOCH=1700000000 run "$QUIRE" build -o "$PAIR" "$GOOD"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+expect_rc 1
+expect_stderr_match "^$(re_quote "$PAIR"): error: another quire build is writing into this folder"
+[ "$(pair_of "$PAIR")" = "$OLD_PAIR" ] || problem "the outputs changed under the other build"
+expect_no_strays "$PAIR"
+end
+
+# SIGTERM while the first output is renamed (every rename slowed by strace):
+# the folder ends with the old pair or the new one, never a mix.
+sig_race="SIGTERM between the two renames (rename slowed by strace): old pair or new pair"
+if ! strace -f -q -o /dev/null -e trace=mkdir -e inject=mkdir:delay_exit=1000 \
+  mkdir "$WS/strace-probe2" >/dev/null 2>&1; then
+  skip "$sig_race" "strace cannot trace or inject delays here"
+else
+  begin "$sig_race"
+  reset_pair
+  before=$(stat -c %i "$PAIR/bundle.epub")
+  set -m
+  SOURCE_DATE_EPOCH=1700000000 strace -f -q -o /dev/null -e trace=rename,renameat,renameat2 \
+    -e inject=rename,renameat,renameat2:delay_exit=700000 \
+    "$QUIRE" build -o "$PAIR" "$GOOD" >"$OUT_FILE" 2>"$ERR_FILE" &
+  BG=$!
+  set +m
+  BG_PIDS+=("$BG")
+  qpid=
+  deadline=$(($(now_ms) + 30000))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    if [ -z "$qpid" ]; then
+      qpid=$(strays "$PAIR" | head -n 1)
+      qpid=${qpid#.quire-}
+      qpid=${qpid%%-*}
+    fi
+    # The EPUB has its new inode: the first rename is done, the process is
+    # held in it for 0.7 s.
+    if [ -n "$qpid" ] && [ "$(stat -c %i "$PAIR/bundle.epub")" != "$before" ]; then
+      kill -s TERM "$qpid"
+      break
+    fi
+    state=$(proc_state "$BG")
+    if [ "$state" = Z ] || [ "$state" = X ]; then break; fi
+    sleep 0.01
+  done
+  { wait "$BG"; } 2>/dev/null
+  RC=$?
+  if [ "$(stat -c %i "$PAIR/bundle.epub")" = "$before" ]; then
+    problem "the build never renamed the EPUB (exit $RC); stderr: $(excerpt "$ERR_FILE" 2)"
+  fi
+  now=$(pair_of "$PAIR")
+  [ "$now" = "$OLD_PAIR" ] || [ "$now" = "$NEW_PAIR" ] ||
+    problem "the folder holds a mix: $now (old $OLD_PAIR, new $NEW_PAIR)"
+  expect_no_strays "$PAIR"
+  end
+fi
+
+# ---- every way out removes the private folder (issue 17, defect 5) -------------------------
+
+begin "stderr into a pipe that closes (quire build 2>&1 | true): the build ends, nothing left"
+rm -rf "$WS/piped"
+# The note about the missing page list comes after the outputs are written;
+# the reader is gone long before.
+( sleep 0.5; exec "$QUIRE" build --format epub -o "$WS/piped" "$GOOD" 2>&1; ) | true
+wait
+[ -s "$WS/piped/bundle.epub" ] || problem "no bundle.epub: the build did not finish"
+expect_no_strays "$WS/piped"
+end
+
+begin "out of memory (ulimit -v) leaves no private folder"
+if is_asan; then
+  skip "$T_NAME" "memory limits do not apply to an AddressSanitizer build"
+else
+  oom=no
+  for v in 150000 180000 250000; do
+    rm -rf "$WS/oom"
+    (
+      ulimit -v "$v"
+      exec "$QUIRE" build -o "$WS/oom" "$BIG"
+    ) >"$OUT_FILE" 2>"$ERR_FILE"
+    RC=$?
+    if [ "$RC" = 1 ] && grep -q 'out of memory' "$ERR_FILE"; then oom=yes; fi
+    [ -d "$WS/oom" ] && expect_no_strays "$WS/oom"
+  done
+  [ "$oom" = yes ] || note "no limit tried ran the build out of memory"
+  end
+fi

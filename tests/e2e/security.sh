@@ -261,3 +261,87 @@ case "$RC" in
   *) problem "expected exit 0 or 1, got $RC; stderr: $(excerpt "$ERR_FILE")" ;;
 esac
 end
+
+# The writers on deep input, not only the reader: nesting near the reader's
+# limit of 100 levels, built to both outputs (issue 17, defect 2: eight
+# nested lists freed the EPUB writer's style stack under it). Run under
+# make asan too, where a read of freed memory is a report.
+deep_build() {
+  local name=$1 levels=$2 open=$3 close=$4 inner=$5 before=${6:-} after=${7:-} dir
+  dir=$WS/deep-${name// /-}
+  begin "$levels nested ${name} within the reader's limit: built to EPUB and PDF"
+  fixture_bundle "$dir" good.xml
+  {
+    sed -n 1,3p "$FIXTURES/parts/good.xml"
+    printf '%s' "$before"
+    for _ in $(seq 1 "$levels"); do printf '%s' "$open"; done
+    printf '%s' "$inner"
+    for _ in $(seq 1 "$levels"); do printf '%s' "$close"; done
+    printf '%s\n</article>\n' "$after"
+  } >"$dir/good.xml"
+  run "$QUIRE" build -o "$dir/out" "$dir/bundle.xml"
+  expect_rc 0
+  [ -s "$dir/out/bundle.epub" ] && [ -s "$dir/out/bundle.pdf" ] || problem "an output is missing"
+  unzip -p "$dir/out/bundle.epub" '*.xhtml' 2>/dev/null | grep -q 'deep<' ||
+    problem "the EPUB does not hold the innermost text"
+  end
+}
+deep_build lists 45 '<itemizedlist><listitem>' '</listitem></itemizedlist>' '<para>deep</para>'
+deep_build sections 90 '<section><title>s</title>' '</section>' '<para>deep</para>'
+deep_build "lists in a quotation" 40 '<orderedlist><listitem>' '</listitem></orderedlist>' \
+  '<para>deep</para>' '<blockquote><attribution>a</attribution>' '</blockquote>'
+deep_build emphases 90 '<emphasis>' '</emphasis>' 'deep' '<para>' '</para>'
+
+# ---- link addresses (issue 17, defect 6) ---------------------------------------------------
+
+# link_part DIR HREF...: DIR/links.xml, one link a line from line 4 on, each
+# href attribute at column 30; DIR/bundle.xml names it.
+link_part() {
+  local dir=$1 h
+  shift
+  fixture_bundle "$dir" good.xml
+  {
+    sed -n 1,3p "$FIXTURES/parts/good.xml"
+    for h in "$@"; do
+      printf '  <para>See <link xlink:href="%s" xmlns:xlink="http://www.w3.org/1999/xlink">it</link>.</para>\n' "$h"
+    done
+    echo '</article>'
+  } >"$dir/links.xml"
+  sed -i 's|href="good.xml"/>|href="good.xml"/>\n  <xi:include href="links.xml"/>|' "$dir/bundle.xml"
+}
+
+begin "javascript:, data:, file:, vbscript: links: an error at each address, nothing written"
+dir=$WS/links-bad
+link_part "$dir" 'javascript:alert(1)' 'JaVaScRiPt:alert(1)' 'data:text/html,&lt;script&gt;x&lt;/script&gt;' \
+  'file:///etc/passwd' 'vbscript:msgbox' 'x-custom:anything'
+run "$QUIRE" build -o "$dir/out" "$dir/bundle.xml"
+expect_rc 1
+for line in 4 5 6 7 8 9; do
+  expect_diag "$dir/links.xml" "$line" 19 "link address '.*' is refused: " || true
+done
+expect_errors 6
+[ -e "$dir/out" ] && [ -n "$(ls -A "$dir/out")" ] && problem "something was written: $(ls -A "$dir/out")"
+run "$QUIRE" check "$dir/bundle.xml"
+expect_rc 1
+expect_errors 6
+end
+
+begin "a control character in an address is escaped in the message (one line per message)"
+dir=$WS/links-tab
+link_part "$dir" 'java&#9;script:alert(1)'
+run "$QUIRE" check "$dir/bundle.xml"
+expect_rc 1
+grep -q $'\t' "$ERR_FILE" && problem "a tab reached the message unescaped"
+expect_stderr_match "java\\\\tscript:alert"
+end
+
+begin "http, https, mailto and tel links are kept"
+dir=$WS/links-good
+link_part "$dir" 'http://example.org/' 'HTTPS://example.org/a?b=c#d' 'mailto:someone@example.org' \
+  'tel:+1-555-0100'
+run "$QUIRE" build -o "$dir/out" "$dir/bundle.xml"
+expect_rc 0
+for h in 'http://example.org/' 'HTTPS://example.org/a?b=c#d' 'mailto:someone@example.org' 'tel:+1-555-0100'; do
+  unzip -p "$dir/out/bundle.epub" '*.xhtml' | grep -qF "href=\"$h\"" || problem "no link to $h in the EPUB"
+done
+end

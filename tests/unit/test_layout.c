@@ -326,6 +326,25 @@ static void test_two_threads_same_pages(void **state) {
   q_layout_drop(two);
 }
 
+/* A style made by hand, past the theme parser's checks, with sizes that
+ * once divided by zero in the contents' leaders (0.00001pt) or overflowed
+ * the scaled points (100000pt, 100000mm margins): the layout still ends,
+ * with pages (issue 17, defect 3). */
+static void test_sizes_beyond_the_limits(void **state) {
+  (void)state;
+  const double sizes[] = {0.00001, 0.0001, 100000.0};
+  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+    q_style s = *style;
+    s.rules[Q_SEL_BODY].font_size = (q_length){sizes[i], Q_UNIT_PT};
+    s.rules[Q_SEL_P].set |= Q_P_MARGIN_LEFT;
+    s.rules[Q_SEL_P].margin_left = (q_length){100000.0, Q_UNIT_MM};
+    q_layout *l = run(&s);
+    assert_non_null(l);
+    assert_true(l->npages > 0);
+    q_layout_drop(l);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pages_and_labels),
@@ -338,6 +357,7 @@ int main(void) {
       cmocka_unit_test(test_page_anchors),
       cmocka_unit_test(test_anchor_inside_a_paragraph),
       cmocka_unit_test(test_two_threads_same_pages),
+      cmocka_unit_test(test_sizes_beyond_the_limits),
   };
   return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }

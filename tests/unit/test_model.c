@@ -213,6 +213,26 @@ static void test_iterator_enter_exit_balance(void **state) {
   assert_true(max >= 4);
 }
 
+/* Which addresses a link may have: the rule both readers and q_doc_check
+ * apply (issue 17, defect 6). */
+static void test_link_addresses(void **state) {
+  (void)state;
+  const char *ok[] = {"http://a.example/", "HTTPS://a.example/x?y=z#w", "mailto:a@b.example",
+                      "tel:+1-555-0100", "Tel:0", "notes/x.xhtml#id", "a/../b.html", "#id",
+                      "?q=a:b", "./c"};
+  const char *refused[] = {"javascript:alert(1)", "JavaScript:x", "data:text/html,x",
+                           "file:///etc/passwd", "vbscript:x", "x-custom:y", "java\tscript:x",
+                           "java\nscript:x", " javascript:x", "http://a.example/ ",
+                           "//evil.example/",
+                           "/etc/passwd", "../up.html", "a/../../up.html", "a\\b", "c:x"};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+    if (q_link_href_problem(ok[i]))
+      fail_msg("'%s' refused: %s", ok[i], q_link_href_problem(ok[i]));
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+    if (!q_link_href_problem(refused[i]))
+      fail_msg("'%s' accepted", refused[i]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_paragraph_in_order),
@@ -222,6 +242,7 @@ int main(void) {
       cmocka_unit_test(test_inline_code_restored),
       cmocka_unit_test(test_biblio),
       cmocka_unit_test(test_iterator_enter_exit_balance),
+      cmocka_unit_test(test_link_addresses),
   };
   return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

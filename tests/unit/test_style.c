@@ -621,8 +621,68 @@ static void missing_file(void **state) {
   run_close(&r);
 }
 
+/* Sizes the typesetter's 32-bit scaled points cannot hold, or that leave no
+ * text block, are errors at the declaration that causes them (issue 17,
+ * defect 3). */
+static void sizes_outside_the_limits(void **state) {
+  (void)state;
+  expect_one_error("body { font-size: 100000pt; }",
+                   "t.css:1:19: error: body: the font size comes to 100000pt; it must be "
+                   "between 2pt and 500pt\n");
+  expect_one_error("body { font-size: 0.00001pt; }",
+                   "t.css:1:19: error: body: the font size comes to 1e-05pt; it must be "
+                   "between 2pt and 500pt\n");
+  /* An em size is judged where it ends up: 0.1em of body's 10pt. */
+  expect_one_error("h1 {\n  font-size: 0.1em;\n}",
+                   "t.css:2:14: error: h1: the font size comes to 1pt; it must be between 2pt "
+                   "and 500pt\n");
+  /* 400pt in a paragraph, but 720pt in a part's title. */
+  expect_one_error("code { font-size: 40em; }",
+                   "t.css:1:19: error: code in h1: the font size comes to 720pt; it must be "
+                   "between 2pt and 500pt\n");
+  expect_one_error("body { line-height: 0.01; }",
+                   "t.css:1:21: error: body: the line height comes to 0.1pt; it must be between "
+                   "1pt and 1000pt\n");
+  expect_one_error("p { margin: 100000mm; }",
+                   "t.css:1:13: error: p: margin-top comes to 283465pt; it must be between 0pt "
+                   "and 500pt\n");
+  expect_one_error("p { text-indent: 90em; }",
+                   "t.css:1:18: error: p: text-indent comes to 900pt; it must be between 0pt "
+                   "and 500pt\n");
+  expect_one_error("@page { margin: 100000mm; }",
+                   "t.css:1:17: error: the @page margins leave a text block -566334pt wide; it "
+                   "must be at least 72pt\n");
+  expect_one_error("@page { size: A4; margin: 140mm 20mm; }",
+                   "t.css:1:27: error: the @page margins leave a text block 48.189pt tall; it "
+                   "must be at least 72pt\n");
+  expect_one_error("@page { size: 10mm 10mm; }",
+                   "t.css:1:15: error: @page size 28.3465pt by 28.3465pt: each side must be "
+                   "between 72pt and 14400pt\n");
+  /* The largest and smallest a book may use are fine. */
+  run r;
+  parse_ok(&r, "body { font-size: 2pt; } h1 { font-size: 500pt; line-height: 1.2; } "
+               "ul { margin-left: 500pt; } @page { size: 14400pt 14400pt; }");
+  run_close(&r);
+}
+
+/* Sizes in em that compound through nesting stay inside the limits when
+ * computed, however deep. */
+static void computed_sizes_stay_inside_the_limits(void **state) {
+  (void)state;
+  run r;
+  q_style *s = parse_ok(&r, "em { font-size: 2em; }");
+  q_computed c = q_style_compute(s, Q_SEL_P, NULL);
+  for (int i = 0; i < 100; i++)
+    c = q_style_compute(s, Q_SEL_EM, &c);
+  assert_near(c.font_size_pt, Q_STYLE_FONT_MAX_PT, EPS);
+  assert_true(c.line_height_pt <= Q_STYLE_LEADING_MAX_PT);
+  run_close(&r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(sizes_outside_the_limits),
+      cmocka_unit_test(computed_sizes_stay_inside_the_limits),
       cmocka_unit_test(default_theme_parses_cleanly),
       cmocka_unit_test(body_size_flows_into_blocks_and_headings),
       cmocka_unit_test(empty_theme_gives_defaults),
