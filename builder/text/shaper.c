@@ -186,6 +186,7 @@ static bool shape_segment(q_textshaper *c, uint16_t f, const char *text, size_t 
     c->out = q_realloc(c->out, cap, sizeof *c->out);
     c->ocap = cap;
   }
+  int64_t sum = *width;
   for (unsigned i = 0; i < count; i++) {
     q_glyph *g = &c->out[(*n)++];
     g->id = (uint16_t)info[i].codepoint; /* < the face's glyph count, at most 65535 */
@@ -194,10 +195,11 @@ static bool shape_segment(q_textshaper *c, uint16_t f, const char *text, size_t 
     g->x_offset = q_fontlib_scale(pos[i].x_offset, st->size, upem);
     g->y_offset = q_fontlib_scale(pos[i].y_offset, st->size, upem);
     g->cluster = info[i].cluster;
-    *width += g->advance;
+    sum += g->advance;
     if (g->id == 0)
       (*missing)++;
   }
+  *width = q_sp_sat(sum);
   return true;
 }
 

@@ -21,6 +21,16 @@ typedef int32_t q_sp;
 /* Penalties at or beyond these are "never" and "always". */
 #define Q_PENALTY_INF 10000
 
+/* The largest length the typesetter holds, TeX's \maxdimen (16383.99998
+ * pt): a sum of widths is made in 64 bits and saturated to it, so that a
+ * word of thousands of letters is an overfull line, never an overflow. Two
+ * of them still add up inside 32 bits. */
+#define Q_SP_MAX ((q_sp)0x3FFFFFFF)
+
+static inline q_sp q_sp_sat(int64_t v) {
+  return v > Q_SP_MAX ? Q_SP_MAX : v < -Q_SP_MAX ? -Q_SP_MAX : (q_sp)v;
+}
+
 typedef enum q_item_type { Q_ITEM_BOX, Q_ITEM_GLUE, Q_ITEM_PENALTY } q_item_type;
 
 typedef struct q_item {

@@ -223,8 +223,10 @@ static void add_piece(para_state *ps, size_t seg, size_t start, size_t len) {
     ps->pieces[ps->npieces] = (piece){seg, start + from, to - from, g + k0, k - k0};
     q_item *b = item(ps);
     b->type = Q_ITEM_BOX;
+    int64_t bw = 0;
     for (size_t j = k0; j < k; j++)
-      b->width += g[j].advance;
+      bw += g[j].advance;
+    b->width = q_sp_sat(bw);
     b->ref = (uint32_t)ps->npieces++;
     if (k < n) {
       if (!hyphen)
@@ -318,7 +320,7 @@ static bool first_fit(const para_state *ps, q_breaks *out) {
   out->lines = q_zalloc(ps->nitems, sizeof *out->lines);
   out->count = 0;
   out->pass = 0;
-  q_sp x = 0;
+  int64_t x = 0;
   size_t last_break = SIZE_MAX;
   bool any_box = false;
   for (size_t i = 0; i < ps->nitems; i++) {
@@ -326,7 +328,7 @@ static bool first_fit(const para_state *ps, q_breaks *out) {
     bool legal = (it->type == Q_ITEM_GLUE && i > 0 && ps->items[i - 1].type == Q_ITEM_BOX) ||
                  (it->type == Q_ITEM_PENALTY && it->penalty < Q_PENALTY_INF);
     if (legal && any_box) {
-      q_sp w = x + (it->type == Q_ITEM_PENALTY ? it->width : 0);
+      int64_t w = x + (it->type == Q_ITEM_PENALTY ? it->width : 0);
       bool forced = it->type == Q_ITEM_PENALTY && it->penalty <= -Q_PENALTY_INF;
       if (w > ps->p->width && last_break != SIZE_MAX) {
         out->lines[out->count++] = (q_line_fit){.end = last_break,
@@ -387,7 +389,8 @@ typedef struct run {
   uint16_t font;
   const char *text;  /* where the run's text begins */
   const char *end;   /* where it ends so far */
-  q_sp x, pen;       /* start and current pen position */
+  q_sp x;            /* start */
+  int64_t pen;       /* current pen position: a sum, in 64 bits */
   q_glyph_span *sp;
   size_t nsp, cap;
   size_t n;          /* glyphs */
@@ -433,10 +436,11 @@ static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, co
     r->color = st->color;
     r->font = g[0].font;
     r->text = text;
-    r->x = r->pen = x;
+    r->x = x;
+    r->pen = x;
     r->nsp = r->n = 0;
   } else {
-    r->sp[r->nsp - 1].gap += x - r->pen; /* the space, as set */
+    r->sp[r->nsp - 1].gap = q_sp_sat(r->sp[r->nsp - 1].gap + (x - r->pen)); /* the space, as set */
     r->pen = x;
   }
   r->sp = q_grow(r->sp, &r->cap, r->nsp + 1, sizeof *r->sp);
@@ -452,13 +456,13 @@ static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, co
 static void piece_glyphs(para_state *ps, run *r, size_t seg, const q_computed *st,
                          const char *text, size_t len, const q_glyph *g, size_t n, q_sp x) {
   size_t k0 = 0;
-  q_sp pen = x;
+  int64_t pen = x;
   for (size_t k = 1; k <= n; k++) {
     if (k < n && g[k].font == g[k0].font)
       continue;
     size_t from = g[k0].cluster - g[0].cluster;
     size_t to = k < n ? g[k].cluster - g[0].cluster : len;
-    run_add(ps, r, seg, st, text + from, to - from, g + k0, k - k0, pen);
+    run_add(ps, r, seg, st, text + from, to - from, g + k0, k - k0, q_sp_sat(pen));
     for (size_t j = k0; j < k; j++)
       pen += g[j].advance;
     k0 = k;
@@ -522,7 +526,7 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       ratio = -1;
     bool justify = p->style.text_align == Q_ALIGN_JUSTIFY;
     /* Natural width, for ragged alignment. */
-    q_sp natural = 0;
+    int64_t natural = 0;
     for (size_t i = start; i < lf->end; i++)
       if (ps->items[i].type != Q_ITEM_PENALTY && !ps->items[i].fil)
         natural += ps->items[i].width;
@@ -530,7 +534,7 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       natural += ps->items[lf->end].width;
     q_sp x = 0;
     if (!justify) {
-      q_sp room = p->width - natural;
+      q_sp room = q_sp_sat(p->width - natural);
       if (p->style.text_align == Q_ALIGN_CENTER)
         x = room / 2;
       else if (p->style.text_align == Q_ALIGN_END)
@@ -564,14 +568,14 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
         open = pc->seg;
       }
       piece_glyphs(ps, &r, pc->seg, &ps->segs[pc->seg].style, text + pc->start, pc->len,
-                   pc->glyphs, pc->n, (q_sp)(xf + 0.5));
+                   pc->glyphs, pc->n, q_sp_sat((int64_t)(xf + 0.5)));
       xf += (double)it->width;
     }
     run_flush(ps, &r);
     free(r.sp);
     if (ps->items[lf->end].type == Q_ITEM_PENALTY && ps->items[lf->end].width > 0) {
       size_t seg = open != SIZE_MAX ? open : 0;
-      q_text_ops(s, s->vl, "-", &ps->segs[seg].style, (q_sp)(xf + 0.5), ps->segs[seg].lang);
+      q_text_ops(s, s->vl, "-", &ps->segs[seg].style, q_sp_sat((int64_t)(xf + 0.5)), ps->segs[seg].lang);
     }
     if (open != SIZE_MAX && !leaf)
       close_tag(ps);

@@ -18,8 +18,8 @@
 #include <string.h>
 
 /* A length in points with three decimals, rounded half away from zero. */
-static void put_pt(q_buf *b, q_sp v) {
-  int64_t m = ((int64_t)v * 1000 + (v < 0 ? -32768 : 32768)) / 65536; /* thousandths */
+static void put_pt(q_buf *b, int64_t v) {
+  int64_t m = (v * 1000 + (v < 0 ? -32768 : 32768)) / 65536; /* thousandths */
   uint64_t a = (uint64_t)(m < 0 ? -m : m);
   q_buf_printf(b, "%s%" PRIu64 ".%03" PRIu64, m < 0 ? "-" : "", a / 1000, a % 1000);
 }
@@ -88,7 +88,7 @@ static void put_glyphs(q_buf *b, const q_op *op, q_trace_font_name name, void *c
     width += sp->gap;
   }
   q_buf_puts(b, " w=");
-  put_pt(b, (q_sp)width);
+  put_pt(b, width); /* a sum: it may pass what one q_sp holds */
   q_buf_printf(b, " n=%zu", op->u.glyphs.n);
   if (op->u.glyphs.artifact)
     q_buf_puts(b, " artifact");

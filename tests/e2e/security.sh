@@ -345,3 +345,31 @@ for h in 'http://example.org/' 'HTTPS://example.org/a?b=c#d' 'mailto:someone@exa
   unzip -p "$dir/out/bundle.epub" '*.xhtml' | grep -qF "href=\"$h\"" || problem "no link to $h in the EPUB"
 done
 end
+
+# Lengths past what a 32-bit count of scaled points holds (about 32,767 pt):
+# a word of 6,000 letters and a title word of 9,000 are overfull lines, each
+# told at its paragraph, and every sum of widths stays right (under make asan,
+# UBSan stops the build at the first overflow).
+begin "a 6,000-letter word and a 9,000-letter title word: overfull lines, told, no overflow"
+dir=$WS/longword
+copy_sources "$dir"
+python3 - "$dir/sources/opening.xml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("<para>", "<para>" + "a" * 6000 + " ", 1)
+s = re.sub(r"<title>([^<]*)</title>", lambda m: "<title>" + m.group(1) + " " + "c" * 9000 + "</title>", s, count=1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+run "$QUIRE" build -q -o "$dir/out" --trace "$dir/out.trace" "$dir/sources/bundle.xml"
+expect_rc 0
+grep -q '^.*sources/opening\.xml:4:3: warning: a line of this paragraph is too wide for the measure$' "$ERR_FILE" ||
+  problem "no warning at the long word's paragraph: $(excerpt "$ERR_FILE" 3)"
+[ "$(wc -l <"$ERR_FILE")" -le 6 ] || problem "$(wc -l <"$ERR_FILE") lines of messages: $(excerpt "$ERR_FILE" 3)"
+w=$(grep -o 'w=[-0-9.]* n=6000 "aaaa' "$dir/out.trace" | head -1 | sed 's/^w=//; s/ .*//')
+case "$w" in
+  3[0-9][0-9][0-9][0-9].*) ;;
+  *) problem "the long word's run is $w pt wide in the trace, want its 6,000 advances (above 30,000 pt)" ;;
+esac
+qpdf --check "$dir/out/bundle.pdf" >"$WS/longword.qpdf" 2>&1 || problem "qpdf --check: $(excerpt "$WS/longword.qpdf" 3)"
+end
