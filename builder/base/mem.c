@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 _Noreturn void q_oom(void) {
   fputs("quire: error: out of memory\n", stderr);
@@ -33,4 +34,9 @@ void *q_grow(void *p, size_t *cap, size_t need, size_t size) {
     n *= 2;
   *cap = n;
   return q_realloc(p, n, size);
+}
+
+char *q_strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  return memcpy(q_realloc(NULL, n, 1), s, n);
 }

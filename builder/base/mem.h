@@ -17,5 +17,7 @@ void *q_zalloc(size_t n, size_t size);
 /* A growing array: p with room for at least need elements, doubling *cap
  * (which it updates) so that appending one at a time stays linear. */
 void *q_grow(void *p, size_t *cap, size_t need, size_t size);
+/* A copy of the string s, to free(). */
+char *q_strdup(const char *s);
 
 #endif

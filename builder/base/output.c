@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "output.h"
+#include "mem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -177,6 +178,16 @@ static void release(q_output *o) {
   o->dirfd = -1;
 }
 
+/* "dir/name", to free(). */
+static char *join_path(const char *dir, const char *name) {
+  size_t a = strlen(dir), b = strlen(name);
+  char *p = q_realloc(NULL, a + b + 2, 1);
+  memcpy(p, dir, a);
+  p[a] = '/';
+  memcpy(p + a + 1, name, b + 1);
+  return p;
+}
+
 bool q_output_open(q_output *o, const char *dir, q_diag *d) {
   memset(o, 0, sizeof *o);
   o->dirfd = -1;
@@ -203,13 +214,10 @@ bool q_output_open(q_output *o, const char *dir, q_diag *d) {
     return false;
   }
   sweep(o->dirfd);
-  o->dir = strdup(dir);
-  if (asprintf(&o->tmp, "%s/.quire-%ld-XXXXXX", dir, (long)getpid()) < 0 || !o->dir) {
-    q_error(d, (q_pos){NULL, 0, 0}, "out of memory");
-    o->tmp = NULL;
-    release(o);
-    return false;
-  }
+  o->dir = q_strdup(dir);
+  char name[48];
+  snprintf(name, sizeof name, ".quire-%ld-XXXXXX", (long)getpid());
+  o->tmp = join_path(dir, name);
   o->tmpname = o->tmp + strlen(dir) + 1;
   /* No signal between making the folder and arming its clean-up. */
   sigset_t block, old;
@@ -231,11 +239,8 @@ bool q_output_open(q_output *o, const char *dir, q_diag *d) {
 char *q_output_path(q_output *o, const char *name) {
   if (o->count == Q_OUTPUT_MAX)
     return NULL;
-  o->names[o->count++] = strdup(name);
-  char *p = NULL;
-  if (asprintf(&p, "%s/%s", o->tmp, name) < 0)
-    return NULL;
-  return p;
+  o->names[o->count++] = q_strdup(name);
+  return join_path(o->tmp, name);
 }
 
 bool q_output_sync(const char *path) {

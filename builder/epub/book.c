@@ -19,14 +19,10 @@
 static const char *const fixed_names[] = {"cover.xhtml", "titlepage.xhtml", "nav.xhtml", "toc.ncx",
                                           "style.css",   "cover.png"};
 
-void *epub_xrealloc(void *p, size_t n) {
-  return q_realloc(p, n, 1);
-}
-
 size_t epub_book_add(epub_book *b, const char *href, const char *id, const char *media_type) {
   if (b->nfiles == b->capfiles) {
     b->capfiles = b->capfiles ? 2 * b->capfiles : 32;
-    b->files = epub_xrealloc(b->files, b->capfiles * sizeof *b->files);
+    b->files = q_realloc(b->files, b->capfiles, sizeof *b->files);
   }
   epub_file *f = &b->files[b->nfiles];
   memset(f, 0, sizeof *f);
@@ -54,7 +50,7 @@ static int anchor_cmp(const void *x, const void *y) {
 /* Every xml:id in the tree, with the file of the part that holds it. */
 static void map_anchors(epub_book *b) {
   size_t n = 0, cap = 64;
-  b->anchors = epub_xrealloc(NULL, cap * sizeof *b->anchors);
+  b->anchors = q_realloc(NULL, cap, sizeof *b->anchors);
   const char *href = NULL;
   q_iter it;
   q_iter_start(&it, b->doc->root);
@@ -70,7 +66,7 @@ static void map_anchors(epub_book *b) {
       continue;
     if (n == cap) {
       cap *= 2;
-      b->anchors = epub_xrealloc(b->anchors, cap * sizeof *b->anchors);
+      b->anchors = q_realloc(b->anchors, cap, sizeof *b->anchors);
     }
     b->anchors[n++] = (epub_anchor){node->id, href};
   }
@@ -94,7 +90,7 @@ void epub_book_init(epub_book *b, const q_epub_job *job, q_diag *d) {
   size_t nparts = 0;
   for (const q_node *p = b->doc->root->first; p; p = p->next)
     nparts += p->kind == Q_PART;
-  b->parts = epub_xrealloc(NULL, (nparts ? nparts : 1) * sizeof *b->parts);
+  b->parts = q_realloc(NULL, (nparts ? nparts : 1), sizeof *b->parts);
   for (const q_node *p = b->doc->root->first; p; p = p->next) {
     if (p->kind != Q_PART)
       continue;

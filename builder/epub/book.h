@@ -91,8 +91,6 @@ typedef struct epub_book {
 } epub_book;
 
 /* book.c: the plan. */
-/* realloc that reports and exits when memory runs out, as q_buf does. */
-void *epub_xrealloc(void *p, size_t n);
 void epub_book_init(epub_book *b, const q_epub_job *job, q_diag *d);
 void epub_book_drop(epub_book *b);
 size_t epub_book_add(epub_book *b, const char *href, const char *id, const char *media_type);

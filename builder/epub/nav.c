@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "book.h"
+#include "../base/mem.h"
 
 typedef struct nest {
   bool *open;
@@ -29,7 +30,7 @@ static bool *open_at(nest *n, size_t depth) {
     size_t cap = n->cap ? 2 * n->cap : 16;
     while (cap <= depth)
       cap *= 2;
-    n->open = epub_xrealloc(n->open, cap * sizeof *n->open);
+    n->open = q_realloc(n->open, cap, sizeof *n->open);
     memset(n->open + n->cap, 0, (cap - n->cap) * sizeof *n->open);
     n->cap = cap;
   }
@@ -182,7 +183,7 @@ static void ncx_text(q_buf *out, const char *s) {
  * orders (in ncx_points' order); sets each written page's. */
 static size_t *play_orders(epub_book *b) {
   size_t n = 0, cap = 16, order = 0;
-  size_t *np = epub_xrealloc(NULL, cap * sizeof *np);
+  size_t *np = q_realloc(NULL, cap, sizeof *np);
   for (size_t i = 0; i < b->npages; i++)
     if (b->pages[i].front && b->pages[i].written)
       b->pages[i].play_order = ++order;
@@ -196,7 +197,7 @@ static size_t *play_orders(epub_book *b) {
       if (c->kind == Q_PART || c->kind == Q_SECTION) {
         if (n == cap) {
           cap *= 2;
-          np = epub_xrealloc(np, cap * sizeof *np);
+          np = q_realloc(np, cap, sizeof *np);
         }
         np[n++] = ++order;
       } else if (c->kind == Q_TEXT) {

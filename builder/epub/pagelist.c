@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "book.h"
+#include "../base/mem.h"
 
 static const char *marker_id(epub_book *b, const char *label) {
   q_buf s;
@@ -93,8 +94,8 @@ static int mark_cmp(const void *x, const void *y) {
 void epub_pages_plan(epub_book *b, const q_layout *l) {
   if (!l || !l->npages)
     return;
-  b->pages = epub_xrealloc(NULL, l->npages * sizeof *b->pages);
-  b->marks = epub_xrealloc(NULL, l->npages * sizeof *b->marks);
+  b->pages = q_realloc(NULL, l->npages, sizeof *b->pages);
+  b->marks = q_realloc(NULL, l->npages, sizeof *b->marks);
   /* The contents begin on the page of their destination: front matter
    * pages before it are the title page's, even when the layout calls a
    * second one a contents page. */

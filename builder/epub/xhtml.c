@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../model/lang.h"
+#include "../base/mem.h"
 #include "book.h"
 
 /* ---- shared pieces ------------------------------------------------------ */
@@ -82,7 +83,7 @@ static const q_computed *push(styles *st, const epub_book *b, q_sel sel, const q
   q_computed cs = q_style_compute(b->style, sel, parent);
   if (st->n == st->cap) {
     st->cap = st->cap ? 2 * st->cap : 16;
-    st->v = epub_xrealloc(st->v, st->cap * sizeof *st->v);
+    st->v = q_realloc(st->v, st->cap, sizeof *st->v);
   }
   st->v[st->n] = cs;
   return &st->v[st->n++];

@@ -19,6 +19,7 @@
 #include <zip.h>
 
 #include "book.h"
+#include "../base/mem.h"
 
 typedef struct packer {
   zip_t *z;
@@ -61,7 +62,12 @@ static tzsave tz_utc(void) {
   const char *v = getenv("TZ");
   if (v && strcmp(v, "UTC") == 0)
     return (tzsave){NULL, true, false};
-  tzsave s = {v ? strdup(v) : NULL, v != NULL, true};
+  char *old = NULL;
+  if (v) {
+    size_t n = strlen(v) + 1;
+    old = memcpy(q_realloc(NULL, n, 1), v, n);
+  }
+  tzsave s = {old, v != NULL, true};
   setenv("TZ", "UTC", 1);
   tzset();
   return s;

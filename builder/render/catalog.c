@@ -12,6 +12,7 @@
  * write. Object numbers and /Size do not change, and the new bytes depend
  * only on the old ones, so the output stays reproducible. */
 #include "catalog.h"
+#include "../base/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -127,9 +128,7 @@ static const char *read_xref(pdf_file *f) {
     return "bad /Root in the trailer";
   if (!trailer_key(f, tr, sx, "/Info", &f->info) || f->info >= f->size)
     f->info = 0;
-  f->offsets = calloc(f->size, sizeof *f->offsets);
-  if (!f->offsets)
-    return "out of memory";
+  f->offsets = q_zalloc(f->size, sizeof *f->offsets);
   while (skip_space(f, i) < tr) {
     size_t start, count;
     if (!number(f, &i, &start) || !number(f, &i, &count) || start > f->size ||
@@ -236,15 +235,11 @@ static int by_num(const void *a, const void *b) {
 static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_diag *d,
                          const char *path) {
   size_t nspan = 0, cap = u->nspans + 1, n = 0;
-  size_t *spans = malloc(u->nspans ? u->nspans * sizeof *spans : 1);
-  pdf_obj *objs = malloc(cap * sizeof *objs);
+  size_t *spans = q_realloc(NULL, u->nspans ? u->nspans : 1, sizeof *spans);
+  pdf_obj *objs = q_realloc(NULL, cap, sizeof *objs);
   q_buf extra;
   q_buf_init(&extra);
   const char *err = NULL;
-  if (!spans || !objs) {
-    err = "out of memory";
-    goto done;
-  }
   if (f->s[f->len - 1] != '\n')
     q_buf_putc(out, '\n');
 
