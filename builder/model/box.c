@@ -64,3 +64,17 @@ bool q_box_title_says(const char *title, const char *label) {
 const q_node *q_box_title(const q_node *box) {
   return box->kind == Q_BOX && box->first && box->first->kind == Q_BOX_TITLE ? box->first : NULL;
 }
+
+const char *q_box_prefix(q_arena *a, const q_node *box) {
+  q_box_kind kind = (q_box_kind)box->u.box.kind;
+  const char *label = q_box_label(kind);
+  const q_node *title = q_box_title(box);
+  if (!label)
+    return NULL;
+  if (kind == Q_BOX_EXAMPLE)
+    return q_arena_printf(a, "%s %u. ", label, box->u.box.number);
+  if (!title)
+    return label;
+  return q_box_title_says(q_node_plain_text(a, title), label) ? NULL
+                                                              : q_arena_printf(a, "%s: ", label);
+}

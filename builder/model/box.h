@@ -46,5 +46,10 @@ q_sel q_box_sel(q_box_kind k);
 bool q_box_title_says(const char *title, const char *label);
 /* The Q_BOX_TITLE of a box, or NULL. */
 const q_node *q_box_title(const q_node *box);
+/* What both outputs write before a box's title, in a's arena: "Tip: ",
+ * "Example 3. ", the label alone ("Note") for an untitled admonition; NULL
+ * for none (a sidebar, an informal example, an admonition whose title says
+ * its kind). */
+const char *q_box_prefix(q_arena *a, const q_node *box);
 
 #endif

@@ -202,30 +202,16 @@ static bool is_set_apart(q_kind k) { return k == Q_BOX || k == Q_EPIGRAPH || k =
 static void box_heading(walker *w, const q_node *n, const q_computed *st, q_sp x, q_sp width) {
   q_box_kind kind = n->u.box.kind;
   const q_node *title = q_box_title(n);
-  const char *label = q_box_label(kind);
-  q_layout *l = w->set.layout;
-  q_computed hs = *st;
-  hs.bold = true;
-  hs.text_align = Q_ALIGN_START;
-  hs.hyphens = false;
-  hs.text_indent_pt = hs.margin_left_pt = hs.margin_right_pt = 0;
-  hs.margin_top_pt = 0;
-  hs.margin_bottom_pt = 0.25 * hs.font_size_pt;
-  const char *prefix = NULL, *tag = "Lbl";
-  if (kind == Q_BOX_EXAMPLE) {
-    prefix = q_arena_printf(&l->arena, "%s %u. ", label, n->u.box.number);
-    tag = "Caption";
-  } else if (label) {
-    const char *plain = title ? q_node_plain_text(&l->arena, title) : NULL;
-    if (!title)
-      prefix = label;
-    else if (!q_box_title_says(plain, label))
-      prefix = q_arena_printf(&l->arena, "%s: ", label);
-  } else {
-    tag = "P";
-  }
+  const char *prefix = q_box_prefix(&w->set.layout->arena, n);
   if (!title && !prefix)
     return;
+  /* Strong emphasis, as the EPUB writes it. */
+  q_computed hs = q_style_compute(w->style, Q_SEL_STRONG, st);
+  hs.text_align = Q_ALIGN_START;
+  hs.hyphens = false;
+  hs.text_indent_pt = 0;
+  hs.margin_bottom_pt = 0.25 * hs.font_size_pt;
+  const char *tag = kind == Q_BOX_EXAMPLE ? "Caption" : q_box_label(kind) ? "Lbl" : "P";
   set_block(w, title, &hs, tag, prefix, &hs, x, width, false, true);
 }
 
