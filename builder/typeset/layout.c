@@ -246,8 +246,7 @@ static void set_box(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q
   tag_begin(w, q_box_is_admonition(kind) ? "Note" : "Div");
   q_computed inner = st;
   inner.margin_left_pt = inner.margin_right_pt = 0;
-  w->pending = 0;
-  w->after_heading = false;
+  w->pending = 0; /* spent on the frame's padding */
   box_heading(w, n, &inner, f.x + in_left, in_width);
   set_blocks(w, n, &inner, f.x + in_left, in_width, depth + 1);
   tag_end(w);
