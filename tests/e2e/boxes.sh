@@ -242,6 +242,43 @@ unzip -p "$A4/bundle.epub" OEBPS/boxes.xhtml |
   problem "the EPUB's bridgehead is not a heading of level 3"
 end
 
+begin "boxes: a long book's later parts, set on the second thread, draw their boxes too"
+# Over Q_LAYOUT_SPLIT_BYTES of text: the parts after the middle are set on
+# a helper thread, and their frames join the list with the rest.
+mkdir -p "$WS/long"
+python3 - "$DIR" "$WS/long" <<'PY'
+import re, sys
+src, out = sys.argv[1], sys.argv[2]
+head = open(src + "/bundle.xml").read().split("<xi:include")[0]
+words = "the quick brown fox jumps over a lazy dog while printers set type in lead".split()
+para = " ".join(words[(k * 7) % len(words)] for k in range(300))
+incs = []
+for k in range(8):
+    name = f"long{k}.xml"
+    open(f"{out}/{name}", "w").write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en">\n'
+        f"<title>Long part {k}</title>\n" + f"<para>{para}</para>\n" * 24 + "</article>\n")
+    incs.append(name)
+    box = f"boxes{k}.xml"
+    open(f"{out}/{box}", "w").write(open(src + "/more.xml").read())
+    incs.append(box)
+open(f"{out}/bundle.xml", "w").write(head + "".join(f'<xi:include href="{i}"/>\n' for i in incs) + "</book>\n")
+PY
+run "$QUIRE" build --format pdf --trace "$WS/long.trace" -o "$WS/long/out" "$WS/long/bundle.xml"
+expect_rc 0
+run python3 "$WS/frames.py" rules "$WS/long.trace"
+[ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
+n=$(grep -c '#f2f2f2' "$WS/long.trace")
+pages=$(grep -c '^page ' "$WS/long.trace")
+last=$(awk '/^page /{p=$0} /#f2f2f2/{q=p} END{print q}' "$WS/long.trace")
+[ "$n" -ge 8 ] || problem "$n box grounds for 8 long notes"
+lastno=${last#page }
+lastno=${lastno%% *}
+[ -n "$lastno" ] && [ "$lastno" -ge $((pages - 3)) ] ||
+  problem "the last box ground is on '$last', of $pages pages: the later parts lost their boxes"
+end
+
 begin "boxes: no overfull line (typography.py), on A4 and on the small page"
 for pdf in "$A4/bundle.pdf" "$SMALL/bundle.pdf"; do
   run python3 "$TOOLS/typography.py" --json "$pdf"
