@@ -135,6 +135,17 @@ void epub_xhtml_label(epub_book *b, q_buf *out, const q_computed *cs, const char
 /* Escaped text, declared to the fonts in face cs. */
 void epub_xhtml_text(epub_book *b, q_buf *out, const q_computed *cs, const char *s, size_t len);
 
+/* boxes.c: admonitions, sidebars and examples (Q_BOX), epigraphs and
+ * abstracts, bridgeheads. Open writes the element and the box's heading
+ * line (label and title, in the strong face of cs, the box's style); the
+ * caller writes the blocks between open and close. */
+void epub_box_open(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs);
+void epub_box_close(q_buf *out, const q_node *n);
+void epub_apart_open(q_buf *out, const q_node *n);
+/* Closes an epigraph or abstract: an epigraph's attribution goes here. */
+void epub_apart_close(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs);
+void epub_bridgehead(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+
 /* nav.c: the navigation document (also the visible contents page) and the
  * EPUB 2 NCX. */
 void epub_nav_xhtml(epub_book *b, q_buf *out);

@@ -104,6 +104,56 @@ static void margins(q_buf *out, const q_rule *r) {
     }
 }
 
+/* ---- boxes ----------------------------------------------------------- */
+
+static void lengths(q_buf *out, const char *name, const q_length *l, size_t n) {
+  q_buf_printf(out, "  %s:", name);
+  for (size_t i = 0; i < n; i++) {
+    q_buf_putc(out, ' ');
+    length(out, l[i]);
+  }
+  q_buf_puts(out, ";\n");
+}
+
+/* Borders, background and padding, as the theme wrote them. */
+static void box_props(q_buf *out, const q_rule *r) {
+  if (r->set & Q_P_BORDER_WIDTH)
+    lengths(out, "border-width", r->border_width, 3);
+  if (r->set & Q_P_BORDER_LEFT_WIDTH)
+    lengths(out, "border-left-width", &r->border_width[3], 1);
+  if (r->set & Q_P_BORDER_STYLE)
+    q_buf_printf(out, "  border-style: %s;\n", r->border_solid ? "solid" : "none");
+  if (r->set & Q_P_BORDER_COLOR)
+    q_buf_printf(out, "  border-color: #%06x;\n", (unsigned)(r->border_color & 0xFFFFFFu));
+  if (r->set & Q_P_BACKGROUND)
+    q_buf_printf(out, "  background-color: #%06x;\n", (unsigned)(r->background & 0xFFFFFFu));
+  if (r->set & Q_P_PADDING_TOP) {
+    q_length pad[4] = {r->padding_top, r->padding_right, r->padding_bottom, r->padding_left};
+    lengths(out, "padding", pad, 4);
+  }
+}
+
+/* A quotation's attribution inside its indent, as in print: the
+ * blockquote's side margins on its figcaption. */
+static void quote_caption(const epub_book *b, q_buf *out) {
+  const q_rule *r = &b->style->rules[Q_SEL_BLOCKQUOTE];
+  q_length zero = {0, Q_UNIT_PT};
+  q_length m[4] = {zero, r->set & Q_P_MARGIN_RIGHT ? r->margin_right : zero, zero,
+                   r->set & Q_P_MARGIN_LEFT ? r->margin_left : zero};
+  q_buf_puts(out, "figure.quote figcaption {\n");
+  lengths(out, "margin", m, 4);
+  q_buf_puts(out, "}\n\n");
+}
+
+/* Boxes' own layout: their heading line, no indent after a box, a quote
+ * or an epigraph, and the attribution under an epigraph. */
+static const char boxes_structure[] =
+    ".box-title, .bridgehead, .attribution, .box-title + p,\n"
+    "blockquote + p, figure.quote + p, .admonition + p, .sidebar + p, .example + p,\n"
+    ".epigraph + p, .abstract + p, .bridgehead + p {\n  text-indent: 0;\n}\n\n"
+    ".box-title {\n  margin-bottom: 0.25em;\n}\n\n"
+    ".epigraph .attribution {\n  text-align: right;\n}\n";
+
 static void rule(const epub_book *b, q_buf *out, q_sel sel) {
   q_rule r = b->style->rules[sel];
   if (sel == Q_SEL_BODY && !(r.set & Q_P_FONT_FAMILY)) {
@@ -148,6 +198,7 @@ static void rule(const epub_book *b, q_buf *out, q_sel sel) {
   if (r.set & Q_P_HYPHENS)
     q_buf_printf(out, "  -webkit-hyphens: %s;\n  hyphens: %s;\n", r.hyphens ? "auto" : "none",
                  r.hyphens ? "auto" : "none");
+  box_props(out, &r);
   q_buf_puts(out, "}\n\n");
 }
 
@@ -177,4 +228,7 @@ void epub_css(const epub_book *b, q_buf *out) {
   for (int sel = 0; sel < Q_SEL_COUNT; sel++)
     rule(b, out, (q_sel)sel);
   q_buf_puts(out, structure);
+  q_buf_putc(out, '\n');
+  quote_caption(b, out);
+  q_buf_puts(out, boxes_structure);
 }

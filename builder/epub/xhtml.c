@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/box.h"
 #include "../model/lang.h"
 #include "../base/mem.h"
 #include "book.h"
@@ -341,6 +342,18 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
     biblio(b, out, n, parent);
     return true;
   case Q_ATTRIBUTION: /* written after the quotation, at its exit */
+  case Q_BOX_TITLE:   /* written as the box opens */
+    return true;
+  case Q_BOX:
+    epub_box_open(b, out, n, push(st, b, q_box_sel(n->u.box.kind), parent));
+    return false;
+  case Q_EPIGRAPH:
+  case Q_ABSTRACT:
+    push(st, b, n->kind == Q_EPIGRAPH ? Q_SEL_EPIGRAPH : Q_SEL_ABSTRACT, parent);
+    epub_apart_open(out, n);
+    return false;
+  case Q_BRIDGEHEAD:
+    epub_bridgehead(b, out, n, parent);
     return true;
   default: /* an inline or inline container out of place: a paragraph */
     para(b, out, n, Q_SEL_P, NULL, parent);
@@ -355,6 +368,9 @@ static void exit_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_LIST: q_buf_puts(out, n->u.list.ordered ? "</ol>\n" : "</ul>\n"); break;
   case Q_ITEM: q_buf_puts(out, "</li>\n"); break;
   case Q_ANECDOTE: q_buf_puts(out, "</div>\n"); break;
+  case Q_BOX: epub_box_close(out, n); break;
+  case Q_EPIGRAPH:
+  case Q_ABSTRACT: epub_apart_close(b, out, n, top(st)); break;
   case Q_QUOTE: {
     q_buf_puts(out, "</blockquote>\n");
     st->n--;

@@ -76,19 +76,25 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_LINK] = "link",
     [Q_FOREIGN] = "foreign",
     [Q_PERSON] = "person",
+    [Q_BOX] = "box",
+    [Q_BOX_TITLE] = "box-title",
+    [Q_EPIGRAPH] = "epigraph",
+    [Q_BRIDGEHEAD] = "bridgehead",
+    [Q_ABSTRACT] = "abstract",
 };
 
 const char *q_kind_name(q_kind kind) {
   return (unsigned)kind < Q_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind < Q_KIND_COUNT; }
+/* Kinds appended after Q_PERSON are blocks unless listed here. */
+bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind <= Q_PERSON; }
 
-bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT; }
+bool q_kind_is_block(q_kind kind) { return kind < Q_KIND_COUNT && !q_kind_is_inline(kind); }
 
 static bool holds_inlines(q_kind k) {
   return k == Q_TITLE || k == Q_PARA || k == Q_ATTRIBUTION || k == Q_BIBLIO_TITLE ||
-         k == Q_BIBLIO_AUTHORS;
+         k == Q_BIBLIO_AUTHORS || k == Q_BOX_TITLE || k == Q_BRIDGEHEAD;
 }
 
 const char *q_node_lang(const q_doc *doc, const q_node *n) {
@@ -135,10 +141,15 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_ITEM:
   case Q_QUOTE:
   case Q_ANECDOTE:
+  case Q_BOX:
+  case Q_EPIGRAPH:
+  case Q_ABSTRACT:
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
            child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
-           (child != Q_ATTRIBUTION || parent == Q_QUOTE);
+           (child != Q_ATTRIBUTION || parent == Q_QUOTE || parent == Q_EPIGRAPH) &&
+           (child != Q_BOX_TITLE || parent == Q_BOX) &&
+           (child != Q_ABSTRACT || parent == Q_PART);
   case Q_LIST:
     return child == Q_ITEM;
   case Q_BIBLIO:

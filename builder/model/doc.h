@@ -49,6 +49,12 @@ typedef enum q_kind {
   Q_LINK,     /* link xlink:href */
   Q_FOREIGN,  /* foreignphrase / phrase with xml:lang: a language span */
   Q_PERSON,   /* personname */
+  /* boxes and set-apart blocks (see model/box.h) */
+  Q_BOX,        /* admonition, sidebar, example: optional Q_BOX_TITLE first, then blocks */
+  Q_BOX_TITLE,  /* a box's title (inlines) */
+  Q_EPIGRAPH,   /* epigraph: blocks, optional Q_ATTRIBUTION last */
+  Q_BRIDGEHEAD, /* a heading outside the section tree (inlines) */
+  Q_ABSTRACT,   /* a part's abstract, after its title: blocks */
   Q_KIND_COUNT
 } q_kind;
 
@@ -84,6 +90,11 @@ struct q_node {
       q_titles titles;
     } section;
     struct { unsigned count; } authors;            /* Q_BIBLIO_AUTHORS: Q_PERSON children */
+    struct {
+      unsigned kind;     /* Q_BOX: a q_box_kind (model/box.h) */
+      unsigned number;   /* an example's number in the book (1-based), else 0 */
+    } box;
+    struct { unsigned level; } bridgehead; /* Q_BRIDGEHEAD: the heading level it looks like (2..6) */
   } u;
 };
 

@@ -24,7 +24,17 @@
 
 static const char *const sel_names[Q_SEL_COUNT] = {
     "body", "h1", "h2", "h3", "p", "ul", "li", "blockquote",
-    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite"};
+    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite",
+    ".admonition", ".sidebar", ".example", ".epigraph", ".bridgehead", ".abstract"};
+
+bool q_sel_is_inline(q_sel sel) {
+  switch (sel) {
+  case Q_SEL_CODE: case Q_SEL_A: case Q_SEL_EM: case Q_SEL_STRONG: case Q_SEL_CITE:
+    return true;
+  default:
+    return false; /* a block: a kind of text set on lines of its own */
+  }
+}
 
 const char *q_sel_name(q_sel sel) {
   return (unsigned)sel < Q_SEL_COUNT ? sel_names[sel] : "?";
@@ -157,6 +167,19 @@ static q_computed apply_rule(const q_rule *r, const q_computed *parent) {
   c.margin_left_pt = set & Q_P_MARGIN_LEFT ? resolve(r->margin_left, em) : 0.0;
   c.margin_right_pt = set & Q_P_MARGIN_RIGHT ? resolve(r->margin_right, em) : 0.0;
   c.text_indent_pt = set & Q_P_TEXT_INDENT ? resolve(r->text_indent, em) : 0.0;
+  bool solid = (set & Q_P_BORDER_STYLE) && r->border_solid;
+  bool three = solid && (set & Q_P_BORDER_WIDTH);
+  c.border_top_pt = three ? resolve(r->border_width[0], em) : 0.0;
+  c.border_right_pt = three ? resolve(r->border_width[1], em) : 0.0;
+  c.border_bottom_pt = three ? resolve(r->border_width[2], em) : 0.0;
+  c.border_left_pt = solid && (set & Q_P_BORDER_LEFT_WIDTH) ? resolve(r->border_width[3], em) : 0.0;
+  c.border_color = set & Q_P_BORDER_COLOR ? r->border_color : c.color;
+  c.has_background = (set & Q_P_BACKGROUND) != 0;
+  c.background = r->background;
+  c.padding_top_pt = set & Q_P_PADDING_TOP ? resolve(r->padding_top, em) : 0.0;
+  c.padding_right_pt = set & Q_P_PADDING_RIGHT ? resolve(r->padding_right, em) : 0.0;
+  c.padding_bottom_pt = set & Q_P_PADDING_BOTTOM ? resolve(r->padding_bottom, em) : 0.0;
+  c.padding_left_pt = set & Q_P_PADDING_LEFT ? resolve(r->padding_left, em) : 0.0;
   return c;
 }
 
@@ -189,6 +212,10 @@ q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent
   c.margin_left_pt = clamp(c.margin_left_pt, 0.0, Q_STYLE_BOX_MAX_PT);
   c.margin_right_pt = clamp(c.margin_right_pt, 0.0, Q_STYLE_BOX_MAX_PT);
   c.text_indent_pt = clamp(c.text_indent_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.padding_top_pt = clamp(c.padding_top_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.padding_right_pt = clamp(c.padding_right_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.padding_bottom_pt = clamp(c.padding_bottom_pt, 0.0, Q_STYLE_BOX_MAX_PT);
+  c.padding_left_pt = clamp(c.padding_left_pt, 0.0, Q_STYLE_BOX_MAX_PT);
   return c;
 }
 
@@ -409,13 +436,17 @@ static size_t edit_distance(const char *a, size_t an, const char *b) {
 typedef enum prop {
   P_FONT_FAMILY, P_FONT_SIZE, P_FONT_WEIGHT, P_FONT_STYLE, P_LINE_HEIGHT,
   P_COLOR, P_MARGIN, P_MARGIN_TOP, P_MARGIN_RIGHT, P_MARGIN_BOTTOM,
-  P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE, P_COUNT
+  P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE,
+  P_BORDER_WIDTH, P_BORDER_LEFT_WIDTH, P_BORDER_COLOR, P_BORDER_STYLE, P_BACKGROUND_COLOR,
+  P_PADDING, P_COUNT
 } prop;
 
 static const char *const prop_names[P_COUNT] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height",
     "color", "margin", "margin-top", "margin-right", "margin-bottom",
-    "margin-left", "text-indent", "text-align", "hyphens", "size"};
+    "margin-left", "text-indent", "text-align", "hyphens", "size",
+    "border-width", "border-left-width", "border-color", "border-style", "background-color",
+    "padding"};
 
 static bool prop_in_page(prop id) {
   return id == P_SIZE || (id >= P_MARGIN && id <= P_MARGIN_LEFT);
@@ -629,9 +660,9 @@ static int hex_digit(int c) {
   return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-static bool parse_color(parser *p, const value *v, uint32_t *out) {
+static bool parse_color(parser *p, const value *v, const char *prop_name, uint32_t *out) {
   static const char why[] = "expected #rgb, #rrggbb, black or white";
-  if (!count_values(p, v, "color", 1))
+  if (!count_values(p, v, prop_name, 1))
     return false;
   const tok *t = &v->t[0];
   if (tok_is(p, t, "black") || tok_is(p, t, "white")) {
@@ -640,12 +671,12 @@ static bool parse_color(parser *p, const value *v, uint32_t *out) {
   }
   const char *s = p->s + t->at;
   if (t->quoted || t->n < 1 || s[0] != '#' || (t->n != 4 && t->n != 7))
-    return bad_value(p, t, "color", why);
+    return bad_value(p, t, prop_name, why);
   uint32_t rgb = 0;
   for (size_t k = 1; k < t->n; k++) {
     int h = hex_digit((unsigned char)s[k]);
     if (h < 0)
-      return bad_value(p, t, "color", why);
+      return bad_value(p, t, prop_name, why);
     /* #rgb doubles each digit: #1a3 is #11aa33. */
     rgb = t->n == 4 ? rgb << 8 | (uint32_t)(h * 17) : rgb << 4 | (uint32_t)h;
   }
@@ -748,6 +779,12 @@ static unsigned prop_bits(prop id) {
   case P_TEXT_INDENT: return Q_P_TEXT_INDENT;
   case P_TEXT_ALIGN: return Q_P_TEXT_ALIGN;
   case P_HYPHENS: return Q_P_HYPHENS;
+  case P_BORDER_WIDTH: return Q_P_BORDER_WIDTH | Q_P_BORDER_LEFT_WIDTH;
+  case P_BORDER_LEFT_WIDTH: return Q_P_BORDER_LEFT_WIDTH;
+  case P_BORDER_COLOR: return Q_P_BORDER_COLOR;
+  case P_BORDER_STYLE: return Q_P_BORDER_STYLE;
+  case P_BACKGROUND_COLOR: return Q_P_BACKGROUND;
+  case P_PADDING: return Q_P_PADDING_TOP | Q_P_PADDING_RIGHT | Q_P_PADDING_BOTTOM | Q_P_PADDING_LEFT;
   case P_SIZE: case P_COUNT: break;
   }
   return 0;
@@ -763,6 +800,69 @@ static unsigned bit_number(unsigned bit) {
 }
 
 static void rule_value(parser *p, prop id, const value *v, q_rule *r);
+
+/* A border's width: an absolute length (a hairline must not grow with the
+ * text), at most Q_BORDER_MAX_PT. */
+static bool border_limit(parser *p, const tok *t, const char *prop_name, q_length l) {
+  if (l.value * q_unit_pt(l.unit) <= Q_BORDER_MAX_PT)
+    return true;
+  char why[64];
+  snprintf(why, sizeof why, "a border is at most %gpt wide", Q_BORDER_MAX_PT);
+  return bad_value(p, t, prop_name, why);
+}
+
+/* The box properties: borders, background and padding. */
+static void rule_box(parser *p, prop id, const value *v, q_rule *r) {
+  static const char *const styles[] = {"none", "solid", NULL};
+  q_length box[4];
+  int k;
+  switch (id) {
+  case P_BORDER_WIDTH: {
+    if (!parse_box(p, v, "border-width", 0, box))
+      break;
+    bool ok = true;
+    for (size_t i = 0; i < v->n; i++) /* the i-th value is side i's (parse_box) */
+      ok = border_limit(p, &v->t[i], "border-width", box[i]) && ok;
+    if (!ok)
+      break;
+    memcpy(r->border_width, box, sizeof box);
+    r->set |= Q_P_BORDER_WIDTH | Q_P_BORDER_LEFT_WIDTH;
+    break;
+  }
+  case P_BORDER_LEFT_WIDTH:
+    if (one_length(p, v, "border-left-width", 0, &box[0]) &&
+        border_limit(p, &v->t[0], "border-left-width", box[0])) {
+      r->border_width[3] = box[0];
+      r->set |= Q_P_BORDER_LEFT_WIDTH;
+    }
+    break;
+  case P_BORDER_COLOR:
+    if (parse_color(p, v, "border-color", &r->border_color))
+      r->set |= Q_P_BORDER_COLOR;
+    break;
+  case P_BORDER_STYLE:
+    if ((k = keyword(p, v, "border-style", styles, "none and solid")) >= 0) {
+      r->border_solid = k == 1;
+      r->set |= Q_P_BORDER_STYLE;
+    }
+    break;
+  case P_BACKGROUND_COLOR:
+    if (parse_color(p, v, "background-color", &r->background))
+      r->set |= Q_P_BACKGROUND;
+    break;
+  case P_PADDING:
+    if (parse_box(p, v, "padding", LEN_EM, box)) {
+      r->padding_top = box[0];
+      r->padding_right = box[1];
+      r->padding_bottom = box[2];
+      r->padding_left = box[3];
+      r->set |= Q_P_PADDING_TOP | Q_P_PADDING_RIGHT | Q_P_PADDING_BOTTOM | Q_P_PADDING_LEFT;
+    }
+    break;
+  default:
+    break;
+  }
+}
 
 static void rule_declaration(parser *p, prop id, const value *v, q_rule *r) {
   unsigned errors = p->d->errors;
@@ -790,8 +890,16 @@ static void rule_value(parser *p, prop id, const value *v, q_rule *r) {
       r->set |= Q_P_LINE_HEIGHT;
     break;
   case P_COLOR:
-    if (parse_color(p, v, &r->color))
+    if (parse_color(p, v, "color", &r->color))
       r->set |= Q_P_COLOR;
+    break;
+  case P_BORDER_WIDTH:
+  case P_BORDER_LEFT_WIDTH:
+  case P_BORDER_COLOR:
+  case P_BORDER_STYLE:
+  case P_BACKGROUND_COLOR:
+  case P_PADDING:
+    rule_box(p, id, v, r);
     break;
   case P_TEXT_INDENT:
     if (one_length(p, v, "text-indent", LEN_EM, &r->text_indent))
@@ -1063,6 +1171,15 @@ static void merge_rule(q_rule *dst, const q_rule *src) {
   if (s & Q_P_TEXT_INDENT) dst->text_indent = src->text_indent;
   if (s & Q_P_TEXT_ALIGN) dst->text_align = src->text_align;
   if (s & Q_P_HYPHENS) dst->hyphens = src->hyphens;
+  if (s & Q_P_BORDER_WIDTH) memcpy(dst->border_width, src->border_width, 3 * sizeof *dst->border_width);
+  if (s & Q_P_BORDER_LEFT_WIDTH) dst->border_width[3] = src->border_width[3];
+  if (s & Q_P_BORDER_COLOR) dst->border_color = src->border_color;
+  if (s & Q_P_BORDER_STYLE) dst->border_solid = src->border_solid;
+  if (s & Q_P_BACKGROUND) dst->background = src->background;
+  if (s & Q_P_PADDING_TOP) dst->padding_top = src->padding_top;
+  if (s & Q_P_PADDING_RIGHT) dst->padding_right = src->padding_right;
+  if (s & Q_P_PADDING_BOTTOM) dst->padding_bottom = src->padding_bottom;
+  if (s & Q_P_PADDING_LEFT) dst->padding_left = src->padding_left;
   for (unsigned b = 0; b < Q_P_COUNT; b++)
     if (s & (1u << b))
       dst->at[b] = src->at[b];
@@ -1082,7 +1199,7 @@ static int find_sel(const parser *p, size_t at, size_t n) {
 }
 
 static void report_unknown_sel(parser *p, mark start, size_t end) {
-  char list[256], buf[EXCERPT];
+  char list[512], buf[EXCERPT];
   size_t o = 0;
   for (int k = 0; k < Q_SEL_COUNT; k++)
     o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", sel_names[k]);
@@ -1265,7 +1382,11 @@ static void check_text(parser *p, told *t, const q_sel *chain, size_t n, const q
              {Q_P_MARGIN_RIGHT, "margin-right", c->margin_right_pt},
              {Q_P_MARGIN_BOTTOM, "margin-bottom", c->margin_bottom_pt},
              {Q_P_MARGIN_LEFT, "margin-left", c->margin_left_pt},
-             {Q_P_TEXT_INDENT, "text-indent", c->text_indent_pt}};
+             {Q_P_TEXT_INDENT, "text-indent", c->text_indent_pt},
+             {Q_P_PADDING_TOP, "padding-top", c->padding_top_pt},
+             {Q_P_PADDING_RIGHT, "padding-right", c->padding_right_pt},
+             {Q_P_PADDING_BOTTOM, "padding-bottom", c->padding_bottom_pt},
+             {Q_P_PADDING_LEFT, "padding-left", c->padding_left_pt}};
   for (size_t k = 0; k < sizeof box / sizeof *box; k++)
     check_range(p, t, chain, 1, box[k].bit, box[k].what, box[k].v, 0.0, Q_STYLE_BOX_MAX_PT);
 }
@@ -1275,12 +1396,16 @@ static void check_text(parser *p, told *t, const q_sel *chain, size_t n, const q
 static void check_computed(parser *p, told *t) {
   const q_style *s = p->style;
   q_computed body = compute_raw(s, Q_SEL_BODY, NULL);
-  for (int b = Q_SEL_BODY; b <= Q_SEL_ANECDOTE; b++) {
+  for (int b = Q_SEL_BODY; b < Q_SEL_COUNT; b++) {
+    if (q_sel_is_inline((q_sel)b))
+      continue;
     q_sel chain[3] = {(q_sel)b, Q_SEL_BODY, Q_SEL_BODY};
     size_t n = b == Q_SEL_BODY ? 1 : 2;
     q_computed block = b == Q_SEL_BODY ? body : compute_raw(s, (q_sel)b, &body);
     check_text(p, t, chain, n, &block, true);
-    for (int i = Q_SEL_CODE; i < Q_SEL_COUNT; i++) {
+    for (int i = Q_SEL_BODY; i < Q_SEL_COUNT; i++) {
+      if (!q_sel_is_inline((q_sel)i))
+        continue;
       q_sel inner[3] = {(q_sel)i, chain[0], chain[1]};
       q_computed c = compute_raw(s, (q_sel)i, &block);
       check_text(p, t, inner, n + 1, &c, false);
@@ -1303,7 +1428,9 @@ static void check_page(parser *p, told *t) {
   /* (Sizes already found out of range would only be told again.) */
   double tallest = 0.0;
   q_computed body = q_style_compute(p->style, Q_SEL_BODY, NULL);
-  for (int b = Q_SEL_BODY; b <= Q_SEL_ANECDOTE && t->n == 0; b++) {
+  for (int b = Q_SEL_BODY; b < Q_SEL_COUNT && t->n == 0; b++) {
+    if (q_sel_is_inline((q_sel)b))
+      continue;
     q_computed c = b == Q_SEL_BODY ? body : q_style_compute(p->style, (q_sel)b, &body);
     if (c.line_height_pt > tallest)
       tallest = c.line_height_pt;

@@ -36,6 +36,13 @@ typedef enum q_sel {
   Q_SEL_EM,         /* emphasis */
   Q_SEL_STRONG,     /* strong emphasis */
   Q_SEL_CITE,       /* titles of works in running text */
+  /* boxes and set-apart blocks */
+  Q_SEL_ADMONITION, /* .admonition: note, tip, important, caution, warning, danger */
+  Q_SEL_SIDEBAR,    /* .sidebar */
+  Q_SEL_EXAMPLE,    /* .example: example and informalexample */
+  Q_SEL_EPIGRAPH,   /* .epigraph */
+  Q_SEL_BRIDGEHEAD, /* .bridgehead: a heading outside the sections */
+  Q_SEL_ABSTRACT,   /* .abstract: a part's abstract, under its title */
   Q_SEL_COUNT
 } q_sel;
 
@@ -72,7 +79,17 @@ enum {
   Q_P_TEXT_INDENT = 1u << 10,
   Q_P_TEXT_ALIGN = 1u << 11,
   Q_P_HYPHENS = 1u << 12,
-  Q_P_COUNT = 13 /* how many bits */
+  /* the box properties (not inherited, as in CSS) */
+  Q_P_BORDER_WIDTH = 1u << 13,      /* top, right and bottom */
+  Q_P_BORDER_LEFT_WIDTH = 1u << 14, /* left */
+  Q_P_BORDER_COLOR = 1u << 15,
+  Q_P_BORDER_STYLE = 1u << 16,
+  Q_P_BACKGROUND = 1u << 17,
+  Q_P_PADDING_TOP = 1u << 18,
+  Q_P_PADDING_RIGHT = 1u << 19,
+  Q_P_PADDING_BOTTOM = 1u << 20,
+  Q_P_PADDING_LEFT = 1u << 21,
+  Q_P_COUNT = 22 /* how many bits */
 };
 
 /* What a theme may ask for. The typesetter counts in 32-bit scaled points
@@ -85,10 +102,13 @@ enum {
 #define Q_STYLE_FONT_MAX_PT 500.0
 #define Q_STYLE_LEADING_MIN_PT 1.0 /* line-height, computed */
 #define Q_STYLE_LEADING_MAX_PT 1000.0
-#define Q_STYLE_BOX_MAX_PT 500.0   /* a block's margins and text-indent, computed */
+#define Q_STYLE_BOX_MAX_PT 500.0   /* a block's margins, padding and text-indent, computed */
 #define Q_STYLE_PAGE_MIN_PT 72.0   /* @page size: each side */
 #define Q_STYLE_PAGE_MAX_PT 14400.0 /* (PDF's own limit, 200 in) */
 #define Q_STYLE_BLOCK_MIN_PT 72.0  /* the text block left inside the @page margins */
+
+/* The widest border a theme may draw, in points. */
+#define Q_BORDER_MAX_PT 10.0
 
 /* One rule as written (only the properties in `set` mean anything). */
 typedef struct q_rule {
@@ -103,6 +123,16 @@ typedef struct q_rule {
   q_length text_indent;
   q_align text_align;      /* text-align: left|start, justify, center, right|end */
   bool hyphens;            /* hyphens: auto | none */
+  /* Boxes. Widths are absolute lengths up to Q_BORDER_MAX_PT; as in CSS a
+   * border is drawn only when border-style is solid. border-width takes 1-4
+   * values (top, right, bottom, left, as margin); border-left-width sets the
+   * left one alone (a rule at the side: border-width 0, then
+   * border-left-width 3pt). */
+  q_length border_width[4];    /* top, right, bottom, left */
+  uint32_t border_color;   /* #rgb, #rrggbb, black, white */
+  bool border_solid;       /* border-style: none | solid */
+  uint32_t background;     /* background-color */
+  q_length padding_top, padding_right, padding_bottom, padding_left; /* padding: 1-4 lengths */
   q_pos pos;               /* where the rule's selector was written */
   q_pos at[Q_P_COUNT];     /* where each property's value was written, by bit
                             * number (file NULL: a default) */
@@ -134,6 +164,13 @@ typedef struct q_computed {
   double text_indent_pt;
   q_align text_align;
   bool hyphens;
+  /* Boxes: none of these inherit. A border width is 0 unless its style is
+   * solid; has_background says whether background is painted. */
+  double border_top_pt, border_right_pt, border_bottom_pt, border_left_pt;
+  uint32_t border_color;
+  bool has_background;
+  uint32_t background;
+  double padding_top_pt, padding_right_pt, padding_bottom_pt, padding_left_pt;
   /* The bare number line_height_pt came from (line-height: 1.35), or 0 when
    * it was a length. A number inherits as a number, as in CSS: an 18pt h1
    * under body's 1.35 leads 24.3pt, not body's 13.5pt. */
@@ -150,13 +187,17 @@ q_style *q_style_load(q_arena *a, const char *path, q_diag *d);
 /* The built-in defaults (what an empty theme gives). */
 void q_style_defaults(q_style *s);
 
-/* Inheritance: body -> (h1 | h2 | h3 | p | ul -> li | blockquote | .biblio | .anecdote),
+/* Inheritance: body -> (h1 | h2 | h3 | p | ul -> li | blockquote | .biblio | .anecdote
+ * | .admonition | .sidebar | .example | .epigraph | .bridgehead | .abstract),
  * and inlines (code, a, em, strong, cite) from the block they sit in, given
  * as `parent` (NULL: body). */
 q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent);
 
 /* The CSS name of a selector ("h1", ".biblio", ...). */
 const char *q_sel_name(q_sel sel);
+/* Whether sel names a kind of inline text (code, links, emphasis, ...), set
+ * within a block's lines, rather than a block. */
+bool q_sel_is_inline(q_sel sel);
 /* Points in one unit (Q_UNIT_EM and Q_UNIT_NONE: 0). */
 double q_unit_pt(q_unit u);
 

@@ -24,6 +24,7 @@
 
 #include "../base/buf.h"
 #include "../base/utf8.h"
+#include "../model/box.h"
 #include "../model/lang.h"
 #include "hint.h"
 #include "scan.h"
@@ -45,7 +46,9 @@ typedef enum el {
   E_ITEMIZEDLIST, E_ORDEREDLIST, E_LISTITEM, E_BLOCKQUOTE, E_ATTRIBUTION,
   E_BIBLIOLIST, E_BIBLIOMIXED, E_EMPHASIS, E_CODE, E_LITERAL, E_CITETITLE,
   E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE,
-  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT
+  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT,
+  /* boxes and set-apart blocks */
+  E_BOX, E_EPIGRAPH, E_BRIDGEHEAD, E_FORMALPARA, E_SIMPARA
 } el;
 
 static const struct {
@@ -92,6 +95,19 @@ static const struct {
     {NS_DB, "link", E_LINK},
     {NS_DB, "foreignphrase", E_FOREIGNPHRASE},
     {NS_DB, "phrase", E_PHRASE},
+    {NS_DB, "note", E_BOX},
+    {NS_DB, "tip", E_BOX},
+    {NS_DB, "important", E_BOX},
+    {NS_DB, "caution", E_BOX},
+    {NS_DB, "warning", E_BOX},
+    {NS_DB, "danger", E_BOX},
+    {NS_DB, "sidebar", E_BOX},
+    {NS_DB, "example", E_BOX},
+    {NS_DB, "informalexample", E_BOX},
+    {NS_DB, "epigraph", E_EPIGRAPH},
+    {NS_DB, "bridgehead", E_BRIDGEHEAD},
+    {NS_DB, "formalpara", E_FORMALPARA},
+    {NS_DB, "simpara", E_SIMPARA},
     {NS_Q, "anecdote", E_ANECDOTE},
     {NS_Q, "theme", E_THEME},
     {NS_XI, "include", E_INCLUDE},
@@ -159,6 +175,7 @@ typedef struct reader {
   size_t ids_cap, ids_count;
   q_node **links;         /* Q_LINK nodes with an internal target */
   size_t links_count, links_cap;
+  unsigned examples;      /* formal examples read so far (they are numbered per book) */
 } reader;
 
 static q_pos pos_of(const reader *r, const xmlNode *n) {
@@ -951,6 +968,102 @@ static void add_section(reader *r, const xmlNode *x, q_node *into, unsigned dept
   add_blocks(r, x, s, depth + 1);
 }
 
+/* ---- boxes and set-apart blocks ------------------------------------------- */
+
+/* The heading level of a section holding `into` plus one: a bridgehead
+ * looks like the title of a section one level down. renderas (sect1 to
+ * sect5) chooses another. */
+static unsigned bridgehead_level(const xmlNode *x, const q_node *into) {
+  const char *as = attr(x, NULL, "renderas");
+  if (as && strncmp(as, "sect", 4) == 0 && as[4] >= '1' && as[4] <= '5' && !as[5])
+    return (unsigned)(as[4] - '0') + 1;
+  unsigned level = 2;
+  for (const q_node *p = into; p; p = p->parent)
+    if (p->kind == Q_SECTION) {
+      level = p->u.section.level + 2;
+      break;
+    }
+  return level > 6 ? 6 : level;
+}
+
+/* Admonitions, sidebars, examples (Q_BOX), epigraphs, bridgeheads;
+ * formalpara becomes a paragraph that opens with its title in strong
+ * emphasis, simpara a paragraph. */
+static void add_set_apart(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  q_node *n;
+  switch (element_of(c)) {
+  case E_BOX: {
+    q_box_kind kind = Q_BOX_NOTE;
+    q_box_kind_of((const char *)c->name, &kind);
+    n = q_node_new(r->doc, Q_BOX, pos_of(r, c));
+    take_attrs(r, c, n);
+    n->u.box.kind = kind;
+    if (kind == Q_BOX_EXAMPLE)
+      n->u.box.number = ++r->examples;
+    q_node_append(into, n);
+    const xmlNode *t = find_title(c);
+    if (t)
+      inline_block(r, t, Q_BOX_TITLE, n);
+    else if (kind == Q_BOX_EXAMPLE)
+      q_error(r->d, pos_of(r, c), "<example> needs a <title> (or write <informalexample>)");
+    add_blocks(r, c, n, depth + 1);
+    break;
+  }
+  case E_EPIGRAPH:
+    n = q_node_new(r->doc, Q_EPIGRAPH, pos_of(r, c));
+    take_attrs(r, c, n);
+    q_node_append(into, n);
+    add_blocks(r, c, n, depth + 1);
+    for (const xmlNode *a = c->children; a; a = a->next)
+      if (element_of(a) == E_ATTRIBUTION)
+        inline_block(r, a, Q_ATTRIBUTION, n);
+    break;
+  case E_BRIDGEHEAD:
+    n = inline_block(r, c, Q_BRIDGEHEAD, into);
+    n->u.bridgehead.level = bridgehead_level(c, into);
+    break;
+  case E_SIMPARA:
+    inline_block(r, c, Q_PARA, into);
+    break;
+  case E_FORMALPARA: {
+    const xmlNode *t = find_title(c), *body = NULL;
+    for (const xmlNode *k = c->children; k && !body; k = k->next)
+      if (element_of(k) == E_PARA)
+        body = k;
+    n = q_node_new(r->doc, Q_PARA, pos_of(r, body ? body : c));
+    take_attrs(r, c, n);
+    q_node_append(into, n);
+    if (t) {
+      q_node *lead = q_node_new(r->doc, Q_EMPHASIS, pos_of(r, t));
+      lead->u.emphasis.strong = true;
+      q_node_append(n, lead);
+      add_inlines(r, t, lead, 1);
+      q_node_append(n, q_text_new(r->doc, " ", 1, pos_of(r, t)));
+    }
+    if (body)
+      add_inlines(r, body, n, 1);
+    normalize_space(n);
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+/* A part's abstract, from its info: a Q_ABSTRACT after its title. */
+static void add_part_abstract(reader *r, const xmlNode *article, q_node *part) {
+  for (const xmlNode *c = article->children; c; c = c->next)
+    if (element_of(c) == E_INFO)
+      for (const xmlNode *a = c->children; a; a = a->next)
+        if (element_of(a) == E_ABSTRACT) {
+          q_node *n = q_node_new(r->doc, Q_ABSTRACT, pos_of(r, a));
+          take_attrs(r, a, n);
+          q_node_append(part, n);
+          add_blocks(r, a, n, 1);
+          return;
+        }
+}
+
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
   if (depth > MAX_DEPTH)
     return;
@@ -1007,6 +1120,9 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       break;
     case E_BIBLIOMIXED:
       add_biblio(r, c, into);
+      break;
+    case E_BOX: case E_EPIGRAPH: case E_BRIDGEHEAD: case E_FORMALPARA: case E_SIMPARA:
+      add_set_apart(r, c, into, depth);
       break;
     default:
       break; /* title, info, attribution: taken elsewhere; others: schema */
@@ -1220,6 +1336,7 @@ static void read_part(reader *r, const xmlNode *inc, const char *path, src *bund
         part->u.part.slug = part->id;
         inline_block(r, title, Q_TITLE, part);
         part->u.part.titles = read_titles(r, root);
+        add_part_abstract(r, root, part);
         add_blocks(r, root, part, 1);
         q_node_append(r->doc->root, part);
       }

@@ -30,7 +30,6 @@ static const struct {
     /* DocBook 5 elements quire does not know, with the one it has. */
     {"email", "quire has no <email>: write <link xlink:href=\"mailto:…\">"},
     {"xref", "quire has no <xref>: write <link linkend=\"…\">the words</link>"},
-    {"simpara", "quire has no <simpara>: write <para>"},
     /* HTML. */
     {"p", "that is HTML; DocBook writes <para>"},
     {"em", "that is HTML; DocBook writes <emphasis>"},

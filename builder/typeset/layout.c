@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../base/mem.h"
+#include "../model/box.h"
 #include "para.h"
 #include "vlist.h"
 
@@ -27,6 +28,8 @@ typedef struct walker {
   q_sp pending;         /* bottom margin of the previous block, not yet spent */
   bool after_heading;   /* the next block binds to a heading */
   bool first_block;     /* nothing set yet on this page run */
+  bool flush_next;      /* the next paragraph follows a box, quote or epigraph:
+                           no indent */
 } walker;
 
 /* Points to scaled points, saturating at TeX's largest dimension (16383.99
@@ -101,6 +104,9 @@ static void set_block(walker *w, const q_node *block, const q_computed *st, cons
 
 static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q_sp x, q_sp width,
                        unsigned depth);
+static void set_apart(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q_sp width,
+                      unsigned depth);
+static bool is_set_apart(q_kind k);
 
 static char *part_label(walker *w, const q_node *part) {
   if (part->kind != Q_PART || !part->u.part.number)
@@ -194,16 +200,120 @@ static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x
   w->pending = sp(st.margin_bottom_pt);
 }
 
+/* ---- boxes and set-apart blocks ------------------------------------------- */
+
+static bool is_set_apart(q_kind k) { return k == Q_BOX || k == Q_EPIGRAPH || k == Q_ABSTRACT; }
+
+/* The heading line of a box: an admonition's label ("Warning: " before its
+ * title, alone without one, left out when the title says it), an
+ * example's "Example 3. " and title, a sidebar's title. Bold, ragged, and
+ * bound to what follows, so it never stays alone at a page's foot. */
+static void box_heading(walker *w, const q_node *n, const q_computed *st, q_sp x, q_sp width) {
+  q_box_kind kind = n->u.box.kind;
+  const q_node *title = q_box_title(n);
+  const char *prefix = q_box_prefix(&w->set.layout->arena, n);
+  if (!title && !prefix)
+    return;
+  /* Strong emphasis, as the EPUB writes it. */
+  q_computed hs = q_style_compute(w->style, Q_SEL_STRONG, st);
+  hs.text_align = Q_ALIGN_START;
+  hs.hyphens = false;
+  hs.text_indent_pt = 0;
+  hs.margin_bottom_pt = 0.25 * hs.font_size_pt;
+  const char *tag = kind == Q_BOX_EXAMPLE ? "Caption" : q_box_label(kind) ? "Lbl" : "P";
+  set_block(w, title, &hs, tag, prefix, &hs, x, width, false, true);
+}
+
+/* An admonition, sidebar or example: its heading and blocks inside the
+ * theme's padding and border, as a frame of the vertical list. */
+static void set_box(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q_sp width,
+                    unsigned depth) {
+  q_box_kind kind = n->u.box.kind;
+  q_computed st = q_style_compute(w->style, q_box_sel(kind), ctx);
+  space_before(w, sp(st.margin_top_pt));
+  v_frame f = {0};
+  f.x = x + sp(st.margin_left_pt);
+  f.width = width - sp(st.margin_left_pt) - sp(st.margin_right_pt);
+  f.border[0] = sp(st.border_top_pt);
+  f.border[1] = sp(st.border_right_pt);
+  f.border[2] = sp(st.border_bottom_pt);
+  f.border[3] = sp(st.border_left_pt);
+  f.pad_top = sp(st.padding_top_pt);
+  f.pad_bottom = sp(st.padding_bottom_pt);
+  f.border_color = st.border_color;
+  f.background = st.background;
+  f.has_background = st.has_background;
+  q_sp in_left = f.border[3] + sp(st.padding_left_pt);
+  q_sp in_width = f.width - in_left - f.border[1] - sp(st.padding_right_pt);
+  if (in_width < sp(4 * st.font_size_pt)) { /* a theme's box wider than its page: no padding */
+    in_left = 0;
+    in_width = f.width;
+  }
+  bool framed = f.has_background || f.border[0] || f.border[1] || f.border[2] || f.border[3];
+  size_t fr = framed ? q_vlist_frame_open(w->set.vl, &f) : 0;
+  q_vlist_glue(w->set.vl, f.pad_top + f.border[0]);
+  tag_begin(w, q_box_is_admonition(kind) ? "Note" : "Div");
+  q_computed inner = st;
+  inner.margin_left_pt = inner.margin_right_pt = 0;
+  w->pending = 0; /* spent on the frame's padding */
+  box_heading(w, n, &inner, f.x + in_left, in_width);
+  set_blocks(w, n, &inner, f.x + in_left, in_width, depth + 1);
+  tag_end(w);
+  q_vlist_attach(w->set.vl);
+  q_vlist_glue(w->set.vl, w->pending + f.pad_bottom + f.border[2]);
+  w->pending = 0;
+  if (framed)
+    q_vlist_frame_close(w->set.vl, fr);
+  w->pending = sp(st.margin_bottom_pt);
+  w->after_heading = false;
+}
+
+/* An epigraph (a quotation set narrower, as the theme says, its
+ * attribution inside), a part's abstract, a bridgehead. */
+static void set_apart(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q_sp width,
+                      unsigned depth) {
+  switch (n->kind) {
+  case Q_BOX:
+    set_box(w, n, ctx, x, width, depth);
+    return;
+  case Q_BRIDGEHEAD: {
+    static const char *const tags[] = {"H2", "H2", "H2", "H3", "H4", "H5", "H6"};
+    q_computed st = q_style_compute(w->style, Q_SEL_BRIDGEHEAD, ctx);
+    unsigned level = n->u.bridgehead.level <= 6 ? n->u.bridgehead.level : 6;
+    /* Not in the outline: a bridgehead is outside the section tree. */
+    set_block(w, n, &st, tags[level], NULL, NULL, x, width, false, true);
+    return;
+  }
+  default: {
+    bool epigraph = n->kind == Q_EPIGRAPH;
+    q_computed st = q_style_compute(w->style, epigraph ? Q_SEL_EPIGRAPH : Q_SEL_ABSTRACT, ctx);
+    space_before(w, sp(st.margin_top_pt));
+    tag_begin(w, epigraph ? "BlockQuote" : "Div");
+    q_sp in = sp(st.margin_left_pt), out = sp(st.margin_right_pt);
+    q_computed inner = st;
+    inner.margin_left_pt = inner.margin_right_pt = 0;
+    if (width - in - out < sp(4 * st.font_size_pt))
+      in = out = 0;
+    set_blocks(w, n, &inner, x + in, width - in - out, depth + 1);
+    tag_end(w);
+    q_vlist_attach(w->set.vl);
+    w->pending = sp(st.margin_bottom_pt) > w->pending ? sp(st.margin_bottom_pt) : w->pending;
+    return;
+  }
+  }
+}
+
 static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q_sp x, q_sp width,
                        unsigned depth) {
   bool first = true;
   for (const q_node *n = parent->first; n; n = n->next) {
     switch (n->kind) {
     case Q_TITLE:
+    case Q_BOX_TITLE:
       continue; /* set by the owner */
     case Q_PARA: {
       q_computed st = q_style_compute(w->style, Q_SEL_P, ctx);
-      bool indent = !first && !w->after_heading;
+      bool indent = !first && !w->after_heading && !w->flush_next;
       set_block(w, n, &st, "P", NULL, NULL, x, width, indent, false);
       break;
     }
@@ -239,9 +349,16 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       set_biblio(w, n, ctx, x, width);
       w->after_heading = false;
       break;
+    case Q_BOX:
+    case Q_EPIGRAPH:
+    case Q_BRIDGEHEAD:
+    case Q_ABSTRACT:
+      set_apart(w, n, ctx, x, width, depth);
+      break;
     default:
       break;
     }
+    w->flush_next = n->kind == Q_QUOTE || is_set_apart(n->kind);
     first = false;
   }
 }

@@ -17,6 +17,7 @@
 void q_vlist_init(q_vlist *vl) { memset(vl, 0, sizeof *vl); }
 
 void q_vlist_drop(q_vlist *vl) {
+  free(vl->frames);
   free(vl->e);
   free(vl->ops);
   memset(vl, 0, sizeof *vl);
@@ -57,6 +58,13 @@ void q_vlist_append(q_vlist *vl, q_vlist *from) {
   if (vl->nops + from->nops >= UINT32_MAX)
     q_oom();
   uint32_t base = (uint32_t)vl->nops;
+  size_t ebase = vl->n;
+  vl->frames = q_grow(vl->frames, &vl->fcap, vl->nframes + from->nframes, sizeof *vl->frames);
+  for (size_t i = 0; i < from->nframes; i++) {
+    v_frame f = from->frames[i];
+    f.first += ebase, f.last += ebase;
+    vl->frames[vl->nframes++] = f;
+  }
   vl->ops = q_grow(vl->ops, &vl->opcap, vl->nops + from->nops, sizeof *vl->ops);
   if (from->nops)
     memcpy(vl->ops + vl->nops, from->ops, from->nops * sizeof *vl->ops);
@@ -95,6 +103,16 @@ void q_vlist_glue(q_vlist *vl, q_sp space) { push(vl, V_GLUE)->space = space; }
 
 void q_vlist_penalty(q_vlist *vl, int32_t penalty) { push(vl, V_PENALTY)->penalty = penalty; }
 
+size_t q_vlist_frame_open(q_vlist *vl, const v_frame *f) {
+  vl->frames = q_grow(vl->frames, &vl->fcap, vl->nframes + 1, sizeof *vl->frames);
+  v_frame *nf = &vl->frames[vl->nframes];
+  *nf = *f;
+  nf->first = nf->last = vl->n;
+  return vl->nframes++;
+}
+
+void q_vlist_frame_close(q_vlist *vl, size_t frame) { vl->frames[frame].last = vl->n; }
+
 q_sheet *q_layout_page(q_layout *l) {
   l->pages = q_grow(l->pages, &l->cap, l->npages + 1, sizeof *l->pages);
   q_sheet *p = &l->pages[l->npages++];
@@ -116,6 +134,7 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
   q_sheet *p = q_layout_page(l);
   q_sp y = 0;
   bool first = true;
+  q_sp *ys = vl->nframes ? q_zalloc(to - from + 1, sizeof *ys) : NULL;
   for (size_t i = from; i < to; i++) {
     const v_entry *e = &vl->e[i];
     if (e->kind == V_GLUE && !first) {
@@ -140,7 +159,13 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
         op->x += left + e->x;
         op->y += y;
       }
+      if (ys)
+        ys[i - from] = y;
     }
+  }
+  if (ys) {
+    q_frames_draw(vl, l, p, from, to, ys, left);
+    free(ys);
   }
 }
 

@@ -31,6 +31,19 @@ typedef struct v_entry {  /* 56 bytes: a book has hundreds of thousands */
   bool opens_part;        /* box: the part's first line (its page gets no running head) */
 } v_entry;
 
+/* A frame: a box drawn around a run of entries (an admonition, a
+ * sidebar), with the display list's rules behind and around its text. The
+ * page builder draws the part of it on each page it crosses: open at a page
+ * break (no bottom border above the break, no top border below it). */
+typedef struct v_frame {
+  size_t first, last;     /* its entries: [first, last) */
+  q_sp x, width;          /* outer edges, from the text block's left edge */
+  q_sp border[4];         /* top, right, bottom, left; 0: none */
+  q_sp pad_top, pad_bottom;
+  uint32_t border_color, background;
+  bool has_background;
+} v_frame;
+
 typedef struct q_vlist {
   v_entry *e;
   size_t n, cap;
@@ -39,6 +52,8 @@ typedef struct q_vlist {
   size_t boxed;           /* ops before this index belong to boxes */
   const q_node *part;     /* stamped on new entries */
   bool opening;           /* the next box opens a part */
+  v_frame *frames;        /* in the order they open: an outer frame before its inner ones */
+  size_t nframes, fcap;
 } q_vlist;
 
 void q_vlist_init(q_vlist *vl);
@@ -55,6 +70,16 @@ void q_vlist_glue(q_vlist *vl, q_sp space);
  * and empty from. */
 void q_vlist_append(q_vlist *vl, q_vlist *from);
 void q_vlist_penalty(q_vlist *vl, int32_t penalty);
+/* Open a frame at the next entry (f's first and last are set here); close
+ * it after the last entry added. Returns the frame's index for closing. */
+size_t q_vlist_frame_open(q_vlist *vl, const v_frame *f);
+void q_vlist_frame_close(q_vlist *vl, size_t frame);
+/* The rules of the frames that cross the page made of entries [from, to),
+ * whose boxes have baselines y[i - from] (page coordinates; text block's
+ * left edge at left), written at the page's start (behind its text).
+ * frame.c. */
+void q_frames_draw(const q_vlist *vl, q_layout *l, q_sheet *p, size_t from, size_t to,
+                   const q_sp *y, q_sp left);
 
 /* Cut the list into pages of the layout: text block at (left, top), width
  * and height given; the pages are appended to l. Returns the index of the
