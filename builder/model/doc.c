@@ -76,6 +76,9 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_LINK] = "link",
     [Q_FOREIGN] = "foreign",
     [Q_PERSON] = "person",
+    [Q_XREF] = "xref",
+    [Q_FOOTNOTE] = "footnote",
+    [Q_FOOTNOTEREF] = "footnoteref",
 };
 
 const char *q_kind_name(q_kind kind) {
@@ -118,7 +121,9 @@ char *q_node_plain_text(q_arena *a, const q_node *n) {
   q_iter it;
   q_iter_start(&it, n);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
-    if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
+    if (ev == Q_EV_ENTER && it.node->kind == Q_FOOTNOTE && it.node != n)
+      q_iter_skip(&it); /* a note is not part of the text it is attached to */
+    else if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
       q_buf_add(&b, it.node->u.text.text, it.node->u.text.len);
   char *s = q_arena_strndup(a, b.data ? b.data : "", b.len);
   q_buf_drop(&b);
@@ -144,7 +149,10 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_BIBLIO:
     return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
   case Q_TEXT:
+  case Q_FOOTNOTEREF:
     return false;
+  case Q_FOOTNOTE: /* a note holds what a list item holds */
+    return child == Q_PARA || child == Q_LIST;
   default:
     return holds_inlines(parent) || q_kind_is_inline(parent) ? q_kind_is_inline(child) : false;
   }

@@ -49,6 +49,11 @@ typedef enum q_kind {
   Q_LINK,     /* link xlink:href */
   Q_FOREIGN,  /* foreignphrase / phrase with xml:lang: a language span */
   Q_PERSON,   /* personname */
+  /* notes and cross-references (builder/model/xref.h) */
+  Q_XREF,     /* xref linkend: children are its generated text (the target's
+                 label and title, or the endterm's text, or xreflabel) */
+  Q_FOOTNOTE, /* footnote: an inline whose children are blocks (the note) */
+  Q_FOOTNOTEREF, /* footnoteref linkend: the mark of a footnote again; leaf */
   Q_KIND_COUNT
 } q_kind;
 
@@ -68,6 +73,7 @@ struct q_node {
   const char *lang;  /* xml:lang given on this node, else NULL; see q_node_lang */
   const char *id;    /* xml:id, else NULL (parts and sections always get one) */
   const char *role;  /* DocBook role attribute, else NULL */
+  const char *xreflabel; /* xreflabel: the text an xref to this node shows, else NULL */
   union {
     struct { const char *text; size_t len; } text; /* Q_TEXT: UTF-8, not NUL-safe */
     struct { const char *href; } link;             /* Q_LINK */
@@ -84,6 +90,11 @@ struct q_node {
       q_titles titles;
     } section;
     struct { unsigned count; } authors;            /* Q_BIBLIO_AUTHORS: Q_PERSON children */
+    struct {                                       /* Q_XREF, Q_FOOTNOTEREF */
+      const char *linkend;
+      const q_node *target;  /* the node with that xml:id (after reading) */
+    } xref;
+    struct { unsigned number; } note;              /* Q_FOOTNOTE: 1-based in its part */
   } u;
 };
 
