@@ -18,6 +18,7 @@
 
 #include "../model/lang.h"
 #include "book.h"
+#include "notes.h"
 
 /* ---- shared pieces ------------------------------------------------------ */
 
@@ -95,6 +96,9 @@ static const char *inline_tag(const q_node *n, bool in_nav) {
   case Q_CODE: return "code";
   case Q_CITETITLE: return "cite";
   case Q_LINK: return in_nav ? "span" : "a";
+  case Q_XREF: return in_nav ? "span" : "a";
+  case Q_FOOTNOTE: return NULL;    /* its mark: epub_note_mark */
+  case Q_FOOTNOTEREF: return NULL;
   case Q_TEXT: return NULL;
   case Q_PERSON: return n->lang || (n->id && !in_nav) ? "span" : NULL;
   default: return "span";
@@ -107,6 +111,7 @@ static q_sel inline_sel(const q_node *n) {
   case Q_CODE: return Q_SEL_CODE;
   case Q_CITETITLE: return Q_SEL_CITE;
   case Q_LINK: return Q_SEL_A;
+  case Q_XREF: return Q_SEL_A;
   default: return Q_SEL_COUNT; /* no rule: inherit */
   }
 }
@@ -173,6 +178,14 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
         text_with_markers(b, out, top(&st), c);
       continue;
     }
+    if (c->kind == Q_FOOTNOTE || c->kind == Q_FOOTNOTEREF) {
+      /* The mark only: the note goes to the end of the document. */
+      if (ev == Q_EV_ENTER && !in_nav)
+        epub_note_mark(b, out, c, top(&st));
+      if (ev == Q_EV_ENTER)
+        q_iter_skip(&it);
+      continue;
+    }
     const char *tag = inline_tag(c, in_nav);
     if (ev == Q_EV_EXIT) {
       if (tag)
@@ -188,6 +201,8 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
       attr(out, "id", c->id);
     if (c->kind == Q_LINK && !in_nav)
       link_href(b, out, c->u.link.href);
+    if (c->kind == Q_XREF && !in_nav)
+      link_href(b, out, q_arena_printf(&b->arena, "#%s", c->u.xref.linkend));
     lang_attrs(out, c->lang);
     q_buf_putc(out, '>');
   }
@@ -335,6 +350,9 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_BIBLIO:
     biblio(b, out, n, parent);
     return true;
+  case Q_FOOTNOTE:
+    epub_note_open(b, out, n, push(st, b, Q_SEL_FOOTNOTE, parent));
+    return false;
   case Q_ATTRIBUTION: /* written after the quotation, at its exit */
     return true;
   default: /* an inline or inline container out of place: a paragraph */
@@ -350,6 +368,7 @@ static void exit_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_LIST: q_buf_puts(out, n->u.list.ordered ? "</ol>\n" : "</ul>\n"); break;
   case Q_ITEM: q_buf_puts(out, "</li>\n"); break;
   case Q_ANECDOTE: q_buf_puts(out, "</div>\n"); break;
+  case Q_FOOTNOTE: epub_note_close(out); break;
   case Q_QUOTE: {
     q_buf_puts(out, "</blockquote>\n");
     st->n--;
@@ -389,6 +408,21 @@ void epub_xhtml_part(epub_book *b, const epub_part *p, q_buf *out) {
       exit_block(b, out, &st, it.node);
     else if (enter_block(b, out, &st, it.node))
       q_iter_skip(&it);
+  }
+  /* The part's notes, in order, each an aside of its own. */
+  q_iter_start(&it, p->node);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    if (ev != Q_EV_ENTER || it.node->kind != Q_FOOTNOTE)
+      continue;
+    q_iter notes;
+    q_iter_start(&notes, it.node);
+    for (q_event nev; (nev = q_iter_next(&notes)) != Q_EV_DONE;) {
+      if (nev == Q_EV_EXIT)
+        exit_block(b, out, &st, notes.node);
+      else if (enter_block(b, out, &st, notes.node))
+        q_iter_skip(&notes);
+    }
+    q_iter_skip(&it);
   }
   free(st.v);
   epub_xhtml_close(out);

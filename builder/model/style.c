@@ -24,7 +24,7 @@
 
 static const char *const sel_names[Q_SEL_COUNT] = {
     "body", "h1", "h2", "h3", "p", "ul", "li", "blockquote",
-    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite"};
+    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite", ".footnote"};
 
 const char *q_sel_name(q_sel sel) {
   return (unsigned)sel < Q_SEL_COUNT ? sel_names[sel] : "?";
@@ -106,6 +106,10 @@ void q_style_defaults(q_style *s) {
   r[Q_SEL_EM].italic = r[Q_SEL_CITE].italic = true;
   r[Q_SEL_STRONG].set = Q_P_FONT_WEIGHT;
   r[Q_SEL_STRONG].bold = true;
+  /* Notes: smaller than the text, led in proportion. */
+  r[Q_SEL_FOOTNOTE].set = Q_P_FONT_SIZE | Q_P_MARGIN_TOP;
+  r[Q_SEL_FOOTNOTE].font_size = (q_length){0.8, Q_UNIT_EM};
+  r[Q_SEL_FOOTNOTE].margin_top = pt(3.0);
 }
 
 /* ---- computing ---------------------------------------------------------- */

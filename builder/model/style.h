@@ -36,6 +36,7 @@ typedef enum q_sel {
   Q_SEL_EM,         /* emphasis */
   Q_SEL_STRONG,     /* strong emphasis */
   Q_SEL_CITE,       /* titles of works in running text */
+  Q_SEL_FOOTNOTE,   /* .footnote: a note at the foot of the page (inherits from body) */
   Q_SEL_COUNT
 } q_sel;
 
