@@ -11,6 +11,7 @@
 #define QUIRE_TYPESET_PARA_H
 
 #include "layout.h"
+#include "notes.h"
 #include "vlist.h"
 
 typedef struct q_para {
@@ -29,7 +30,15 @@ typedef struct q_setter {
   const q_layout_env *env;
   q_layout *layout;      /* text of glyph runs is kept in its arena */
   q_vlist *vl;
+  /* Notes and references (notes.h); NULL where there are none: an xref
+   * then shows no page, and footnote marks are set but not recorded. */
+  const q_pagerefs *pages;
+  q_marks *marks;
 } q_setter;
+
+/* Print addresses: an external link whose text is not its address is
+ * followed by " (address)", breakable after / . ? & # with no hyphen. */
+extern const bool q_para_show_uris;
 
 /* Set the block; returns the number of lines. The caller has pushed the
  * glue above it and opens and closes the block's structure tag around it. */
