@@ -124,8 +124,6 @@ static void text_style(para_state *ps, const q_node *t, q_computed *st, const ch
   }
 }
 
-const bool q_para_show_uris = true;
-
 /* A footnote's mark (or a footnoteref's repeat of it): smaller, raised,
  * a link to the note. Only a footnote's own mark brings its note. */
 static void note_mark(para_state *ps, const q_node *n) {
@@ -197,6 +195,8 @@ static void address_of_link(para_state *ps, const q_node *link) {
   while (last->last)
     last = last->last;
   text_style(ps, last, &st, &lang, &uri, &dest, &code);
+  if (!st.print_address)
+    return;
   const char *t = q_arena_printf(a, " (%s)", href);
   add_segment(ps, t, strlen(t), &st, lang, uri, NULL, true, NULL);
   ps->segs[ps->nsegs - 1].address = true;
@@ -220,7 +220,7 @@ static void gather(para_state *ps) {
     }
     if (ev == Q_EV_EXIT && n->kind == Q_XREF && n->first)
       page_of_xref(ps, n);
-    if (ev == Q_EV_EXIT && n->kind == Q_LINK && q_para_show_uris)
+    if (ev == Q_EV_EXIT && n->kind == Q_LINK)
       address_of_link(ps, n);
     if (ev != Q_EV_ENTER || n->kind != Q_TEXT)
       continue;

@@ -36,12 +36,11 @@ typedef struct q_setter {
   q_marks *marks;
 } q_setter;
 
-/* Print addresses: an external link whose text is not its address is
- * followed by " (address)", breakable after / . ? & # with no hyphen. */
-extern const bool q_para_show_uris;
-
-/* Set the block; returns the number of lines. The caller has pushed the
- * glue above it and opens and closes the block's structure tag around it. */
+/* Set the block; returns the number of lines. An external link whose
+ * text is not its address is followed by " (address)", breakable after
+ * / . ? & # with no hyphen, unless the theme says print-address: none.
+ * The caller has pushed the glue above it and opens and closes the
+ * block's structure tag around it. */
 size_t q_para_set(q_setter *s, const q_para *p);
 
 /* Shape a short text in a style into one line's glyph runs at (x, 0) of the

@@ -277,6 +277,15 @@ for d in "$SMALL" "$A4"; do
 done
 end
 
+begin "print-address: none in the theme prints no address"
+printf '@page { size: 100mm 130mm; margin: 12mm; }\na { print-address: none; }\n' >"$WS/none.css"
+run "$QUIRE" build -q -o "$WS/none" --style "$WS/none.css" "$FIX/bundle.xml"
+[ "$RC" = 0 ] || problem "exit $RC: $(excerpt "$ERR_FILE" 3)"
+pdftotext "$WS/none/bundle.pdf" "$WS/none.txt"
+n=$(grep -c "(https://" "$WS/none.txt")
+[ "$n" = 0 ] || problem "$n addresses printed"
+end
+
 # ---- errors ----------------------------------------------------------------------
 
 mkdir -p "$WS/bad"
