@@ -193,6 +193,16 @@ unsigned q_doc_check(const q_doc *doc, q_diag *d) {
       q_error(d, n->pos, "model: %s without title or id", q_kind_name(n->kind));
       problems++;
     }
+    if ((n->kind == Q_XREF || n->kind == Q_FOOTNOTEREF) &&
+        (!n->u.xref.target || (n->kind == Q_FOOTNOTEREF && n->u.xref.target->kind != Q_FOOTNOTE))) {
+      q_error(d, n->pos, "model: %s to '%s' without its target", q_kind_name(n->kind),
+              n->u.xref.linkend ? n->u.xref.linkend : "");
+      problems++;
+    }
+    if (n->kind == Q_FOOTNOTE && (!n->u.note.number || !n->first)) {
+      q_error(d, n->pos, "model: footnote without a number or content");
+      problems++;
+    }
     if (n->kind == Q_TEXT && n->first) {
       q_error(d, n->pos, "model: text with children");
       problems++;

@@ -7,7 +7,10 @@
  * first two lines of its note; a note too long for its page is split and
  * continued at the next page's foot, before that page's own notes; notes
  * left after the text get pages of their own; and each page's part of a
- * note is whole in the structure. */
+ * note is whole in the structure. The last tests lay out the notes fixture
+ * (tests/fixtures/notes) with fake metrics (fake_text.h) on its small page:
+ * each mark's link and its note's destination on one page, and every
+ * "on page N" the label of the target's page. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +22,14 @@
 #include <cmocka.h>
 
 #include "base/mem.h"
+#include "model/doc.h"
+#include "model/style.h"
+#include "read/bundle.h"
+#include "typeset/check.h"
 #include "typeset/layout.h"
 #include "typeset/vlist.h"
+
+#include "fake_text.h"
 
 #define PT(x) Q_PT(x)
 
@@ -279,6 +288,100 @@ static void test_continued_note_is_its_own_element(void **state) {
   drop(l);
 }
 
+/* ---- the whole typesetter, fake metrics ---------------------------------- */
+
+static q_layout *layout_fixture(q_doc **docp, q_arena *a) {
+  q_diag d;
+  q_diag_init(&d, stderr);
+  *docp = q_read_bundle(QUIRE_DATADIR "/tests/fixtures/notes/bundle.xml", &d);
+  assert_non_null(*docp);
+  q_style *st = q_style_load(a, QUIRE_DATADIR "/tests/fixtures/notes/small.css", &d);
+  assert_non_null(st);
+  q_layout_env env = {*docp, st, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL};
+  env.params.tolerance = 10000;
+  q_layout *l = q_layout_run(&env);
+  assert_int_equal(q_layout_check(l, FAKE_NFONTS, (q_pos){NULL, 0, 0}, &d), 0);
+  assert_int_equal(l->overfull, 0);
+  return l;
+}
+
+static size_t page_of_dest(const q_layout *l, const char *name) {
+  for (size_t i = 0; i < l->npages; i++)
+    for (size_t k = 0; k < l->pages[i].nops; k++)
+      if (l->pages[i].ops[k].kind == Q_OP_DEST && strcmp(l->pages[i].ops[k].u.dest.name, name) == 0)
+        return i;
+  return SIZE_MAX;
+}
+
+static void test_fixture_marks_and_notes_share_a_page(void **state) {
+  (void)state;
+  q_doc *d;
+  q_arena a;
+  q_arena_init(&a);
+  q_layout *l = layout_fixture(&d, &a);
+  const char *seen[16];
+  size_t marks = 0, repeats = 0;
+  for (size_t i = 0; i < l->npages; i++)
+    for (size_t k = 0; k < l->pages[i].nops; k++) {
+      const q_op *op = &l->pages[i].ops[k];
+      if (op->kind != Q_OP_TAG_BEGIN || !op->u.tag.dest || strncmp(op->u.tag.dest, "fn-", 3) != 0)
+        continue;
+      bool again = false;
+      for (size_t j = 0; j < marks; j++)
+        again = again || strcmp(seen[j], op->u.tag.dest) == 0;
+      if (again) { /* a footnoteref's repeat: its note is with the first mark */
+        repeats++;
+        continue;
+      }
+      assert_true(marks < 16);
+      seen[marks++] = op->u.tag.dest;
+      assert_int_equal(page_of_dest(l, op->u.tag.dest), i);
+    }
+  assert_int_equal(marks, 6);
+  assert_int_equal(repeats, 1);
+  q_layout_drop(l);
+  q_doc_drop(d);
+  q_arena_drop(&a);
+}
+
+static void test_fixture_page_references(void **state) {
+  (void)state;
+  q_doc *d;
+  q_arena a;
+  q_arena_init(&a);
+  q_layout *l = layout_fixture(&d, &a);
+  size_t refs = 0;
+  for (size_t i = 0; i < l->npages; i++)
+    for (size_t k = 0; k < l->pages[i].nops; k++) {
+      const q_op *op = &l->pages[i].ops[k];
+      if (op->kind != Q_OP_GLYPHS)
+        continue;
+      const char *at = NULL;
+      for (size_t j = 0; j + 8 <= op->u.glyphs.len; j++)
+        if (memcmp(op->u.glyphs.text + j, "on page ", 8) == 0)
+          at = op->u.glyphs.text + j + 8;
+      if (!at)
+        continue;
+      /* The link around it names the target; find the innermost open one. */
+      const char *target = NULL;
+      for (size_t b = k; b-- > 0;)
+        if (l->pages[i].ops[b].kind == Q_OP_TAG_BEGIN && l->pages[i].ops[b].u.tag.dest) {
+          target = l->pages[i].ops[b].u.tag.dest;
+          break;
+        }
+      assert_non_null(target);
+      size_t tp = page_of_dest(l, target);
+      assert_true(tp != SIZE_MAX);
+      size_t n = strlen(l->pages[tp].label);
+      assert_memory_equal(at, l->pages[tp].label, n);
+      refs++;
+    }
+  assert_true(refs >= 6);
+  q_layout_drop(l);
+  q_doc_drop(d);
+  q_arena_drop(&a);
+}
+
 static int setup(void **state) {
   (void)state;
   q_arena_init(&names);
@@ -300,6 +403,8 @@ int main(void) {
       cmocka_unit_test(test_carried_note_comes_first),
       cmocka_unit_test(test_notes_after_the_text),
       cmocka_unit_test(test_continued_note_is_its_own_element),
+      cmocka_unit_test(test_fixture_marks_and_notes_share_a_page),
+      cmocka_unit_test(test_fixture_page_references),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
