@@ -18,6 +18,10 @@
 #include "book.h"
 #include "notes.h"
 
+static bool symbols(const epub_book *b) {
+  return q_style_compute(b->style, Q_SEL_FOOTNOTE, NULL).note_symbols;
+}
+
 static const char *note_id(epub_book *b, const q_node *note) {
   if (note->id)
     return note->id;
@@ -28,7 +32,7 @@ void epub_note_mark(epub_book *b, q_buf *out, const q_node *n, const q_computed 
   const q_node *note = q_note_of(n);
   if (!note)
     return;
-  const char *mark = q_note_mark(&b->arena, note->u.note.number, false);
+  const char *mark = q_note_mark(&b->arena, note->u.note.number, symbols(b));
   q_buf_puts(out, "<a");
   if (n->kind == Q_FOOTNOTE)
     q_buf_printf(out, " id=\"fnref-%u\"", note->u.note.number);
@@ -47,7 +51,7 @@ void epub_note_open(epub_book *b, q_buf *out, const q_node *note, const q_comput
   q_buf_puts(out, "\" class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"");
   if (note->lang)
     q_buf_printf(out, " lang=\"%s\" xml:lang=\"%s\"", note->lang, note->lang);
-  const char *mark = q_note_mark(&b->arena, note->u.note.number, false);
+  const char *mark = q_note_mark(&b->arena, note->u.note.number, symbols(b));
   q_buf_printf(out, ">\n<a class=\"noteback\" href=\"#fnref-%u\" role=\"doc-backlink\">",
                note->u.note.number);
   epub_xhtml_text(b, out, cs, mark, strlen(mark));

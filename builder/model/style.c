@@ -154,6 +154,7 @@ static q_computed apply_rule(const q_rule *r, const q_computed *parent) {
   if (set & Q_P_TEXT_ALIGN) c.text_align = r->text_align;
   if (set & Q_P_HYPHENS) c.hyphens = r->hyphens;
   if (set & Q_P_PRINT_ADDRESS) c.print_address = r->print_address;
+  if (set & Q_P_NOTE_MARKS) c.note_symbols = r->note_symbols;
   /* font-size in em is relative to the parent; every other em to our own. */
   if (set & Q_P_FONT_SIZE) c.font_size_pt = resolve(r->font_size, parent->font_size_pt);
   compute_line_height(r, parent, &c);
@@ -399,13 +400,13 @@ static size_t edit_distance(const char *a, size_t an, const char *b) {
 typedef enum prop {
   P_FONT_FAMILY, P_FONT_SIZE, P_FONT_WEIGHT, P_FONT_STYLE, P_LINE_HEIGHT,
   P_COLOR, P_MARGIN, P_MARGIN_TOP, P_MARGIN_RIGHT, P_MARGIN_BOTTOM,
-  P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE, P_PRINT_ADDRESS, P_COUNT
+  P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE, P_PRINT_ADDRESS, P_NOTE_MARKS, P_COUNT
 } prop;
 
 static const char *const prop_names[P_COUNT] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height",
     "color", "margin", "margin-top", "margin-right", "margin-bottom",
-    "margin-left", "text-indent", "text-align", "hyphens", "size", "print-address"};
+    "margin-left", "text-indent", "text-align", "hyphens", "size", "print-address", "note-marks"};
 
 static bool prop_in_page(prop id) {
   return id == P_SIZE || (id >= P_MARGIN && id <= P_MARGIN_LEFT);
@@ -670,6 +671,7 @@ static void rule_keyword(parser *p, prop id, const value *v, q_rule *r) {
                                      Q_ALIGN_CENTER, Q_ALIGN_END, Q_ALIGN_END};
   static const char *const hyphens[] = {"auto", "none", "manual", NULL};
   static const char *const address[] = {"after", "none", NULL};
+  static const char *const marks[] = {"numbers", "symbols", NULL};
   int k;
   switch (id) {
   case P_FONT_WEIGHT:
@@ -704,6 +706,12 @@ static void rule_keyword(parser *p, prop id, const value *v, q_rule *r) {
       return;
     r->print_address = k == 0;
     r->set |= Q_P_PRINT_ADDRESS;
+    break;
+  case P_NOTE_MARKS:
+    if ((k = keyword(p, v, "note-marks", marks, "numbers and symbols")) < 0)
+      return;
+    r->note_symbols = k == 1;
+    r->set |= Q_P_NOTE_MARKS;
     break;
   default:
     break;
@@ -1012,6 +1020,7 @@ static void merge_rule(q_rule *dst, const q_rule *src) {
   if (s & Q_P_TEXT_ALIGN) dst->text_align = src->text_align;
   if (s & Q_P_HYPHENS) dst->hyphens = src->hyphens;
   if (s & Q_P_PRINT_ADDRESS) dst->print_address = src->print_address;
+  if (s & Q_P_NOTE_MARKS) dst->note_symbols = src->note_symbols;
   dst->set |= s;
 }
 

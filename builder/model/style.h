@@ -73,7 +73,8 @@ enum {
   Q_P_TEXT_INDENT = 1u << 10,
   Q_P_TEXT_ALIGN = 1u << 11,
   Q_P_HYPHENS = 1u << 12,
-  Q_P_PRINT_ADDRESS = 1u << 13
+  Q_P_PRINT_ADDRESS = 1u << 13,
+  Q_P_NOTE_MARKS = 1u << 14
 };
 
 /* One rule as written (only the properties in `set` mean anything). */
@@ -90,6 +91,7 @@ typedef struct q_rule {
   q_align text_align;      /* text-align: left|start, justify, center, right|end */
   bool hyphens;            /* hyphens: auto | none */
   bool print_address;      /* print-address: after | none (links, print only) */
+  bool note_symbols;       /* note-marks: numbers | symbols (.footnote) */
   q_pos pos;               /* where the rule's selector was written */
 } q_rule;
 
@@ -119,6 +121,8 @@ typedef struct q_computed {
   bool hyphens;
   /* An external link's address printed after its text (print only). */
   bool print_address;
+  /* Footnotes marked * † ‡ § (then doubled) instead of 1, 2, 3. */
+  bool note_symbols;
   /* The bare number line_height_pt came from (line-height: 1.35), or 0 when
    * it was a length. A number inherits as a number, as in CSS: an 18pt h1
    * under body's 1.35 leads 24.3pt, not body's 13.5pt. */

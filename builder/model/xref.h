@@ -30,7 +30,8 @@ unsigned q_xref_resolve(q_doc *doc, q_node *const *refs, const char *const *ends
                         q_diag *d);
 
 /* The mark of footnote number n as the theme numbers notes: "1", "2", ...
- * or, with symbols, "*", "†", "‡", "§", then doubled ("**", ...). */
+ * or, with symbols (the theme's .footnote { note-marks: symbols }), "*",
+ * "†", "‡", "§", then doubled ("**", ...). */
 const char *q_note_mark(q_arena *a, unsigned n, bool symbols);
 
 /* The footnote a Q_FOOTNOTE or Q_FOOTNOTEREF stands for, else NULL. */

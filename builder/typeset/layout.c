@@ -226,7 +226,8 @@ static void set_notes(walker *w) {
         q_computed st = q_style_compute(w->style, Q_SEL_P, &note);
         st.margin_top_pt = st.margin_bottom_pt = 0;
         const char *label =
-            first ? q_arena_printf(a, "%s\u00A0", q_note_mark(a, n->u.note.number, false)) : NULL;
+            first ? q_arena_printf(a, "%s\u00A0", q_note_mark(a, n->u.note.number, note.note_symbols))
+                  : NULL;
         set_block(w, c, &st, "P", label, &st, 0, w->measure, !first, false);
       } else if (c->kind == Q_LIST) {
         set_list(w, c, &note, 0, w->measure, 2);

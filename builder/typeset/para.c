@@ -137,7 +137,8 @@ static void note_mark(para_state *ps, const q_node *n) {
   if (uri || dest)
     return; /* inside a link: no link in a link */
   q_arena *a = &ps->s->layout->arena;
-  const char *mark = q_note_mark(a, note->u.note.number, false);
+  bool symbols = q_style_compute(ps->s->env->style, Q_SEL_FOOTNOTE, NULL).note_symbols;
+  const char *mark = q_note_mark(a, note->u.note.number, symbols);
   q_sp rise = Q_PT(0.35 * st.font_size_pt);
   st.font_size_pt *= 0.7;
   add_segment(ps, mark, strlen(mark), &st, lang, NULL, q_note_dest(a, note), true, NULL);

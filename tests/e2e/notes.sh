@@ -286,6 +286,16 @@ n=$(grep -c "(https://" "$WS/none.txt")
 [ "$n" = 0 ] || problem "$n addresses printed"
 end
 
+begin "note-marks: symbols marks the notes * and † in both outputs"
+printf '@page { size: 100mm 130mm; margin: 12mm; }\n.footnote { note-marks: symbols; }\n' >"$WS/sym.css"
+run "$QUIRE" build -q -o "$WS/sym" --style "$WS/sym.css" "$FIX/bundle.xml"
+[ "$RC" = 0 ] || problem "exit $RC: $(excerpt "$ERR_FILE" 3)"
+pdftotext "$WS/sym/bundle.pdf" "$WS/sym.txt"
+grep -q "follows this sentence\.\*" "$WS/sym.txt" || problem "no * after the first note's sentence"
+grep -q "^† Delta opens" "$WS/sym.txt" || problem "the second note does not open with †"
+unzip -p "$WS/sym/bundle.epub" OEBPS/opening.xhtml | grep -q '<sup>†</sup>' || problem "no † in the EPUB"
+end
+
 # ---- errors ----------------------------------------------------------------------
 
 mkdir -p "$WS/bad"
