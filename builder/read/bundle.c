@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
@@ -742,6 +743,17 @@ static void take_attrs(reader *r, const xmlNode *x, q_node *n) {
 static void add_inlines(reader *r, const xmlNode *x, q_node *into, unsigned depth);
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth);
 
+/* The schemes a link may take: what a reader can follow from a page or a
+ * book. A javascript:, data:, file: or vbscript: address (or any other)
+ * would run or open something on the reader's machine, or nothing. */
+static bool scheme_allowed(const char *href) {
+  static const char *const ok[] = {"http:", "https:", "mailto:", "tel:"};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+    if (strncasecmp(href, ok[i], strlen(ok[i])) == 0)
+      return true;
+  return false;
+}
+
 /* xref and footnoteref: a leaf naming its target, resolved once every id
  * is known (q_xref_resolve). */
 static void add_ref(reader *r, const xmlNode *x, q_kind kind, q_node *into) {
@@ -826,7 +838,11 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       n = inline_node(r, c, Q_LINK, into, depth);
       const char *href = attr(c, NS_XLINK, "href");
       const char *end = attr(c, NULL, "linkend");
-      if (href) {
+      if (href && !scheme_allowed(href)) {
+        q_error(r->d, attr_pos(r, c, "xlink:href"),
+                "a link to '%.*s' is refused: links go to http, https, mailto or tel addresses",
+                (int)(strcspn(href, ":") + 1), href);
+      } else if (href) {
         n->u.link.href = q_arena_strdup(&r->doc->arena, href);
       } else if (end) {
         n->u.link.href = q_arena_printf(&r->doc->arena, "#%s", end);

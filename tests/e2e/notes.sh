@@ -316,3 +316,12 @@ expect_diag "$WS/bad/opening.xml" 4 12 "xref to an unknown id 'nowhere'"
 expect_diag "$WS/bad/opening.xml" 5 8 "xref endterm names an unknown id 'nothing'"
 expect_diag "$WS/bad/opening.xml" 5 64 "footnoteref to 'grimoire', which is a part, not a footnote"
 end
+
+mkdir -p "$WS/js"
+cp "$FIX/bundle.xml" "$FIX/grimoire.xml" "$WS/js/"
+sed 's|https://learning.oreilly.com/|javascript:alert(1)|' "$FIX/opening.xml" >"$WS/js/opening.xml"
+begin "errors: a javascript: link is refused at its address, and nothing is written"
+expect_exit 1 "$QUIRE" build -o "$WS/js/out" "$WS/js/bundle.xml"
+expect_diag "$WS/js/opening.xml" 10 33 "a link to 'javascript:' is refused: links go to http, https, mailto or tel addresses"
+[ -e "$WS/js/out/bundle.pdf" ] && problem "a PDF was written"
+end
