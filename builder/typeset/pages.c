@@ -377,8 +377,8 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
   }
   if (!vl->ins)
     return;
-  if (first && from < vl->n && to > from)
-    p->part = vl->e[from].part;
+  if (first && vl->n) /* a page of notes only: its part's running head */
+    p->part = vl->e[(from ? from : 1) - 1].part;
   size_t n = *ncarry;
   size_t k = *next_note;
   while (k < vl->nnotes && vl->notes[k].box < to)

@@ -19,6 +19,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 EPUBCHECK=/usr/share/java/epubcheck.jar
+ACE_JS=$ROOT/build/tools/node_modules/@daisy/ace/bin/ace-puppeteer.js
+CHROMIUM=$ROOT/tests/tools/chromium-headless
+ANSI=$'\033''\[[0-9;]*m'
 TOOLS=$ROOT/tests/tools
 FIX=$FIXTURES/notes
 SMALL=$WS/small
@@ -217,6 +220,34 @@ if [ -f "$EPUBCHECK" ]; then
     problem "$(grep -hE 'ERROR|WARNING|Messages' "$OUT_FILE" "$ERR_FILE" | head -n 3)"
 else
   skip "epubcheck is not installed"
+fi
+end
+
+begin "Ace by DAISY: no violation in the notes' EPUB"
+if [ ! -f "$ACE_JS" ] || ! command -v node >/dev/null || [ ! -x /usr/bin/chromium ]; then
+  skip "notes: Ace" "Ace is not installed ($ACE_JS, node, chromium): make deps"
+else
+  export HOME=$WS/home
+  mkdir -p "$HOME"
+  PUPPETEER_EXECUTABLE_PATH=$CHROMIUM run node "$ACE_JS" -E -f -o "$WS/ace/out" -t "$WS/ace/tmp" "$SMALL/bundle.epub"
+  sed -i "s/$ANSI//g" "$OUT_FILE" "$ERR_FILE"
+  if [ ! -f "$WS/ace/out/report.json" ]; then
+    problem "Ace wrote no report (exit $RC); stderr: $(excerpt "$ERR_FILE" 4)"
+  else
+    python3 - "$WS/ace/out/report.json" >"$WS/ace.txt" 2>&1 <<'EOF' || problem "Ace: $(excerpt "$WS/ace.txt" 3)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+bad = []
+for doc in r.get("assertions", []):
+    for a in doc.get("assertions", []):
+        if a.get("earl:result", {}).get("earl:outcome") != "pass":
+            bad.append(f"{doc.get('earl:testSubject', {}).get('url', '?')}: {a.get('earl:test', {}).get('dct:title', '?')}")
+if r.get("earl:result", {}).get("earl:outcome") != "pass" and not bad:
+    bad.append(f"outcome {r.get('earl:result')}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+  fi
 fi
 end
 
