@@ -20,6 +20,7 @@
 #include "../model/lang.h"
 #include "../base/mem.h"
 #include "book.h"
+#include "notes.h"
 
 /* ---- shared pieces ------------------------------------------------------ */
 
@@ -101,6 +102,9 @@ static const char *inline_tag(const q_node *n, bool in_nav) {
   case Q_CODE: return "code";
   case Q_CITETITLE: return "cite";
   case Q_LINK: return in_nav ? "span" : "a";
+  case Q_XREF: return in_nav ? "span" : "a";
+  case Q_FOOTNOTE: return NULL;    /* its mark: epub_note_mark */
+  case Q_FOOTNOTEREF: return NULL;
   case Q_TEXT: return NULL;
   case Q_PERSON: return n->lang || (n->id && !in_nav) ? "span" : NULL;
   default: return "span";
@@ -113,6 +117,7 @@ static q_sel inline_sel(const q_node *n) {
   case Q_CODE: return Q_SEL_CODE;
   case Q_CITETITLE: return Q_SEL_CITE;
   case Q_LINK: return Q_SEL_A;
+  case Q_XREF: return Q_SEL_A;
   default: return Q_SEL_COUNT; /* no rule: inherit */
   }
 }
@@ -179,6 +184,14 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
         text_with_markers(b, out, top(&st), c);
       continue;
     }
+    if (c->kind == Q_FOOTNOTE || c->kind == Q_FOOTNOTEREF) {
+      /* The mark only: the note goes to the end of the document. */
+      if (ev == Q_EV_ENTER && !in_nav)
+        epub_note_mark(b, out, c, top(&st));
+      if (ev == Q_EV_ENTER)
+        q_iter_skip(&it);
+      continue;
+    }
     const char *tag = inline_tag(c, in_nav);
     if (ev == Q_EV_EXIT) {
       if (tag)
@@ -194,6 +207,8 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
       attr(out, "id", c->id);
     if (c->kind == Q_LINK && !in_nav)
       link_href(b, out, c->u.link.href);
+    if (c->kind == Q_XREF && !in_nav)
+      link_href(b, out, q_arena_printf(&b->arena, "#%s", c->u.xref.linkend));
     lang_attrs(out, c->lang);
     q_buf_putc(out, '>');
   }
@@ -341,6 +356,9 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_BIBLIO:
     biblio(b, out, n, parent);
     return true;
+  case Q_FOOTNOTE:
+    epub_note_open(b, out, n, push(st, b, Q_SEL_FOOTNOTE, parent));
+    return false;
   case Q_ATTRIBUTION: /* written after the quotation, at its exit */
   case Q_BOX_TITLE:   /* written as the box opens */
     return true;
@@ -371,6 +389,7 @@ static void exit_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_BOX: epub_box_close(out, n); break;
   case Q_EPIGRAPH:
   case Q_ABSTRACT: epub_apart_close(b, out, n, top(st)); break;
+  case Q_FOOTNOTE: epub_note_close(out); break;
   case Q_QUOTE: {
     q_buf_puts(out, "</blockquote>\n");
     st->n--;
@@ -410,6 +429,21 @@ void epub_xhtml_part(epub_book *b, const epub_part *p, q_buf *out) {
       exit_block(b, out, &st, it.node);
     else if (enter_block(b, out, &st, it.node))
       q_iter_skip(&it);
+  }
+  /* The part's notes, in order, each an aside of its own. */
+  q_iter_start(&it, p->node);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    if (ev != Q_EV_ENTER || it.node->kind != Q_FOOTNOTE)
+      continue;
+    q_iter notes;
+    q_iter_start(&notes, it.node);
+    for (q_event nev; (nev = q_iter_next(&notes)) != Q_EV_DONE;) {
+      if (nev == Q_EV_EXIT)
+        exit_block(b, out, &st, notes.node);
+      else if (enter_block(b, out, &st, notes.node))
+        q_iter_skip(&notes);
+    }
+    q_iter_skip(&it);
   }
   free(st.v);
   epub_xhtml_close(out);

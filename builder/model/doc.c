@@ -81,6 +81,9 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_EPIGRAPH] = "epigraph",
     [Q_BRIDGEHEAD] = "bridgehead",
     [Q_ABSTRACT] = "abstract",
+    [Q_XREF] = "xref",
+    [Q_FOOTNOTE] = "footnote",
+    [Q_FOOTNOTEREF] = "footnoteref",
 };
 
 const char *q_kind_name(q_kind kind) {
@@ -88,7 +91,18 @@ const char *q_kind_name(q_kind kind) {
 }
 
 /* Kinds appended after Q_PERSON are blocks unless listed here. */
-bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind <= Q_PERSON; }
+/* Kinds are appended to the enum by feature, so inlines are listed here,
+ * not taken from a range of it. */
+bool q_kind_is_inline(q_kind kind) {
+  switch (kind) {
+  case Q_TEXT: case Q_EMPHASIS: case Q_CODE: case Q_CITETITLE: case Q_LINK: case Q_FOREIGN:
+  case Q_PERSON:
+  case Q_XREF: case Q_FOOTNOTE: case Q_FOOTNOTEREF:
+    return true;
+  default:
+    return false;
+  }
+}
 
 bool q_kind_is_block(q_kind kind) { return kind < Q_KIND_COUNT && !q_kind_is_inline(kind); }
 
@@ -124,7 +138,9 @@ char *q_node_plain_text(q_arena *a, const q_node *n) {
   q_iter it;
   q_iter_start(&it, n);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
-    if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
+    if (ev == Q_EV_ENTER && it.node->kind == Q_FOOTNOTE && it.node != n)
+      q_iter_skip(&it); /* a note is not part of the text it is attached to */
+    else if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
       q_buf_add(&b, it.node->u.text.text, it.node->u.text.len);
   char *s = q_arena_strndup(a, b.data ? b.data : "", b.len);
   q_buf_drop(&b);
@@ -155,7 +171,10 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_BIBLIO:
     return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
   case Q_TEXT:
+  case Q_FOOTNOTEREF:
     return false;
+  case Q_FOOTNOTE: /* a note holds what a list item holds */
+    return child == Q_PARA || child == Q_LIST;
   default:
     return holds_inlines(parent) || q_kind_is_inline(parent) ? q_kind_is_inline(child) : false;
   }
@@ -255,6 +274,16 @@ unsigned q_doc_check(const q_doc *doc, q_diag *d) {
     const char *why;
     if (n->kind == Q_LINK && n->u.link.href && (why = q_link_href_problem(n->u.link.href))) {
       q_error(d, n->pos, "model: a link's address is refused: %s", why);
+      problems++;
+    }
+    if ((n->kind == Q_XREF || n->kind == Q_FOOTNOTEREF) &&
+        (!n->u.xref.target || (n->kind == Q_FOOTNOTEREF && n->u.xref.target->kind != Q_FOOTNOTE))) {
+      q_error(d, n->pos, "model: %s to '%s' without its target", q_kind_name(n->kind),
+              n->u.xref.linkend ? n->u.xref.linkend : "");
+      problems++;
+    }
+    if (n->kind == Q_FOOTNOTE && (!n->u.note.number || !n->first)) {
+      q_error(d, n->pos, "model: footnote without a number or content");
       problems++;
     }
     if (n->kind == Q_TEXT && n->first) {

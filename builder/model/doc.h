@@ -55,6 +55,11 @@ typedef enum q_kind {
   Q_EPIGRAPH,   /* epigraph: blocks, optional Q_ATTRIBUTION last */
   Q_BRIDGEHEAD, /* a heading outside the section tree (inlines) */
   Q_ABSTRACT,   /* a part's abstract, after its title: blocks */
+  /* notes and cross-references (builder/model/xref.h) */
+  Q_XREF,     /* xref linkend: children are its generated text (the target's
+                 label and title, or the endterm's text, or xreflabel) */
+  Q_FOOTNOTE, /* footnote: an inline whose children are blocks (the note) */
+  Q_FOOTNOTEREF, /* footnoteref linkend: the mark of a footnote again; leaf */
   Q_KIND_COUNT
 } q_kind;
 
@@ -74,6 +79,7 @@ struct q_node {
   const char *lang;  /* xml:lang given on this node, else NULL; see q_node_lang */
   const char *id;    /* xml:id, else NULL (parts and sections always get one) */
   const char *role;  /* DocBook role attribute, else NULL */
+  const char *xreflabel; /* xreflabel: the text an xref to this node shows, else NULL */
   union {
     struct { const char *text; size_t len; } text; /* Q_TEXT: UTF-8, not NUL-safe */
     struct { const char *href; } link;             /* Q_LINK */
@@ -95,6 +101,11 @@ struct q_node {
       unsigned number;   /* an example's number in the book (1-based), else 0 */
     } box;
     struct { unsigned level; } bridgehead; /* Q_BRIDGEHEAD: the heading level it looks like (2..6) */
+    struct {                                       /* Q_XREF, Q_FOOTNOTEREF */
+      const char *linkend;
+      const q_node *target;  /* the node with that xml:id (after reading) */
+    } xref;
+    struct { unsigned number; } note;              /* Q_FOOTNOTE: 1-based in its part */
   } u;
 };
 

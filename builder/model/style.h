@@ -43,6 +43,7 @@ typedef enum q_sel {
   Q_SEL_EPIGRAPH,   /* .epigraph */
   Q_SEL_BRIDGEHEAD, /* .bridgehead: a heading outside the sections */
   Q_SEL_ABSTRACT,   /* .abstract: a part's abstract, under its title */
+  Q_SEL_FOOTNOTE,   /* .footnote: a note at the foot of the page (inherits from body) */
   Q_SEL_COUNT
 } q_sel;
 
@@ -89,7 +90,10 @@ enum {
   Q_P_PADDING_RIGHT = 1u << 19,
   Q_P_PADDING_BOTTOM = 1u << 20,
   Q_P_PADDING_LEFT = 1u << 21,
-  Q_P_COUNT = 22 /* how many bits */
+  /* links and notes */
+  Q_P_PRINT_ADDRESS = 1u << 22,
+  Q_P_NOTE_MARKS = 1u << 23,
+  Q_P_COUNT = 24 /* how many bits */
 };
 
 /* What a theme may ask for. The typesetter counts in 32-bit scaled points
@@ -133,6 +137,8 @@ typedef struct q_rule {
   bool border_solid;       /* border-style: none | solid */
   uint32_t background;     /* background-color */
   q_length padding_top, padding_right, padding_bottom, padding_left; /* padding: 1-4 lengths */
+  bool print_address;      /* print-address: after | none (links, print only) */
+  bool note_symbols;       /* note-marks: numbers | symbols (.footnote) */
   q_pos pos;               /* where the rule's selector was written */
   q_pos at[Q_P_COUNT];     /* where each property's value was written, by bit
                             * number (file NULL: a default) */
@@ -171,6 +177,10 @@ typedef struct q_computed {
   bool has_background;
   uint32_t background;
   double padding_top_pt, padding_right_pt, padding_bottom_pt, padding_left_pt;
+  /* An external link's address printed after its text (print only). */
+  bool print_address;
+  /* Footnotes marked * † ‡ § (then doubled) instead of 1, 2, 3. */
+  bool note_symbols;
   /* The bare number line_height_pt came from (line-height: 1.35), or 0 when
    * it was a length. A number inherits as a number, as in CSS: an 18pt h1
    * under body's 1.35 leads 24.3pt, not body's 13.5pt. */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
@@ -26,6 +27,7 @@
 #include "../base/utf8.h"
 #include "../model/box.h"
 #include "../model/lang.h"
+#include "../model/xref.h"
 #include "hint.h"
 #include "scan.h"
 
@@ -48,7 +50,9 @@ typedef enum el {
   E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE,
   E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT,
   /* boxes and set-apart blocks */
-  E_BOX, E_EPIGRAPH, E_BRIDGEHEAD, E_FORMALPARA, E_SIMPARA
+  E_BOX, E_EPIGRAPH, E_BRIDGEHEAD, E_FORMALPARA, E_SIMPARA,
+  /* notes and cross-references */
+  E_XREF, E_FOOTNOTE, E_FOOTNOTEREF
 } el;
 
 static const struct {
@@ -108,6 +112,9 @@ static const struct {
     {NS_DB, "bridgehead", E_BRIDGEHEAD},
     {NS_DB, "formalpara", E_FORMALPARA},
     {NS_DB, "simpara", E_SIMPARA},
+    {NS_DB, "xref", E_XREF},
+    {NS_DB, "footnote", E_FOOTNOTE},
+    {NS_DB, "footnoteref", E_FOOTNOTEREF},
     {NS_Q, "anecdote", E_ANECDOTE},
     {NS_Q, "theme", E_THEME},
     {NS_XI, "include", E_INCLUDE},
@@ -176,6 +183,10 @@ typedef struct reader {
   q_node **links;         /* Q_LINK nodes with an internal target */
   size_t links_count, links_cap;
   unsigned examples;      /* formal examples read so far (they are numbered per book) */
+  q_node **refs;          /* Q_XREF and Q_FOOTNOTEREF nodes, resolved at the end */
+  const char **ref_ends;  /* their endterm, or NULL */
+  size_t refs_count, refs_cap, ref_ends_cap;
+  bool in_note;           /* inside a footnote: another one is refused */
 } reader;
 
 static q_pos pos_of(const reader *r, const xmlNode *n) {
@@ -745,6 +756,8 @@ static void take_attrs(reader *r, const xmlNode *x, q_node *n) {
     n->lang = q_arena_strdup(a, v);
   if ((v = attr(x, NULL, "role")) != NULL)
     n->role = q_arena_strdup(a, v);
+  if ((v = attr(x, NULL, "xreflabel")) != NULL)
+    n->xreflabel = q_arena_strdup(a, v);
   if ((v = attr(x, (const char *)XML_XML_NAMESPACE, "id")) != NULL) {
     n->id = q_arena_strdup(a, v);
     id_add(r, n->id, attr_pos(r, x, "xml:id"), true);
@@ -752,6 +765,35 @@ static void take_attrs(reader *r, const xmlNode *x, q_node *n) {
 }
 
 static void add_inlines(reader *r, const xmlNode *x, q_node *into, unsigned depth);
+static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth);
+
+/* xref and footnoteref: a leaf naming its target, resolved once every id
+ * is known (q_xref_resolve). */
+static void add_ref(reader *r, const xmlNode *x, q_kind kind, q_node *into) {
+  q_node *n = q_node_new(r->doc, kind, pos_of(r, x));
+  take_attrs(r, x, n);
+  q_node_append(into, n);
+  const char *end = attr(x, NULL, "linkend"), *term = attr(x, NULL, "endterm");
+  n->u.xref.linkend = q_arena_strdup(&r->doc->arena, end ? end : "");
+  r->refs = q_grow(r->refs, &r->refs_cap, r->refs_count + 1, sizeof *r->refs);
+  r->ref_ends = q_grow(r->ref_ends, &r->ref_ends_cap, r->refs_count + 1, sizeof *r->ref_ends);
+  r->ref_ends[r->refs_count] = term ? q_arena_strdup(&r->doc->arena, term) : NULL;
+  r->refs[r->refs_count++] = n;
+}
+
+/* footnote: blocks inside running text; a note in a note is refused. */
+static void add_footnote(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
+  if (r->in_note) {
+    q_error(r->d, pos_of(r, x), "a footnote inside a footnote: move it out, after the note's mark");
+    return;
+  }
+  q_node *n = q_node_new(r->doc, Q_FOOTNOTE, pos_of(r, x));
+  take_attrs(r, x, n);
+  q_node_append(into, n);
+  r->in_note = true;
+  add_blocks(r, x, n, depth + 1);
+  r->in_note = false;
+}
 
 static q_node *inline_node(reader *r, const xmlNode *x, q_kind kind, q_node *into, unsigned depth) {
   q_node *n = q_node_new(r->doc, kind, pos_of(r, x));
@@ -796,6 +838,15 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
     case E_SURNAME:
       add_inlines(r, c, into, depth + 1);
       break;
+    case E_XREF:
+      add_ref(r, c, Q_XREF, into);
+      break;
+    case E_FOOTNOTEREF:
+      add_ref(r, c, Q_FOOTNOTEREF, into);
+      break;
+    case E_FOOTNOTE:
+      add_footnote(r, c, into, depth);
+      break;
     case E_LINK: {
       n = inline_node(r, c, Q_LINK, into, depth);
       const char *href = attr(c, NS_XLINK, "href");
@@ -838,6 +889,14 @@ static void normalize_space(q_node *container) {
   q_iter it;
   q_iter_start(&it, container);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    if (ev == Q_EV_ENTER && it.node->kind == Q_FOOTNOTE) {
+      q_iter_skip(&it); /* its paragraphs have their own spaces */
+      continue;
+    }
+    if (ev == Q_EV_ENTER && it.node->kind == Q_XREF) {
+      last_space = false; /* its text comes later: it is a word */
+      continue;
+    }
     if (ev != Q_EV_ENTER || it.node->kind != Q_TEXT)
       continue;
     q_node *t = it.node;
@@ -1510,6 +1569,7 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
   for (size_t i = 0; i < r.links_count; i++)
     if (!id_known(&r, r.links[i]->u.link.href + 1))
       q_error(d, r.links[i]->pos, "link to an unknown id '%s'", r.links[i]->u.link.href + 1);
+  q_xref_resolve(r.doc, r.refs, r.ref_ends, r.refs_count, d);
 
   xmlSetStructuredErrorFunc(NULL, NULL);
   xmlSetExternalEntityLoader(loader);
@@ -1518,6 +1578,8 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
   free(r.root_real);
   free(r.ids);
   free(r.links);
+  free(r.refs);
+  free(r.ref_ends);
   if (d->errors > errors_before || !r.doc->root->first) {
     if (d->errors == errors_before)
       q_error(d, (q_pos){r.doc->path, 0, 0}, "the bundle names no parts");

@@ -161,7 +161,7 @@ q_layout *q_layout_cover(const q_layout_env *env) {
   local.hyphenator = NULL;
   local.helper = NULL;
   local.d = &quiet;
-  q_setter s = {&local, l, NULL};
+  q_setter s = {&local, l, NULL, NULL, NULL};
 
   const q_meta *m = &env->doc->meta;
   q_computed body = q_style_compute(env->style, Q_SEL_BODY, NULL);

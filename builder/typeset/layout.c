@@ -17,6 +17,8 @@
 
 #include "../base/mem.h"
 #include "../model/box.h"
+#include "../model/xref.h"
+#include "notes.h"
 #include "para.h"
 #include "vlist.h"
 
@@ -30,7 +32,10 @@ typedef struct walker {
   bool first_block;     /* nothing set yet on this page run */
   bool flush_next;      /* the next paragraph follows a box, quote or epigraph:
                            no indent */
+  q_marks marks;        /* footnote marks of the block just set */
 } walker;
+
+static void set_notes(walker *w);
 
 /* Points to scaled points, saturating at TeX's largest dimension (16383.99
  * pt): the style model keeps a theme's sizes far inside it, and a length
@@ -90,6 +95,10 @@ static void set_block(walker *w, const q_node *block, const q_computed *st, cons
   p.indent = indent ? sp(st->text_indent_pt) : 0;
   p.keep_together = keep;
   p.orphans_widows = 2;
+  /* A cross-reference target that has no destination of its own. */
+  if (block && block->id && block->kind != Q_TITLE && w->set.pages &&
+      q_pagerefs_wanted(w->set.pages, block->id))
+    dest(w, block->id);
   if (tag)
     tag_begin(w, tag);
   size_t lines = q_para_set(&w->set, &p);
@@ -100,6 +109,8 @@ static void set_block(walker *w, const q_node *block, const q_computed *st, cons
   }
   w->pending = sp(st->margin_bottom_pt);
   w->after_heading = keep;
+  if (w->marks.n)
+    set_notes(w);
 }
 
 static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q_sp x, q_sp width,
@@ -303,6 +314,59 @@ static void set_apart(walker *w, const q_node *n, const q_computed *ctx, q_sp x,
   }
 }
 
+/* The notes whose marks the last block set: each into a list of its own,
+ * attached to the line of its mark, in the note style under a label with
+ * its number; tagged Note, with a destination the mark links to. */
+static void set_notes(walker *w) {
+  q_marks marks = w->marks;
+  memset(&w->marks, 0, sizeof w->marks);
+  q_vlist *main = w->set.vl;
+  q_sp pending = w->pending;
+  bool after_heading = w->after_heading, first_block = w->first_block;
+  q_computed note = q_style_compute(w->style, Q_SEL_FOOTNOTE, &w->body);
+  q_arena *a = &w->set.layout->arena;
+  for (size_t k = 0; k < marks.n; k++) {
+    const q_node *n = marks.m[k].note;
+    q_vlist tmp;
+    q_vlist_init(&tmp);
+    tmp.part = main->part;
+    w->set.vl = &tmp;
+    w->first_block = true;
+    w->pending = 0;
+    w->after_heading = false;
+    dest(w, q_note_dest(a, n));
+    if (n->id)
+      dest(w, n->id);
+    tag_begin(w, "Note");
+    bool first = true;
+    for (const q_node *c = n->first; c; c = c->next) {
+      if (c->kind == Q_PARA) {
+        q_computed st = q_style_compute(w->style, Q_SEL_P, &note);
+        st.margin_top_pt = st.margin_bottom_pt = 0;
+        const char *label =
+            first ? q_arena_printf(a, "%s\u00A0", q_note_mark(a, n->u.note.number, note.note_symbols))
+                  : NULL;
+        set_block(w, c, &st, "P", label, &st, 0, w->measure, !first, false);
+      } else if (c->kind == Q_LIST) {
+        set_list(w, c, &note, 0, w->measure, 2);
+        w->after_heading = false;
+      }
+      first = false;
+    }
+    tag_end(w);
+    q_vlist_attach(&tmp);
+    w->set.vl = main;
+    if (tmp.n)
+      q_vlist_note(main, marks.m[k].box, &tmp);
+    else
+      q_vlist_drop(&tmp);
+  }
+  free(marks.m);
+  w->pending = pending;
+  w->after_heading = after_heading;
+  w->first_block = first_block;
+}
+
 static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q_sp x, q_sp width,
                        unsigned depth) {
   bool first = true;
@@ -487,10 +551,14 @@ typedef struct open_elem {
   bool children;
 } open_elem;
 
+/* Elements whose text is wrapped: leaves that cross a page break, and
+ * elements holding both text and elements (a paragraph a footnote was set
+ * inside, at the foot of the page its mark is on). */
+
 static void wrap_spanning_leaves(q_layout *l) {
   open_elem *stack = NULL;
   size_t depth = 0, cap = 0, next_id = 0;
-  bool *leafy = NULL, *spans_pages = NULL;
+  bool *leafy = NULL, *spans_pages = NULL, *texty = NULL;
   size_t flags_cap = 0;
   for (size_t i = 0; i < l->npages; i++) {
     if (depth > 0)
@@ -504,9 +572,12 @@ static void wrap_spanning_leaves(q_layout *l) {
         leafy = q_grow(leafy, &fc, next_id + 1, sizeof *leafy);
         fc = flags_cap;
         spans_pages = q_grow(spans_pages, &fc, next_id + 1, sizeof *spans_pages);
+        fc = flags_cap;
+        texty = q_grow(texty, &fc, next_id + 1, sizeof *texty);
         if (fc > flags_cap) {
           memset(leafy + flags_cap, 0, (fc - flags_cap) * sizeof *leafy);
           memset(spans_pages + flags_cap, 0, (fc - flags_cap) * sizeof *spans_pages);
+          memset(texty + flags_cap, 0, (fc - flags_cap) * sizeof *texty);
           flags_cap = fc;
         }
         stack = q_grow(stack, &cap, depth + 1, sizeof *stack);
@@ -514,12 +585,17 @@ static void wrap_spanning_leaves(q_layout *l) {
       } else if (op->kind == Q_OP_TAG_END && depth) {
         depth--;
         leafy[stack[depth].id] = !stack[depth].children;
+      } else if (op->kind == Q_OP_GLYPHS && !op->u.glyphs.artifact && depth) {
+        texty[stack[depth - 1].id] = true;
       }
     }
   }
   bool any = false;
-  for (size_t e = 0; e < next_id; e++)
-    any = any || (leafy[e] && spans_pages[e]);
+  for (size_t e = 0; e < next_id; e++) {
+    /* from here on, leafy[e] means "wrap e's text" */
+    leafy[e] = (leafy[e] && spans_pages[e]) || (!leafy[e] && texty[e]);
+    any = any || leafy[e];
+  }
   if (any) {
     depth = 0, next_id = 0;
     for (size_t i = 0; i < l->npages; i++) {
@@ -530,7 +606,7 @@ static void wrap_spanning_leaves(q_layout *l) {
       for (size_t k = 0; k < n; k++) {
         const q_op *op = &old[k];
         bool wrap = op->kind == Q_OP_GLYPHS && !op->u.glyphs.artifact && depth &&
-                    leafy[stack[depth - 1].id] && spans_pages[stack[depth - 1].id];
+                    leafy[stack[depth - 1].id];
         if (op->kind == Q_OP_TAG_BEGIN) {
           stack = q_grow(stack, &cap, depth + 1, sizeof *stack);
           stack[depth++] = (open_elem){next_id++, false};
@@ -552,6 +628,7 @@ static void wrap_spanning_leaves(q_layout *l) {
   free(stack);
   free(leafy);
   free(spans_pages);
+  free(texty);
 }
 
 /* The label of the page of destination name among pages [*from, to),
@@ -782,27 +859,26 @@ static void *helper_main(void *arg) {
   return NULL;
 }
 
-q_layout *q_layout_run(const q_layout_env *env) {
-  q_layout *l = q_zalloc(1, sizeof *l);
-  q_arena_init(&l->arena);
+/* The body, once: parts set (a long book's later ones on the helper
+ * thread, into a list of their own that joins this one after; parts are
+ * set independently, so the pages are the same either way), cut into
+ * pages, labelled, given heads and folios. Warnings go to d (and the
+ * helper's to hd). Returns the first body page; l->npages is its end. */
+static size_t set_body(walker *w, const q_layout_env *env, q_layout *l, const q_pagerefs *pr,
+                       q_diag *d, q_diag *hd) {
   const q_style *style = env->style;
-  l->width = sp(style->page.width_pt);
-  l->height = sp(style->page.height_pt);
   q_sp left = sp(style->page.margin_left_pt), top = sp(style->page.margin_top_pt);
-  q_sp measure = sp(style->page.width_pt - style->page.margin_left_pt - style->page.margin_right_pt);
   q_sp height = sp(style->page.height_pt - style->page.margin_top_pt - style->page.margin_bottom_pt);
-
+  q_layout_env main_env = *env;
+  main_env.d = d;
   q_vlist vl;
   q_vlist_init(&vl);
-  walker w = {0};
-  w.set = (q_setter){env, l, &vl};
-  w.style = style;
-  w.body = q_style_compute(style, Q_SEL_BODY, NULL);
-  w.measure = measure;
+  q_sp lead = sp(w->body.line_height_pt);
+  vl.note_gap = lead / 4;
+  vl.note_skip = lead;
+  vl.note_rule = w->measure / 3;
+  w->set = (q_setter){&main_env, l, &vl, pr, &w->marks};
 
-  /* The body: a long book's later parts on a helper thread, into a list
-   * of their own that joins this one after. Parts are set independently,
-   * so the pages are the same either way. */
   const q_node *split =
       env->helper ? split_point(env->doc, env->helper->split_bytes ? env->helper->split_bytes : Q_LAYOUT_SPLIT_BYTES)
                   : NULL;
@@ -813,21 +889,21 @@ q_layout *q_layout_run(const q_layout_env *env) {
     hj.env.shaper = env->helper->shaper;
     hj.env.hyphenator = env->helper->hyphenator;
     hj.env.breaker = env->helper->breaker;
-    hj.env.d = env->helper->d;
+    hj.env.d = hd;
     hj.env.helper = NULL;
     q_arena_init(&hj.scratch.arena);
     q_vlist_init(&hj.vl);
-    hj.w = w;
+    hj.w = *w;
     hj.scratch.width = l->width;
     hj.scratch.height = l->height;
-    hj.w.set = (q_setter){&hj.env, &hj.scratch, &hj.vl};
+    hj.w.set = (q_setter){&hj.env, &hj.scratch, &hj.vl, pr, &hj.w.marks};
     hj.from = split;
     if (pthread_create(&hj.thread, NULL, helper_main, &hj) != 0) {
       q_vlist_drop(&hj.vl);
       split = NULL;
     }
   }
-  set_parts(&w, env->doc->root->first, split);
+  set_parts(w, env->doc->root->first, split);
   if (split) {
     pthread_join(hj.thread, NULL);
     q_vlist_append(&vl, &hj.vl);
@@ -837,12 +913,75 @@ q_layout *q_layout_run(const q_layout_env *env) {
     free(hj.scratch.outline);
     l->overfull += hj.scratch.overfull;
   }
-  size_t body = q_vlist_paginate(&vl, l, left, top, height, sp(w.body.font_size_pt));
+  size_t body = q_vlist_paginate(&vl, l, left, top, height, sp(w->body.font_size_pt));
   size_t body_end = l->npages;
   for (size_t i = body; i < body_end; i++)
     l->pages[i].label = q_arena_printf(&l->arena, "%zu", i - body + 1);
-  heads_and_folios(&w, body, body_end, false, left, top, top + height);
+  heads_and_folios(w, body, body_end, false, left, top, top + height);
   q_vlist_drop(&vl);
+  w->set = (q_setter){env, l, NULL, NULL, NULL};
+  return body;
+}
+
+/* Layout passes for page references: a reference's page changes its line,
+ * which may move pages; after this many passes the last one stands, with
+ * a warning. */
+enum { MAX_PASSES = 5 };
+
+q_layout *q_layout_run(const q_layout_env *env) {
+  q_layout *l = q_zalloc(1, sizeof *l);
+  q_arena_init(&l->arena);
+  const q_style *style = env->style;
+  l->width = sp(style->page.width_pt);
+  l->height = sp(style->page.height_pt);
+  q_sp measure = sp(style->page.width_pt - style->page.margin_left_pt - style->page.margin_right_pt);
+
+  walker w = {0};
+  w.style = style;
+  w.body = q_style_compute(style, Q_SEL_BODY, NULL);
+  w.measure = measure;
+
+  /* Without references, one pass. With them, each pass sets the pages its
+   * predecessor found, until a pass finds the pages it was given: that
+   * pass is the layout. Passes run silent, as only the last one counts;
+   * should it have had something to say, it runs once more aloud. */
+  q_pagerefs pr;
+  q_pagerefs_init(&pr, env->doc);
+  q_diag hd0 = {0};
+  q_diag *hd = env->helper ? env->helper->d : &hd0;
+  size_t body;
+  if (!pr.n) {
+    body = set_body(&w, env, l, NULL, env->d, hd);
+  } else {
+    unsigned pass = 0;
+    bool loud = false;
+    for (;;) {
+      q_diag quiet, hquiet;
+      q_diag_init(&quiet, NULL);
+      q_diag_init(&hquiet, NULL);
+      size_t outline0 = l->noutline, overfull0 = l->overfull;
+      body = set_body(&w, env, l, &pr, loud ? env->d : &quiet, loud ? hd : &hquiet);
+      pass++;
+      bool changed = q_pagerefs_update(&pr, l, body, l->npages);
+      bool last = loud || !changed || pass >= MAX_PASSES;
+      if (last && changed && !loud)
+        q_warning(env->d, (q_pos){env->doc->path, 0, 0},
+                  "page references had not settled after %u layout passes: some may be off by a page",
+                  pass);
+      if (last && !loud && quiet.warnings + quiet.errors + hquiet.warnings + hquiet.errors > 0) {
+        loud = true; /* once more, to say it */
+      } else if (last) {
+        break;
+      }
+      for (size_t i = body; i < l->npages; i++)
+        free(l->pages[i].ops);
+      l->npages = body;
+      l->noutline = outline0;
+      l->overfull = overfull0;
+    }
+  }
+  size_t body_end = l->npages;
+  q_pagerefs_drop(&pr);
 
   /* The front matter, then put it first. Outline: contents before parts.
    * A title page too long for its page runs on like any page, so leaves

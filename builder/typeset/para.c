@@ -15,6 +15,7 @@
 
 #include "../base/buf.h"
 #include "../base/utf8.h"
+#include "../model/xref.h"
 
 enum { HYPHEN_PENALTY = 50, EX_HYPHEN_PENALTY = 50 };
 
@@ -31,6 +32,9 @@ typedef struct segment {
   const char *uri, *dest;/* link targets */
   bool code;             /* never hyphenated */
   const q_node *node;    /* for positions in messages */
+  q_sp rise;             /* baseline shift up (a note's mark) */
+  const q_node *note;    /* the footnote this segment is the first mark of */
+  bool address;          /* a printed address: breaks after / . ? & # */
 } segment;
 
 typedef struct piece {   /* what a box stands for */
@@ -52,6 +56,8 @@ typedef struct para_state {
   size_t nitems, itemcap;
   bool hyphenate;        /* split pieces at hyphenation points */
   bool quiet;            /* the items again: say nothing said already */
+  const q_node **line_marks; /* notes whose marks the lines set so far hold */
+  size_t nline_marks, line_marks_cap;
 } para_state;
 
 static q_item *item(para_state *ps) {
@@ -71,7 +77,7 @@ static void add_segment(para_state *ps, const char *t, size_t len, const q_compu
   size_t start = ps->text.len;
   q_buf_add(&ps->text, t, len);
   ps->segs = q_grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
-  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node};
+  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node, 0, NULL, false};
 }
 
 /* The style of a text node: the block's, changed by each inline ancestor
@@ -100,6 +106,10 @@ static void text_style(para_state *ps, const q_node *t, q_computed *st, const ch
     case Q_CITETITLE:
       *st = q_style_compute(style, Q_SEL_CITE, st);
       break;
+    case Q_XREF:
+      *st = q_style_compute(style, Q_SEL_A, st);
+      *dest = a->u.xref.linkend;
+      break;
     case Q_LINK:
       *st = q_style_compute(style, Q_SEL_A, st);
       if (a->u.link.href && a->u.link.href[0] == '#')
@@ -114,6 +124,85 @@ static void text_style(para_state *ps, const q_node *t, q_computed *st, const ch
   }
 }
 
+/* A footnote's mark (or a footnoteref's repeat of it): smaller, raised,
+ * a link to the note. Only a footnote's own mark brings its note. */
+static void note_mark(para_state *ps, const q_node *n) {
+  const q_node *note = q_note_of(n);
+  if (!note)
+    return;
+  q_computed st;
+  const char *lang, *uri, *dest;
+  bool code;
+  text_style(ps, n, &st, &lang, &uri, &dest, &code);
+  if (uri || dest)
+    return; /* inside a link: no link in a link */
+  q_arena *a = &ps->s->layout->arena;
+  bool symbols = q_style_compute(ps->s->env->style, Q_SEL_FOOTNOTE, NULL).note_symbols;
+  const char *mark = q_note_mark(a, note->u.note.number, symbols);
+  q_sp rise = Q_PT(0.35 * st.font_size_pt);
+  st.font_size_pt *= 0.7;
+  add_segment(ps, mark, strlen(mark), &st, lang, NULL, q_note_dest(a, note), true, NULL);
+  ps->segs[ps->nsegs - 1].rise = rise;
+  ps->segs[ps->nsegs - 1].note = n->kind == Q_FOOTNOTE ? note : NULL;
+}
+
+/* " on page 12" after an xref's text, part of its link, with the label
+ * of the page its target was on in the last pass. */
+static void page_of_xref(para_state *ps, const q_node *x) {
+  if (!ps->s->pages)
+    return;
+  const char *label = q_pagerefs_label(ps->s->pages, x->u.xref.linkend);
+  q_computed st;
+  const char *lang, *uri, *dest;
+  bool code;
+  text_style(ps, x->first, &st, &lang, &uri, &dest, &code);
+  const char *t = q_arena_printf(&ps->s->layout->arena, " on page %s", label ? label : "?");
+  add_segment(ps, t, strlen(t), &st, lang, uri, dest, false, NULL);
+}
+
+/* Whether a link's text is its address (give or take the scheme, a
+ * "www." and a final slash): then printing it again says nothing. */
+static bool text_is_address(const char *text, const char *href) {
+  const char *h = strstr(href, "://");
+  h = h ? h + 3 : href;
+  if (strncmp(href, "mailto:", 7) == 0)
+    h = href + 7;
+  const char *t = strstr(text, "://");
+  t = t ? t + 3 : text;
+  if (strncmp(h, "www.", 4) == 0)
+    h += 4;
+  if (strncmp(t, "www.", 4) == 0)
+    t += 4;
+  size_t hl = strlen(h), tl = strlen(t);
+  while (hl && h[hl - 1] == '/')
+    hl--;
+  while (tl && t[tl - 1] == '/')
+    tl--;
+  return hl == tl && strncmp(h, t, hl) == 0;
+}
+
+/* " (https://…)" after an external link whose text is not its address. */
+static void address_of_link(para_state *ps, const q_node *link) {
+  const char *href = link->u.link.href;
+  if (!href || href[0] == '#' || !link->first)
+    return;
+  q_arena *a = &ps->s->layout->arena;
+  if (text_is_address(q_node_plain_text(a, link), href))
+    return;
+  q_computed st;
+  const char *lang, *uri, *dest;
+  bool code;
+  const q_node *last = link;
+  while (last->last)
+    last = last->last;
+  text_style(ps, last, &st, &lang, &uri, &dest, &code);
+  if (!st.print_address)
+    return;
+  const char *t = q_arena_printf(a, " (%s)", href);
+  add_segment(ps, t, strlen(t), &st, lang, uri, NULL, true, NULL);
+  ps->segs[ps->nsegs - 1].address = true;
+}
+
 static void gather(para_state *ps) {
   const q_para *p = ps->p;
   const char *doclang = p->block ? q_node_lang(ps->s->env->doc, p->block) : ps->s->env->doc->meta.lang;
@@ -125,6 +214,15 @@ static void gather(para_state *ps) {
   q_iter_start(&it, p->block);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
     const q_node *n = it.node;
+    if (ev == Q_EV_ENTER && (n->kind == Q_FOOTNOTE || n->kind == Q_FOOTNOTEREF)) {
+      note_mark(ps, n);
+      q_iter_skip(&it);
+      continue;
+    }
+    if (ev == Q_EV_EXIT && n->kind == Q_XREF && n->first)
+      page_of_xref(ps, n);
+    if (ev == Q_EV_EXIT && n->kind == Q_LINK)
+      address_of_link(ps, n);
     if (ev != Q_EV_ENTER || n->kind != Q_TEXT)
       continue;
     q_computed st;
@@ -394,6 +492,7 @@ typedef struct run {
   q_glyph_span *sp;
   size_t nsp, cap;
   size_t n;          /* glyphs */
+  q_sp rise;
 } run;
 
 static void run_flush(para_state *ps, run *r) {
@@ -405,6 +504,7 @@ static void run_flush(para_state *ps, run *r) {
   q_op *op = q_vlist_op(ps->s->vl);
   op->kind = Q_OP_GLYPHS;
   op->x = r->x;
+  op->y = -r->rise;
   op->u.glyphs.text = r->text;
   op->u.glyphs.len = (size_t)(r->end - r->text);
   op->u.glyphs.spans = sp;
@@ -439,6 +539,7 @@ static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, co
     r->x = x;
     r->pen = x;
     r->nsp = r->n = 0;
+    r->rise = seg < ps->nsegs ? ps->segs[seg].rise : 0;
   } else {
     r->sp[r->nsp - 1].gap = q_sp_sat(r->sp[r->nsp - 1].gap + (x - r->pen)); /* the space, as set */
     r->pen = x;
@@ -542,6 +643,7 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
     }
     double xf = (double)x;
     size_t open = SIZE_MAX; /* segment whose tag is open */
+    size_t marks_from = ps->nline_marks;
     run r = {0};
     for (size_t i = start; i < lf->end; i++) {
       const q_item *it = &ps->items[i];
@@ -569,6 +671,11 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       }
       piece_glyphs(ps, &r, pc->seg, &ps->segs[pc->seg].style, text + pc->start, pc->len,
                    pc->glyphs, pc->n, q_sp_sat((int64_t)(xf + 0.5)));
+      if (ps->segs[pc->seg].note && s->marks && pc->start == ps->segs[pc->seg].start) {
+        ps->line_marks = q_grow(ps->line_marks, &ps->line_marks_cap, ps->nline_marks + 1,
+                                sizeof *ps->line_marks);
+        ps->line_marks[ps->nline_marks++] = ps->segs[pc->seg].note;
+      }
       xf += (double)it->width;
     }
     run_flush(ps, &r);
@@ -580,6 +687,8 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
     if (open != SIZE_MAX && !leaf)
       close_tag(ps);
     q_vlist_box(s->vl, lead, asc, desc, p->x);
+    for (size_t k = marks_from; k < ps->nline_marks; k++)
+      q_marks_push(s->marks, ps->line_marks[k], s->vl->n - 1);
     note_anchor(ps, start, lf->end);
     if (lf->overfull) {
       s->layout->overfull++;
@@ -611,6 +720,22 @@ static bool hyphenatable(const para_state *ps) {
   return false;
 }
 
+/* A printed address may break after / . ? & # (not before its own end,
+ * and not inside "//"), with no hyphen: the reader must type it as it is. */
+static void uri_breaks(const para_state *ps, const char *text, uint8_t *brk) {
+  for (size_t k = 0; k < ps->nsegs; k++) {
+    const segment *sg = &ps->segs[k];
+    if (!sg->address)
+      continue;
+    for (size_t i = sg->start + 2; i + 2 < sg->end; i++) {
+      char c = text[i];
+      if ((c == '/' || c == '.' || c == '?' || c == '&' || c == '#') && text[i + 1] != '/' &&
+          text[i + 1] != ')' && brk[i + 1] == Q_BRK_NONE)
+        brk[i + 1] = Q_BRK_ALLOW;
+    }
+  }
+}
+
 size_t q_para_set(q_setter *s, const q_para *p) {
   para_state ps = {0};
   ps.s = s;
@@ -630,6 +755,7 @@ size_t q_para_set(q_setter *s, const q_para *p) {
   const q_breaker *bk = s->env->breaker;
   if (bk)
     bk->opportunities(bk->ctx, text, len, ps.nsegs ? ps.segs[0].lang : "en", brk);
+  uri_breaks(&ps, text, brk);
   q_breaks br = {0};
   bool ok;
   if (p->style.text_align == Q_ALIGN_JUSTIFY) {
@@ -674,6 +800,7 @@ done:
   free(ps.segs);
   free(ps.pieces);
   free(ps.items);
+  free(ps.line_marks);
   return count;
 }
 

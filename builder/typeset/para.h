@@ -11,6 +11,7 @@
 #define QUIRE_TYPESET_PARA_H
 
 #include "layout.h"
+#include "notes.h"
 #include "vlist.h"
 
 typedef struct q_para {
@@ -29,10 +30,17 @@ typedef struct q_setter {
   const q_layout_env *env;
   q_layout *layout;      /* text of glyph runs is kept in its arena */
   q_vlist *vl;
+  /* Notes and references (notes.h); NULL where there are none: an xref
+   * then shows no page, and footnote marks are set but not recorded. */
+  const q_pagerefs *pages;
+  q_marks *marks;
 } q_setter;
 
-/* Set the block; returns the number of lines. The caller has pushed the
- * glue above it and opens and closes the block's structure tag around it. */
+/* Set the block; returns the number of lines. An external link whose
+ * text is not its address is followed by " (address)", breakable after
+ * / . ? & # with no hyphen, unless the theme says print-address: none.
+ * The caller has pushed the glue above it and opens and closes the
+ * block's structure tag around it. */
 size_t q_para_set(q_setter *s, const q_para *p);
 
 /* Shape a short text in a style into one line's glyph runs at (x, 0) of the

@@ -44,7 +44,15 @@ typedef struct v_frame {
   bool has_background;
 } v_frame;
 
-typedef struct q_vlist {
+/* A footnote attached to a line: its own lines are entries [from, to) of
+ * the list's `ins` (insertions, as TeX calls them). */
+typedef struct v_note {
+  uint32_t box;           /* the line with the mark: an index of e */
+  uint32_t from, to;
+} v_note;
+
+typedef struct q_vlist q_vlist;
+struct q_vlist {
   v_entry *e;
   size_t n, cap;
   q_op *ops;
@@ -54,7 +62,15 @@ typedef struct q_vlist {
   bool opening;           /* the next box opens a part */
   v_frame *frames;        /* in the order they open: an outer frame before its inner ones */
   size_t nframes, fcap;
-} q_vlist;
+  /* Footnotes, in the order of their lines (box ascending). */
+  q_vlist *ins;           /* the notes' lines, or NULL: none */
+  v_note *notes;
+  size_t nnotes, notecap;
+  q_sp note_gap;          /* space between two notes on a page */
+  q_sp note_skip;         /* from the text's last line to the first note; the
+                             rule is drawn in its middle */
+  q_sp note_rule;         /* the rule's width (0: none) */
+};
 
 void q_vlist_init(q_vlist *vl);
 void q_vlist_drop(q_vlist *vl);
@@ -80,10 +96,21 @@ void q_vlist_frame_close(q_vlist *vl, size_t frame);
  * frame.c. */
 void q_frames_draw(const q_vlist *vl, q_layout *l, q_sheet *p, size_t from, size_t to,
                    const q_sp *y, q_sp left);
+/* Attach a footnote's lines (all of them in boxes; lines is emptied) to
+ * box, the line of its mark. */
+void q_vlist_note(q_vlist *vl, size_t box, q_vlist *lines);
 
 /* Cut the list into pages of the layout: text block at (left, top), width
  * and height given; the pages are appended to l. Returns the index of the
- * first page made. Operations are copied into the pages. */
+ * first page made. Operations are copied into the pages.
+ *
+ * Footnotes go to the foot of the page of their line, under a rule, as TeX
+ * sets insertions: a line fits on a page only if the notes of the lines
+ * before it on the page fit in full below it, and at least the first two
+ * lines of its own first note; a note that does not fit in full is split
+ * between lines and goes on at the foot of the next page, before that
+ * page's own notes. When the text ends with notes still to set, they get
+ * pages of their own. */
 size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp height,
                         q_sp topskip);
 
