@@ -76,15 +76,18 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_LINK] = "link",
     [Q_FOREIGN] = "foreign",
     [Q_PERSON] = "person",
+    [Q_TABLE] = "table",
+    [Q_TROW] = "table-row",
+    [Q_TCELL] = "table-cell",
 };
 
 const char *q_kind_name(q_kind kind) {
   return (unsigned)kind < Q_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind < Q_KIND_COUNT; }
+bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind <= Q_PERSON; }
 
-bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT; }
+bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT || (kind > Q_PERSON && kind < Q_KIND_COUNT); }
 
 static bool holds_inlines(q_kind k) {
   return k == Q_TITLE || k == Q_PARA || k == Q_ATTRIBUTION || k == Q_BIBLIO_TITLE ||
@@ -135,7 +138,9 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_ITEM:
   case Q_QUOTE:
   case Q_ANECDOTE:
+  case Q_TCELL:
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
+           child != Q_TROW && child != Q_TCELL && (child != Q_TABLE || parent != Q_TCELL) &&
            child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
            (child != Q_ATTRIBUTION || parent == Q_QUOTE);
@@ -143,6 +148,10 @@ static bool may_contain(q_kind parent, q_kind child) {
     return child == Q_ITEM;
   case Q_BIBLIO:
     return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
+  case Q_TABLE:
+    return child == Q_TITLE || child == Q_TROW;
+  case Q_TROW:
+    return child == Q_TCELL;
   case Q_TEXT:
     return false;
   default:

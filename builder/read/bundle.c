@@ -27,6 +27,7 @@
 #include "../model/lang.h"
 #include "hint.h"
 #include "scan.h"
+#include "table.h"
 
 #define NS_DB "http://docbook.org/ns/docbook"
 #define NS_XI "http://www.w3.org/2001/XInclude"
@@ -45,7 +46,8 @@ typedef enum el {
   E_ITEMIZEDLIST, E_ORDEREDLIST, E_LISTITEM, E_BLOCKQUOTE, E_ATTRIBUTION,
   E_BIBLIOLIST, E_BIBLIOMIXED, E_EMPHASIS, E_CODE, E_LITERAL, E_CITETITLE,
   E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE,
-  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT
+  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT,
+  E_TABLE /* table, informaltable and what they hold: read/table.h */
 } el;
 
 static const struct {
@@ -100,6 +102,8 @@ static const struct {
 static el element_of(const xmlNode *n) {
   if (n->type != XML_ELEMENT_NODE)
     return E_UNKNOWN;
+  if (q_table_element(n))
+    return E_TABLE;
   const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
   for (size_t i = 0; i < sizeof vocabulary / sizeof *vocabulary; i++)
     if (strcmp(vocabulary[i].ns, ns) == 0 && strcmp(vocabulary[i].name, (const char *)n->name) == 0)
@@ -159,6 +163,7 @@ typedef struct reader {
   size_t ids_cap, ids_count;
   q_node **links;         /* Q_LINK nodes with an internal target */
   size_t links_count, links_cap;
+  unsigned tables;        /* titled tables so far: their numbers */
 } reader;
 
 static q_pos pos_of(const reader *r, const xmlNode *n) {
@@ -939,6 +944,21 @@ static void add_section(reader *r, const xmlNode *x, q_node *into, unsigned dept
   add_blocks(r, x, s, depth + 1);
 }
 
+/* What a table borrows from the reader (read/table.h). */
+static q_pos host_pos(void *r, const xmlNode *x) { return pos_of(r, x); }
+static q_pos host_attr_pos(void *r, const xmlNode *x, const char *q) { return attr_pos(r, x, q); }
+static void host_attrs(void *r, const xmlNode *x, q_node *n) { take_attrs(r, x, n); }
+static void host_blocks(void *r, const xmlNode *x, q_node *into) { add_blocks(r, x, into, 1); }
+static void host_inlines(void *r, const xmlNode *x, q_kind kind, q_node *into) {
+  inline_block(r, x, kind, into);
+}
+
+static void add_table(reader *r, const xmlNode *x, q_node *into) {
+  q_table_host h = {r,         r->doc,        r->d,       &r->tables, host_pos,
+                    host_attr_pos, host_attrs, host_blocks, host_inlines};
+  q_table_read(&h, x, into);
+}
+
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
   if (depth > MAX_DEPTH)
     return;
@@ -995,6 +1015,10 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       break;
     case E_BIBLIOMIXED:
       add_biblio(r, c, into);
+      break;
+    case E_TABLE:
+      if (q_table_starts(c))
+        add_table(r, c, into);
       break;
     default:
       break; /* title, info, attribution: taken elsewhere; others: schema */
