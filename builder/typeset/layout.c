@@ -17,6 +17,7 @@
 
 #include "../base/mem.h"
 #include "para.h"
+#include "table.h"
 #include "vlist.h"
 
 typedef struct walker {
@@ -230,6 +231,14 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       set_biblio(w, n, ctx, x, width);
       w->after_heading = false;
       break;
+    case Q_TABLE: {
+      q_computed st = q_style_compute(w->style, Q_SEL_TABLE, ctx);
+      space_before(w, sp(st.margin_top_pt));
+      q_table_set(&w->set, w->style, n, ctx, x, width);
+      w->pending = sp(st.margin_bottom_pt);
+      w->after_heading = false;
+      break;
+    }
     default:
       break;
     }

@@ -19,6 +19,7 @@ void q_vlist_init(q_vlist *vl) { memset(vl, 0, sizeof *vl); }
 void q_vlist_drop(q_vlist *vl) {
   free(vl->e);
   free(vl->ops);
+  free(vl->repeats);
   memset(vl, 0, sizeof *vl);
 }
 
@@ -63,12 +64,15 @@ void q_vlist_append(q_vlist *vl, q_vlist *from) {
   vl->nops += from->nops;
   vl->boxed = vl->nops;
   vl->e = q_grow(vl->e, &vl->cap, vl->n + from->n, sizeof *vl->e);
+  size_t ebase = vl->n;
   for (size_t i = 0; i < from->n; i++) {
     v_entry e = from->e[i];
     if (e.kind == V_BOX)
       e.op_start += base, e.op_end += base;
     vl->e[vl->n++] = e;
   }
+  for (size_t i = 0; i < from->nrepeats; i++)
+    q_vlist_repeat(vl, from->repeats[i].head + ebase, from->repeats[i].to + ebase);
   vl->part = from->part;
   q_vlist_drop(from);
 }
@@ -95,6 +99,21 @@ void q_vlist_glue(q_vlist *vl, q_sp space) { push(vl, V_GLUE)->space = space; }
 
 void q_vlist_penalty(q_vlist *vl, int32_t penalty) { push(vl, V_PENALTY)->penalty = penalty; }
 
+void q_vlist_repeat(q_vlist *vl, size_t head, size_t to) {
+  vl->repeats = q_grow(vl->repeats, &vl->repcap, vl->nrepeats + 1, sizeof *vl->repeats);
+  vl->repeats[vl->nrepeats++] = (v_repeat){head, to};
+}
+
+/* The box to repeat on a page that begins at entry start, or SIZE_MAX;
+ * *cursor walks the repeats once over the whole list. */
+static size_t repeat_at(const q_vlist *vl, size_t *cursor, size_t start) {
+  while (*cursor < vl->nrepeats && vl->repeats[*cursor].to <= start)
+    (*cursor)++;
+  if (*cursor < vl->nrepeats && vl->repeats[*cursor].head < start)
+    return vl->repeats[*cursor].head;
+  return SIZE_MAX;
+}
+
 q_sheet *q_layout_page(q_layout *l) {
   l->pages = q_grow(l->pages, &l->cap, l->npages + 1, sizeof *l->pages);
   q_sheet *p = &l->pages[l->npages++];
@@ -110,12 +129,29 @@ q_op *q_sheet_op(q_layout *l, q_sheet *p) {
   return op;
 }
 
-/* Place boxes [from, to) on a new page. */
+/* Place boxes [from, to) on a new page, under box `head` (SIZE_MAX: none). */
 static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp left, q_sp top,
-                      q_sp topskip) {
+                      q_sp topskip, size_t head) {
   q_sheet *p = q_layout_page(l);
   q_sp y = 0;
   bool first = true;
+  if (head != SIZE_MAX) {
+    const v_entry *e = &vl->e[head];
+    y = top + e->ascent;
+    p->part = e->part;
+    first = false;
+    for (size_t k = e->op_start; k < e->op_end; k++) {
+      if (vl->ops[k].kind == Q_OP_TAG_BEGIN || vl->ops[k].kind == Q_OP_TAG_END)
+        continue;
+      q_op *op = q_sheet_op(l, p);
+      *op = vl->ops[k];
+      op->x += left + e->x;
+      op->y += y;
+      if (op->kind == Q_OP_GLYPHS)
+        op->u.glyphs.artifact = true;
+    }
+    y += e->descent;
+  }
   for (size_t i = from; i < to; i++) {
     const v_entry *e = &vl->e[i];
     if (e->kind == V_GLUE && !first) {
@@ -147,7 +183,7 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
 size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp height,
                         q_sp topskip) {
   size_t first_page = l->npages;
-  size_t i = 0;
+  size_t i = 0, cursor = 0;
   while (i < vl->n) {
     /* Skip what is discarded at the top of a page. */
     while (i < vl->n && vl->e[i].kind != V_BOX)
@@ -158,6 +194,11 @@ size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp heig
     bool have_cut = false;
     q_sp y = 0;
     bool first = true;
+    size_t head = repeat_at(vl, &cursor, start);
+    if (head != SIZE_MAX) {
+      y = vl->e[head].ascent + vl->e[head].descent;
+      first = false;
+    }
     for (; i < vl->n; i++) {
       const v_entry *e = &vl->e[i];
       if (e->kind == V_PENALTY) {
@@ -174,7 +215,7 @@ size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp heig
         continue;
       }
       q_sp next = first ? (e->ascent > topskip ? e->ascent : topskip) : y + e->lead;
-      if (!first && next + e->descent > height) {
+      if (i > start && next + e->descent > height) {
         if (!have_cut)
           cut = i; /* nothing allows a break: cut here all the same */
         break;
@@ -184,7 +225,7 @@ size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp heig
     }
     if (i == vl->n)
       cut = vl->n;
-    emit_page(vl, l, start, cut, left, top, topskip);
+    emit_page(vl, l, start, cut, left, top, topskip, head);
     i = cut;
   }
   return first_page;

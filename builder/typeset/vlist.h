@@ -31,6 +31,12 @@ typedef struct v_entry {  /* 56 bytes: a book has hundreds of thousands */
   bool opens_part;        /* box: the part's first line (its page gets no running head) */
 } v_entry;
 
+/* A box drawn again at the top of every page that begins at an entry in
+ * (head, to): a table's head rows on the pages the table goes on to. */
+typedef struct v_repeat {
+  size_t head, to;
+} v_repeat;
+
 typedef struct q_vlist {
   v_entry *e;
   size_t n, cap;
@@ -39,6 +45,8 @@ typedef struct q_vlist {
   size_t boxed;           /* ops before this index belong to boxes */
   const q_node *part;     /* stamped on new entries */
   bool opening;           /* the next box opens a part */
+  v_repeat *repeats;      /* in the order of their heads, not overlapping */
+  size_t nrepeats, repcap;
 } q_vlist;
 
 void q_vlist_init(q_vlist *vl);
@@ -55,6 +63,11 @@ void q_vlist_glue(q_vlist *vl, q_sp space);
  * and empty from. */
 void q_vlist_append(q_vlist *vl, q_vlist *from);
 void q_vlist_penalty(q_vlist *vl, int32_t penalty);
+/* Repeat box head (an entry index) at the top of every page that begins
+ * after it and before entry to. Its glyphs are drawn there as page
+ * furniture (artifacts) and its structure tags left out: the structure
+ * holds the rows once. */
+void q_vlist_repeat(q_vlist *vl, size_t head, size_t to);
 
 /* Cut the list into pages of the layout: text block at (left, top), width
  * and height given; the pages are appended to l. Returns the index of the
