@@ -137,6 +137,11 @@ void epub_xhtml_label(epub_book *b, q_buf *out, const q_computed *cs, const char
 /* Escaped text, declared to the fonts in face cs. */
 void epub_xhtml_text(epub_book *b, q_buf *out, const q_computed *cs, const char *s, size_t len);
 
+/* table.c: a Q_TABLE as an XHTML table (parent: the style it sits in), and
+ * the CSS that tables need, after the theme's rules. */
+void epub_table(epub_book *b, q_buf *out, const q_node *table, const q_computed *parent);
+void epub_table_css(const epub_book *b, q_buf *out);
+
 /* nav.c: the navigation document (also the visible contents page) and the
  * EPUB 2 NCX. */
 void epub_nav_xhtml(epub_book *b, q_buf *out);

@@ -177,4 +177,5 @@ void epub_css(const epub_book *b, q_buf *out) {
   for (int sel = 0; sel < Q_SEL_COUNT; sel++)
     rule(b, out, (q_sel)sel);
   q_buf_puts(out, structure);
+  epub_table_css(b, out);
 }
