@@ -341,7 +341,7 @@ static void add_cell(tbl *t, const xmlNode *x, q_node *row, unsigned rows_left,
       bad = true;
     } else if (s == Q_GRID_OVERLAP) {
       q_error(h->d, pos,
-              "this cell overlaps another (column %u): a cell above spans down into this row, or "
+              "this cell, from column %u, overlaps another: a cell above spans down into this row, or "
               "a cell to its left spans across",
               col + 1);
       bad = true;
