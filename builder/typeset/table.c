@@ -567,6 +567,8 @@ void q_table_set(q_setter *s, const q_style *style, const q_node *table, const q
                                                            : 0;
         q_sp top = -h + r.top[k] + c->pad_t + (dy > 0 ? dy : 0);
         tag(vl, c->n->u.cell.header ? "TH" : "TD");
+        if (c->n->u.cell.header)
+          vl->ops[vl->nops - 1].u.tag.scope = c->n->u.cell.scope_row ? "Row" : "Column";
         for (uint32_t o = c->op_start; o < c->op_end; o++) {
           q_op *op = q_vlist_op(vl);
           *op = t.pool.ops[o];

@@ -98,14 +98,17 @@ done
 [ "$crossed" -ge 3 ] || problem "the long table is on $crossed pages, want 3 or more"
 end
 
-begin "tables: the structure tree holds Table, Caption, THead, TBody, TR, TH, TD, each head once"
+begin "tables: the structure tree holds Table, Caption, THead, TBody, TR, TH (with /Scope), TD, each head once"
 pdfinfo -struct "$PDF" >"$WS/struct.txt" 2>&1
 for e in Table Caption THead TBody TR TH TD; do
-  grep -qE "^ *$e( \(|$)" "$WS/struct.txt" || problem "no $e element"
+  grep -qE "^ *$e( \(|:|$)" "$WS/struct.txt" || problem "no $e element"
 done
 # Header cells: 5 + 4 + 4 (2 col, 2 row) + 3; the long table's repeats are furniture.
-th=$(grep -cE '^ *TH$' "$WS/struct.txt")
+th=$(grep -cE '^ *TH:?$' "$WS/struct.txt")
 [ "$th" = 16 ] || problem "$th TH elements, want 16"
+cols=$(grep -cE '^ */Scope /Column$' "$WS/struct.txt")
+rows=$(grep -cE '^ */Scope /Row$' "$WS/struct.txt")
+[ "$cols" = 14 ] && [ "$rows" = 2 ] || problem "/Scope: $cols Column and $rows Row, want 14 and 2"
 end
 
 begin "tables: no overfull line, every word in order"
