@@ -84,6 +84,8 @@ typedef struct q_table_col {
   double star;        /* proportional share, 0 when not given */
   double fixed_pt;    /* fixed part in points, 0 when not given */
   q_cell_align align;
+  const char *align_char; /* Q_CELL_ALIGN_CHAR: the character to align on
+                             (CALS char, "." when not given), else NULL */
 } q_table_col;
 
 typedef struct q_node q_node;

@@ -173,6 +173,14 @@ static const colname *find_col(const tbl *t, const char *name) {
   return NULL;
 }
 
+/* The character a column aligns on: its char, "." when not given. */
+static const char *char_of(tbl *t, const xmlNode *x) {
+  if (align_of(attr(x, "align")) != Q_CELL_ALIGN_CHAR)
+    return NULL;
+  const char *c = attr(x, "char");
+  return q_arena_strdup(&t->h->doc->arena, c && *c ? c : ".");
+}
+
 static void read_colspecs(tbl *t, const xmlNode *tg) {
   unsigned next = 0;
   for (const xmlNode *c = tg->children; c; c = c->next) {
@@ -190,6 +198,7 @@ static void read_colspecs(tbl *t, const xmlNode *tg) {
         q_error(t->h->d, t->h->attr_pos(t->h->reader, c, "colwidth"),
                 "colwidth '%s': write a share ('2*'), a length ('3cm', '72pt') or both ('1*+1cm')", w);
       col->align = align_of(attr(c, "align"));
+      col->align_char = char_of(t, c);
       const char *name = attr(c, "colname");
       if (name) {
         t->names = q_grow(t->names, &t->namecap, t->nnames + 1, sizeof *t->names);
@@ -221,6 +230,7 @@ static void read_html_cols(tbl *t, const xmlNode *x) {
               q_error(t->h->d, t->h->attr_pos(t->h->reader, k, "width"),
                       "width '%s': write a share ('2*', '20%%') or a length ('3cm')", w);
             col->align = align_of(attr(k, "align"));
+            col->align_char = char_of(t, k);
           }
         }
       if (!any)
@@ -237,6 +247,7 @@ static void read_html_cols(tbl *t, const xmlNode *x) {
         q_error(t->h->d, t->h->attr_pos(t->h->reader, c, "width"),
                 "width '%s': write a share ('2*', '20%%') or a length ('3cm')", w);
       col->align = align_of(attr(c, "align"));
+      col->align_char = char_of(t, c);
     }
   }
 }
@@ -479,8 +490,10 @@ void q_table_read(const q_table_host *h, const xmlNode *x, q_node *into) {
     read_colspecs(&t, tg);
     const char *ga = attr(tg, "align");
     for (unsigned k = 0; k < t.cols; k++)
-      if (t.col[k].align == Q_CELL_ALIGN_DEFAULT)
+      if (t.col[k].align == Q_CELL_ALIGN_DEFAULT) {
         t.col[k].align = align_of(ga);
+        t.col[k].align_char = char_of(&t, tg);
+      }
   } else {
     read_html_cols(&t, x);
   }

@@ -153,6 +153,9 @@ typedef struct cell {
   q_sp x, width;       /* in the table */
   const q_node *anchor;
   size_t anchor_offset;
+  bool decimal;        /* aligned on a character (align="char") */
+  q_sp pre, post;      /* decimal: widths of its text before the character and from it */
+  q_sp shift;          /* decimal: how far right its line is moved */
 } cell;
 
 typedef struct tset {
@@ -166,6 +169,8 @@ typedef struct tset {
 } tset;
 
 static q_align align_of(const cell *c) {
+  if (c->decimal)
+    return Q_ALIGN_START; /* placed by its shift */
   switch (c->n->u.cell.align) {
   case Q_CELL_ALIGN_LEFT: return Q_ALIGN_START;
   case Q_CELL_ALIGN_CENTER: return Q_ALIGN_CENTER;
@@ -290,6 +295,39 @@ static void measure_cells(tset *t) {
     q_vlist_drop(&vl);
   }
   q_arena_drop(&scratch.arena);
+}
+
+/* Cells aligned on a character: a body cell of one column holding one
+ * paragraph. Each gets the widths of its text before the character (the
+ * whole text when it has none: a whole number) and from it; a column's
+ * cells then put their characters on one vertical, the widest of them
+ * flush right. Returns per column the widest parts (0 where none). */
+static void decimal_cells(tset *t, size_t ncols, q_sp *pre, q_sp *post) {
+  q_layout *l = t->s->layout;
+  for (size_t i = 0; i < t->ncells; i++) {
+    cell *c = &t->cells[i];
+    const q_node *n = c->n;
+    unsigned col = n->u.cell.col;
+    if (n->u.cell.align != Q_CELL_ALIGN_CHAR || n->u.cell.header || n->u.cell.colspan != 1 ||
+        col >= ncols || !n->first || n->first != n->last || n->first->kind != Q_PARA)
+      continue;
+    const char *mark = t->table->u.table.col[col].align_char;
+    if (!mark || !*mark)
+      mark = ".";
+    char *text = q_node_plain_text(&l->arena, n->first);
+    const char *at = strstr(text, mark);
+    size_t cut = at ? (size_t)(at - text) : strlen(text);
+    const char *lang = q_node_lang(t->s->env->doc, n->first);
+    q_sp whole = q_text_width(t->s, text, &c->st, lang);
+    char *head = q_arena_printf(&l->arena, "%.*s", (int)cut, text);
+    c->pre = cut ? q_text_width(t->s, head, &c->st, lang) : 0;
+    c->post = whole - c->pre;
+    c->decimal = true;
+    if (c->pre > pre[col])
+      pre[col] = c->pre;
+    if (c->post > post[col])
+      post[col] = c->post;
+  }
 }
 
 /* Set every cell at its width into the pool, from its top left corner. */
@@ -426,6 +464,17 @@ void q_table_set(q_setter *s, const q_style *style, const q_node *table, const q
           cmax[k] = cmin[k];
       }
     }
+  q_sp *dpre = q_zalloc(ncols, sizeof *dpre), *dpost = q_zalloc(ncols, sizeof *dpost);
+  decimal_cells(&t, ncols, dpre, dpost);
+  for (size_t i = 0; i < t.ncells; i++) {
+    const cell *c = &t.cells[i];
+    unsigned k = c->n->u.cell.col;
+    q_sp need = dpre[k] + dpost[k] + c->pad_l + c->pad_r;
+    if (c->decimal && cmin[k] < need)
+      cmin[k] = need;
+    if (c->decimal && cmax[k] < need)
+      cmax[k] = need;
+  }
   if (!q_table_widths(ncols, cmin, cmax, table->u.table.col, width, cw))
     q_warning(s->env->d, table->pos,
               "this table is too wide for the page even at its columns' narrowest: its columns "
@@ -438,6 +487,12 @@ void q_table_set(q_setter *s, const q_style *style, const q_node *table, const q
     unsigned c0 = c->n->u.cell.col, span = c->n->u.cell.colspan;
     c->x = cx[c0];
     c->width = cx[c0 + span] - cx[c0];
+    if (c->decimal) {
+      q_sp inner = c->width - c->pad_l - c->pad_r;
+      c->shift = inner - dpost[c0] - c->pre;
+      if (c->shift < 0)
+        c->shift = 0;
+    }
   }
   set_cells(&t);
 
@@ -572,7 +627,7 @@ void q_table_set(q_setter *s, const q_style *style, const q_node *table, const q
         for (uint32_t o = c->op_start; o < c->op_end; o++) {
           q_op *op = q_vlist_op(vl);
           *op = t.pool.ops[o];
-          op->x += c->x + c->pad_l;
+          op->x += c->x + c->pad_l + c->shift;
           op->y += top;
         }
         end(vl);
@@ -628,6 +683,8 @@ void q_table_set(q_setter *s, const q_style *style, const q_node *table, const q
   if (head_box != SIZE_MAX && body_first != SIZE_MAX)
     q_vlist_repeat(vl, head_box, vl->n);
 
+  free(dpre);
+  free(dpost);
   free(cmin);
   free(cmax);
   free(cw);
