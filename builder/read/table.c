@@ -213,41 +213,34 @@ static void read_colspecs(tbl *t, const xmlNode *tg) {
   }
 }
 
+/* The columns an HTML col declares (span of them), from column *next on. */
+static void html_col(tbl *t, const xmlNode *k, unsigned *next) {
+  unsigned span = uattr(k, "span", 1);
+  for (unsigned s = 0; s < span && *next < 65536; s++) {
+    q_table_col *col = col_at(t, (*next)++);
+    const char *w = attr(k, "width");
+    if (w && !parse_width(w, col))
+      q_error(t->h->d, t->h->attr_pos(t->h->reader, k, "width"),
+              "width '%s': write a share ('2*', '20%%') or a length ('3cm')", w);
+    col->align = align_of(attr(k, "align"));
+    col->align_char = char_of(t, k);
+  }
+}
+
 static void read_html_cols(tbl *t, const xmlNode *x) {
   unsigned next = 0;
   for (const xmlNode *c = x->children; c; c = c->next) {
-    const xmlNode *cols[1] = {c};
-    if (is_db(c, "colgroup")) {
+    if (is_db(c, "col")) {
+      html_col(t, c, &next);
+    } else if (is_db(c, "colgroup")) {
       bool any = false;
       for (const xmlNode *k = c->children; k; k = k->next)
         if (is_db(k, "col")) {
           any = true;
-          unsigned span = uattr(k, "span", 1);
-          for (unsigned s = 0; s < span && next < 65536; s++) {
-            q_table_col *col = col_at(t, next++);
-            const char *w = attr(k, "width");
-            if (w && !parse_width(w, col))
-              q_error(t->h->d, t->h->attr_pos(t->h->reader, k, "width"),
-                      "width '%s': write a share ('2*', '20%%') or a length ('3cm')", w);
-            col->align = align_of(attr(k, "align"));
-            col->align_char = char_of(t, k);
-          }
+          html_col(t, k, &next);
         }
       if (!any)
-        next += uattr(c, "span", 1);
-      continue;
-    }
-    if (!is_db(cols[0], "col"))
-      continue;
-    unsigned span = uattr(c, "span", 1);
-    for (unsigned s = 0; s < span && next < 65536; s++) {
-      q_table_col *col = col_at(t, next++);
-      const char *w = attr(c, "width");
-      if (w && !parse_width(w, col))
-        q_error(t->h->d, t->h->attr_pos(t->h->reader, c, "width"),
-                "width '%s': write a share ('2*', '20%%') or a length ('3cm')", w);
-      col->align = align_of(attr(c, "align"));
-      col->align_char = char_of(t, c);
+        html_col(t, c, &next); /* a colgroup of span columns, its width theirs */
     }
   }
 }
@@ -311,7 +304,8 @@ static void add_cell(tbl *t, const xmlNode *x, q_node *row, unsigned rows_left,
     if (!st)
       st = colname_v;
     if (st && !bad) {
-      int c0 = named_col(t, span ? (const xmlNode *)x : x, span ? "spanname" : attr(x, "namest") ? "namest" : "colname", st, &first);
+      const char *which = span ? "spanname" : attr(x, "namest") ? "namest" : "colname";
+      int c0 = named_col(t, x, which, st, &first);
       if (c0 < 0) {
         bad = true;
       } else {

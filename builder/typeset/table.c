@@ -181,10 +181,40 @@ static q_align align_of(const cell *c) {
   }
 }
 
-/* Set the blocks of a cell at width into setter s's list from x = 0.
- * measure: no tags, no hyphens, left aligned. */
-static void set_content(q_setter *s, const cell *c, q_sp width,
-                        bool measure) {
+/* One paragraph of a cell, after the glue that separates it from the one
+ * before (*first: none yet). When not measuring it is a P element. */
+static void set_para(q_setter *s, const q_node *p, const q_computed *st, const char *label,
+                     q_sp width, bool measure, bool *first) {
+  if (!*first)
+    q_vlist_glue(s->vl, q_pt_sp(0.4 * st->font_size_pt));
+  *first = false;
+  q_para para = {0};
+  para.block = p;
+  para.style = *st;
+  para.label = label;
+  para.label_style = *st;
+  para.width = width;
+  size_t before = s->vl->nops;
+  if (!measure) {
+    q_op *op = q_vlist_op(s->vl);
+    op->kind = Q_OP_TAG_BEGIN;
+    op->u.tag.name = "P";
+  }
+  size_t lines = q_para_set(s, &para);
+  if (measure)
+    return;
+  if (lines) {
+    q_vlist_op(s->vl)->kind = Q_OP_TAG_END;
+    q_vlist_attach(s->vl);
+  } else {
+    s->vl->nops = before; /* an empty paragraph: no element */
+  }
+}
+
+/* Set the blocks of a cell at width into setter s's list from x = 0: its
+ * paragraphs, and the paragraphs of its lists' items, the first of each
+ * item after its bullet or number. measure: no tags, no hyphens, ragged. */
+static void set_content(q_setter *s, const cell *c, q_sp width, bool measure) {
   q_computed st = c->st;
   st.margin_top_pt = st.margin_bottom_pt = st.margin_left_pt = st.margin_right_pt = 0;
   st.text_indent_pt = 0;
@@ -193,46 +223,21 @@ static void set_content(q_setter *s, const cell *c, q_sp width,
     st.hyphens = false;
   bool first = true;
   for (const q_node *b = c->n->first; b; b = b->next) {
-    const q_node *paras[1] = {b};
-    const q_node *list = b->kind == Q_LIST ? b : NULL;
-    const q_node *item = list ? list->first : NULL;
+    if (b->kind == Q_PARA) {
+      set_para(s, b, &st, NULL, width, measure, &first);
+      continue;
+    }
+    if (b->kind != Q_LIST)
+      continue;
     unsigned k = 0;
-    do {
-      const q_node *blocks = item ? item : NULL;
-      for (const q_node *p = blocks ? blocks->first : paras[0]; p; p = blocks ? p->next : NULL) {
-        if (p->kind != Q_PARA)
-          continue;
-        if (!first)
-          q_vlist_glue(s->vl, q_pt_sp(0.4 * st.font_size_pt));
-        first = false;
-        q_para para = {0};
-        para.block = p;
-        para.style = st;
-        char num[24];
-        if (item && p == item->first) {
-          snprintf(num, sizeof num, "%u. ", k + 1);
-          para.label = list->u.list.ordered ? num : "\xE2\x80\xA2 ";
-          para.label_style = st;
-        }
-        para.width = width;
-        size_t before = s->vl->nops;
-        if (!measure)
-          q_vlist_op(s->vl)->kind = Q_OP_TAG_BEGIN, s->vl->ops[s->vl->nops - 1].u.tag.name = "P";
-        size_t lines = q_para_set(s, &para);
-        if (!measure) {
-          if (lines) {
-            q_vlist_op(s->vl)->kind = Q_OP_TAG_END;
-            q_vlist_attach(s->vl);
-          } else {
-            s->vl->nops = before;
-          }
-        }
-      }
-      if (item) {
-        item = item->next;
-        k++;
-      }
-    } while (item);
+    for (const q_node *item = b->first; item; item = item->next) {
+      char num[24];
+      snprintf(num, sizeof num, "%u. ", ++k);
+      const char *mark = b->u.list.ordered ? num : "\xE2\x80\xA2 ";
+      for (const q_node *p = item->first; p; p = p->next)
+        if (p->kind == Q_PARA)
+          set_para(s, p, &st, p == item->first ? mark : NULL, width, measure, &first);
+    }
   }
 }
 
@@ -544,7 +549,6 @@ void q_table_set(q_setter *s, const q_style *style, const q_node *table, const q
   tag(vl, "Table");
   const q_node *title = table->first && table->first->kind == Q_TITLE ? table->first : NULL;
   q_computed cap = q_style_compute(style, Q_SEL_CAPTION, &t.tst);
-  bool opened = false;
   if (title) {
     q_para p = {0};
     p.block = title;
@@ -566,12 +570,10 @@ void q_table_set(q_setter *s, const q_style *style, const q_node *table, const q
     end(vl);
     if (lines) {
       q_vlist_attach(vl);
-      opened = true;
       q_vlist_penalty(vl, Q_PENALTY_INF);
       q_vlist_glue(vl, q_pt_sp(cap.margin_bottom_pt));
     }
   }
-  (void)opened;
 
   /* Groups: the head (one box), each body band, the foot (one box). */
   unsigned nhead = table->u.table.head_rows, nfoot = table->u.table.foot_rows;
