@@ -11,7 +11,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+
 #include "model/grid.h"
+#include "read/bundle.h"
 #include "typeset/table.h"
 
 #define PT(x) Q_PT(x)
@@ -131,7 +134,7 @@ static void widths_too_wide(void **state) {
  * what is left. */
 static void widths_proportional(void **state) {
   (void)state;
-  q_table_col given[2] = {{3, 0, Q_CELL_ALIGN_DEFAULT}, {1, 0, Q_CELL_ALIGN_DEFAULT}};
+  q_table_col given[2] = {{.star = 3}, {.star = 1}};
   q_sp min[] = {PT(10), PT(10)}, max[] = {PT(10), PT(10)}, out[2];
   assert_true(q_table_widths(2, min, max, given, PT(200), out));
   assert_int_equal(out[0], PT(150));
@@ -146,13 +149,53 @@ static void widths_proportional(void **state) {
  * then 1* and 1* of the 128 left. */
 static void widths_fixed(void **state) {
   (void)state;
-  q_table_col given[3] = {{0, 72, Q_CELL_ALIGN_DEFAULT}, {1, 0, Q_CELL_ALIGN_DEFAULT},
-                          {1, 0, Q_CELL_ALIGN_DEFAULT}};
+  q_table_col given[3] = {{.fixed_pt = 72}, {.star = 1}, {.star = 1}};
   q_sp min[] = {PT(10), PT(10), PT(10)}, max[] = {PT(10), PT(10), PT(10)}, out[3];
   assert_true(q_table_widths(3, min, max, given, PT(200), out));
   assert_int_equal(out[0], PT(72));
   assert_int_equal(out[1], PT(64));
   assert_int_equal(out[2], PT(64));
+}
+
+/* The fixture read into the model: the tree holds (q_doc_check), the
+ * tables are numbered in order (informal ones not), and the schedule's
+ * cells sit where their spans put them. */
+static void fixture_model(void **state) {
+  (void)state;
+  q_diag d;
+  q_diag_init(&d, stderr);
+  q_doc *doc = q_read_bundle("tests/fixtures/tables/bundle.xml", &d);
+  assert_non_null(doc);
+  assert_int_equal(q_doc_check(doc, &d), 0);
+  const q_node *tables[8] = {0};
+  size_t n = 0;
+  for (const q_node *b = doc->root->first->first; b; b = b->next)
+    if (b->kind == Q_TABLE && n < 8)
+      tables[n++] = b;
+  assert_int_equal(n, 5);
+  assert_int_equal(tables[0]->u.table.number, 1);
+  assert_int_equal(tables[0]->u.table.cols, 5);
+  assert_int_equal(tables[0]->u.table.head_rows, 1);
+  assert_int_equal(tables[1]->u.table.number, 0);
+  assert_int_equal(tables[3]->u.table.number, 2);
+  assert_int_equal(tables[4]->u.table.number, 3);
+  /* The schedule: row 1 is "One" (2 rows), "Reading aloud" (c2-c3), "Quiz";
+   * row 2 starts in column 1; row 3's "Field trip" spans c2-c4. */
+  const q_node *r1 = tables[1]->first->next, *r2 = r1->next, *r3 = r2->next;
+  assert_int_equal(r1->first->u.cell.rowspan, 2);
+  assert_int_equal(r1->first->next->u.cell.col, 1);
+  assert_int_equal(r1->first->next->u.cell.colspan, 2);
+  assert_int_equal(r1->last->u.cell.col, 3);
+  assert_int_equal(r2->first->u.cell.col, 1);
+  assert_int_equal(r3->last->u.cell.col, 1);
+  assert_int_equal(r3->last->u.cell.colspan, 3);
+  /* The HTML model: th scope="row", a rowspan, a colspan over both. */
+  const q_node *h = tables[3];
+  assert_int_equal(h->u.table.cols, 2);
+  const q_node *body1 = h->first->next->next;
+  assert_true(body1->first->u.cell.header);
+  assert_true(body1->first->u.cell.scope_row);
+  q_doc_drop(doc);
 }
 
 int main(void) {
@@ -161,7 +204,7 @@ int main(void) {
       cmocka_unit_test(grid_overlap),      cmocka_unit_test(grid_grows),
       cmocka_unit_test(widths_at_maximum), cmocka_unit_test(widths_in_proportion),
       cmocka_unit_test(widths_too_wide),   cmocka_unit_test(widths_proportional),
-      cmocka_unit_test(widths_fixed),
+      cmocka_unit_test(widths_fixed),      cmocka_unit_test(fixture_model),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
