@@ -145,6 +145,10 @@ void epub_apart_open(q_buf *out, const q_node *n);
 /* Closes an epigraph or abstract: an epigraph's attribution goes here. */
 void epub_apart_close(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs);
 void epub_bridgehead(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+/* table.c: a Q_TABLE as an XHTML table (parent: the style it sits in), and
+ * the CSS that tables need, after the theme's rules. */
+void epub_table(epub_book *b, q_buf *out, const q_node *table, const q_computed *parent);
+void epub_table_css(const epub_book *b, q_buf *out);
 
 /* nav.c: the navigation document (also the visible contents page) and the
  * EPUB 2 NCX. */

@@ -231,4 +231,5 @@ void epub_css(const epub_book *b, q_buf *out) {
   q_buf_putc(out, '\n');
   quote_caption(b, out);
   q_buf_puts(out, boxes_structure);
+  epub_table_css(b, out);
 }

@@ -373,6 +373,9 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_BRIDGEHEAD:
     epub_bridgehead(b, out, n, parent);
     return true;
+  case Q_TABLE:
+    epub_table(b, out, n, parent);
+    return true;
   default: /* an inline or inline container out of place: a paragraph */
     para(b, out, n, Q_SEL_P, NULL, parent);
     return true;

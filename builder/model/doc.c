@@ -84,13 +84,15 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_XREF] = "xref",
     [Q_FOOTNOTE] = "footnote",
     [Q_FOOTNOTEREF] = "footnoteref",
+    [Q_TABLE] = "table",
+    [Q_TROW] = "table-row",
+    [Q_TCELL] = "table-cell",
 };
 
 const char *q_kind_name(q_kind kind) {
   return (unsigned)kind < Q_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-/* Kinds appended after Q_PERSON are blocks unless listed here. */
 /* Kinds are appended to the enum by feature, so inlines are listed here,
  * not taken from a range of it. */
 bool q_kind_is_inline(q_kind kind) {
@@ -160,7 +162,9 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_BOX:
   case Q_EPIGRAPH:
   case Q_ABSTRACT:
+  case Q_TCELL:
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
+           child != Q_TROW && child != Q_TCELL && (child != Q_TABLE || parent != Q_TCELL) &&
            child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
            (child != Q_ATTRIBUTION || parent == Q_QUOTE || parent == Q_EPIGRAPH) &&
@@ -170,6 +174,10 @@ static bool may_contain(q_kind parent, q_kind child) {
     return child == Q_ITEM;
   case Q_BIBLIO:
     return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
+  case Q_TABLE:
+    return child == Q_TITLE || child == Q_TROW;
+  case Q_TROW:
+    return child == Q_TCELL;
   case Q_TEXT:
   case Q_FOOTNOTEREF:
     return false;

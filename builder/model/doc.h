@@ -60,6 +60,11 @@ typedef enum q_kind {
                  label and title, or the endterm's text, or xreflabel) */
   Q_FOOTNOTE, /* footnote: an inline whose children are blocks (the note) */
   Q_FOOTNOTEREF, /* footnoteref linkend: the mark of a footnote again; leaf */
+  /* tables: DocBook's CALS and HTML table models, read into one grid */
+  Q_TABLE,    /* table / informaltable; children: Q_TITLE (its caption, if
+                 any) first, then Q_TROW in order: head rows, body, foot */
+  Q_TROW,     /* a row; children: Q_TCELL in column order */
+  Q_TCELL,    /* entry, th, td: a grid cell; children: blocks */
   Q_KIND_COUNT
 } q_kind;
 
@@ -70,6 +75,29 @@ typedef struct q_titles {
   const char *subtitle;
   const char *abbrev;
 } q_titles;
+
+/* Tables. A column as the source gives it: proportional (colwidth "2*",
+ * star 2), fixed (colwidth "3cm", fixed_pt), both ("2*+1cm") or neither
+ * (width from the content). */
+typedef enum q_cell_align {
+  Q_CELL_ALIGN_DEFAULT, Q_CELL_ALIGN_LEFT, Q_CELL_ALIGN_CENTER, Q_CELL_ALIGN_RIGHT,
+  Q_CELL_ALIGN_JUSTIFY, Q_CELL_ALIGN_CHAR
+} q_cell_align;
+typedef enum q_cell_valign { Q_VALIGN_TOP, Q_VALIGN_MIDDLE, Q_VALIGN_BOTTOM } q_cell_valign;
+typedef enum q_row_section { Q_ROW_HEAD, Q_ROW_BODY, Q_ROW_FOOT } q_row_section;
+/* The rules around a table: CALS frame values (HTML's map onto them);
+ * Q_FRAME_UNSET leaves them to the theme. */
+typedef enum q_frame {
+  Q_FRAME_UNSET, Q_FRAME_NONE, Q_FRAME_TOP, Q_FRAME_BOTTOM, Q_FRAME_TOPBOT, Q_FRAME_SIDES,
+  Q_FRAME_ALL
+} q_frame;
+typedef struct q_table_col {
+  double star;        /* proportional share, 0 when not given */
+  double fixed_pt;    /* fixed part in points, 0 when not given */
+  q_cell_align align;
+  const char *align_char; /* Q_CELL_ALIGN_CHAR: the character to align on
+                             (CALS char, "." when not given), else NULL */
+} q_table_col;
 
 typedef struct q_node q_node;
 struct q_node {
@@ -106,6 +134,25 @@ struct q_node {
       const q_node *target;  /* the node with that xml:id (after reading) */
     } xref;
     struct { unsigned number; } note;              /* Q_FOOTNOTE: 1-based in its part */
+    struct {
+      unsigned number;   /* Q_TABLE: 1-based among titled tables, 0: informal */
+      unsigned cols;     /* columns of the grid, >= 1 */
+      const q_table_col *col; /* cols entries */
+      q_frame frame;
+      unsigned head_rows, foot_rows; /* Q_TROW children in thead and tfoot */
+    } table;
+    struct { q_row_section section; } row;         /* Q_TROW */
+    struct {
+      unsigned row, col;       /* Q_TCELL: top-left grid position (0-based rows
+                                  counted over the whole table) */
+      unsigned colspan, rowspan; /* >= 1; the cell lies inside the grid */
+      q_cell_align align;
+      q_cell_valign valign;
+      bool header;             /* th, or an entry of thead */
+      bool scope_row;          /* th scope="row" (else a header is a column's) */
+      signed char colsep, rowsep; /* rule right of / below the cell: 1, 0, or -1:
+                                     not given (the theme decides) */
+    } cell;
   } u;
 };
 

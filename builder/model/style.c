@@ -26,7 +26,8 @@ static const char *const sel_names[Q_SEL_COUNT] = {
     "body", "h1", "h2", "h3", "p", "ul", "li", "blockquote",
     ".biblio", ".anecdote", "code", "a", "em", "strong", "cite",
     ".admonition", ".sidebar", ".example", ".epigraph", ".bridgehead", ".abstract",
-    ".footnote"};
+    ".footnote",
+    "table", "caption", "th", "td"};
 
 bool q_sel_is_inline(q_sel sel) {
   switch (sel) {

@@ -44,6 +44,11 @@ typedef enum q_sel {
   Q_SEL_BRIDGEHEAD, /* .bridgehead: a heading outside the sections */
   Q_SEL_ABSTRACT,   /* .abstract: a part's abstract, under its title */
   Q_SEL_FOOTNOTE,   /* .footnote: a note at the foot of the page (inherits from body) */
+  /* tables: margins of td and th are the cells' padding */
+  Q_SEL_TABLE,      /* table: the space around it; its text's defaults */
+  Q_SEL_CAPTION,    /* caption: "Table 1." and the title */
+  Q_SEL_TH,         /* th: header cells (thead, th) */
+  Q_SEL_TD,         /* td: body cells */
   Q_SEL_COUNT
 } q_sel;
 
@@ -198,7 +203,8 @@ q_style *q_style_load(q_arena *a, const char *path, q_diag *d);
 void q_style_defaults(q_style *s);
 
 /* Inheritance: body -> (h1 | h2 | h3 | p | ul -> li | blockquote | .biblio | .anecdote
- * | .admonition | .sidebar | .example | .epigraph | .bridgehead | .abstract),
+ * | .admonition | .sidebar | .example | .epigraph | .bridgehead | .abstract
+ * | table -> (caption | th | td)),
  * and inlines (code, a, em, strong, cite) from the block they sit in, given
  * as `parent` (NULL: body). */
 q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent);

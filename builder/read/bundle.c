@@ -30,6 +30,7 @@
 #include "../model/xref.h"
 #include "hint.h"
 #include "scan.h"
+#include "table.h"
 
 #define NS_DB "http://docbook.org/ns/docbook"
 #define NS_XI "http://www.w3.org/2001/XInclude"
@@ -52,7 +53,8 @@ typedef enum el {
   /* boxes and set-apart blocks */
   E_BOX, E_EPIGRAPH, E_BRIDGEHEAD, E_FORMALPARA, E_SIMPARA,
   /* notes and cross-references */
-  E_XREF, E_FOOTNOTE, E_FOOTNOTEREF
+  E_XREF, E_FOOTNOTE, E_FOOTNOTEREF,
+  E_TABLE /* table, informaltable and what they hold: read/table.h */
 } el;
 
 static const struct {
@@ -123,6 +125,8 @@ static const struct {
 static el element_of(const xmlNode *n) {
   if (n->type != XML_ELEMENT_NODE)
     return E_UNKNOWN;
+  if (q_table_element(n))
+    return E_TABLE;
   const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
   for (size_t i = 0; i < sizeof vocabulary / sizeof *vocabulary; i++)
     if (strcmp(vocabulary[i].ns, ns) == 0 && strcmp(vocabulary[i].name, (const char *)n->name) == 0)
@@ -187,6 +191,7 @@ typedef struct reader {
   const char **ref_ends;  /* their endterm, or NULL */
   size_t refs_count, refs_cap, ref_ends_cap;
   bool in_note;           /* inside a footnote: another one is refused */
+  unsigned tables;        /* titled tables so far: their numbers */
 } reader;
 
 static q_pos pos_of(const reader *r, const xmlNode *n) {
@@ -1123,6 +1128,21 @@ static void add_part_abstract(reader *r, const xmlNode *article, q_node *part) {
         }
 }
 
+/* What a table borrows from the reader (read/table.h). */
+static q_pos host_pos(void *r, const xmlNode *x) { return pos_of(r, x); }
+static q_pos host_attr_pos(void *r, const xmlNode *x, const char *q) { return attr_pos(r, x, q); }
+static void host_attrs(void *r, const xmlNode *x, q_node *n) { take_attrs(r, x, n); }
+static void host_blocks(void *r, const xmlNode *x, q_node *into) { add_blocks(r, x, into, 1); }
+static void host_inlines(void *r, const xmlNode *x, q_kind kind, q_node *into) {
+  inline_block(r, x, kind, into);
+}
+
+static void add_table(reader *r, const xmlNode *x, q_node *into) {
+  q_table_host h = {r,         r->doc,        r->d,       &r->tables, host_pos,
+                    host_attr_pos, host_attrs, host_blocks, host_inlines};
+  q_table_read(&h, x, into);
+}
+
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
   if (depth > MAX_DEPTH)
     return;
@@ -1182,6 +1202,10 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       break;
     case E_BOX: case E_EPIGRAPH: case E_BRIDGEHEAD: case E_FORMALPARA: case E_SIMPARA:
       add_set_apart(r, c, into, depth);
+      break;
+    case E_TABLE:
+      if (q_table_starts(c))
+        add_table(r, c, into);
       break;
     default:
       break; /* title, info, attribution: taken elsewhere; others: schema */

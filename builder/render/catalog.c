@@ -190,11 +190,11 @@ static bool has_key(const pdf_file *f, size_t b, size_t e, const char *key) {
   return false;
 }
 
-/* A structure element of type Span: << /Type /StructElem /S /Span ... */
-static bool is_span(const pdf_file *f, size_t b) {
+/* A structure element of type s: << /Type /StructElem /S /Span ... */
+static bool is_elem(const pdf_file *f, size_t b, const char *s) {
   size_t i = b + 2;
   return token(f, &i, "/Type") && token(f, &i, "/StructElem") && token(f, &i, "/S") &&
-         token(f, &i, "/Span");
+         token(f, &i, s);
 }
 
 /* A PDF literal string: ( ) \ escaped, anything outside printable ASCII
@@ -234,7 +234,7 @@ static int by_num(const void *a, const void *b) {
 /* Build the whole update in out. NULL, or why the file cannot be updated. */
 static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_diag *d,
                          const char *path) {
-  size_t nspan = 0, cap = u->nspans + 1, n = 0;
+  size_t nspan = 0, cap = u->nspans + u->nths + 1, n = 0;
   size_t *spans = q_realloc(NULL, u->nspans ? u->nspans : 1, sizeof *spans);
   pdf_obj *objs = q_realloc(NULL, cap, sizeof *objs);
   q_buf extra;
@@ -262,7 +262,7 @@ static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_d
     any = any || u->span_langs[k];
   for (size_t num = 1; any && num < f->size; num++) {
     size_t at = f->offsets[num] ? obj_start(f, num) : 0;
-    if (at == 0 || !is_span(f, at))
+    if (at == 0 || !is_elem(f, at, "/Span"))
       continue;
     if (nspan == u->nspans) {
       nspan++;
@@ -285,6 +285,40 @@ static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_d
       add_string(&extra, lang);
       q_buf_putc(&extra, '\n');
       rewrite(f, out, &objs[n++], spans[k], b, e, &extra);
+    }
+  }
+
+  /* Header cells' scopes: the k-th TH element is the k-th TH tag. */
+  size_t nth = 0;
+  bool scopes = false;
+  for (size_t k = 0; k < u->nths; k++)
+    scopes = scopes || u->th_scopes[k];
+  for (size_t num = 1; scopes && num < f->size; num++) {
+    size_t at = f->offsets[num] ? obj_start(f, num) : 0;
+    if (at == 0 || !is_elem(f, at, "/TH"))
+      continue;
+    if (nth == u->nths) {
+      nth++;
+      break;
+    }
+    nth++;
+  }
+  if (scopes && nth != u->nths) {
+    q_warning(d, (q_pos){path, 0, 0},
+              "the PDF has %s TH elements than the %zu header cells drawn; their /Scope is left out",
+              nth > u->nths ? "more" : "fewer", u->nths);
+  } else if (scopes) {
+    size_t k = 0;
+    for (size_t num = 1; num < f->size && k < u->nths; num++) {
+      size_t at = f->offsets[num] ? obj_start(f, num) : 0;
+      if (at == 0 || !is_elem(f, at, "/TH"))
+        continue;
+      const char *scope = u->th_scopes[k++];
+      if (!scope || !obj_dict(f, num, &b, &e) || has_key(f, b, e, "/A"))
+        continue;
+      q_buf_clear(&extra);
+      q_buf_printf(&extra, "   /A << /O /Table /Scope /%s >>\n", scope);
+      rewrite(f, out, &objs[n++], num, b, e, &extra);
     }
   }
 

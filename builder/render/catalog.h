@@ -1,7 +1,8 @@
 /* catalog: what cairo 1.16 cannot write, added to a finished PDF by one
  * incremental update (PDF 1.7, 7.5.6): the catalog's /Lang and
- * /ViewerPreferences << /DisplayDocTitle true >>, and /Lang on the structure
- * elements of language spans.
+ * /ViewerPreferences << /DisplayDocTitle true >>, /Lang on the structure
+ * elements of language spans, and the /Scope of table header cells (an
+ * attribute object of owner /Table on each TH element).
  *
  * The update appends new versions of the changed objects, an xref section
  * for them and a trailer whose /Prev points at cairo's xref; cairo's bytes
@@ -13,7 +14,8 @@
  * /Span ...). cairo numbers a structure element when its tag begins, so in
  * object-number order they come in the order their cairo_tag_begin calls
  * came: span_langs[k] belongs to the k-th of them. If the counts differ,
- * the spans are left without /Lang and a warning says so. */
+ * the spans are left without /Lang and a warning says so. TH elements are
+ * matched with th_scopes the same way. */
 #ifndef QUIRE_RENDER_CATALOG_H
 #define QUIRE_RENDER_CATALOG_H
 
@@ -26,6 +28,8 @@ typedef struct pdf_update {
   const char *lang;              /* the document's language (BCP 47), or NULL */
   const char *const *span_langs; /* per Span, in tag-begin order: its language or NULL */
   size_t nspans;                 /* how many Span tags were begun */
+  const char *const *th_scopes;  /* per TH, in tag-begin order: "Column", "Row" or NULL */
+  size_t nths;                   /* how many TH tags were begun */
 } pdf_update;
 
 /* Append the update to the PDF at path. false (reported through d) if the

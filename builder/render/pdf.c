@@ -40,6 +40,8 @@ typedef struct pdf_writer {
   bool own_root;               /* we open the root Document element */
   const char **span_langs;     /* per Span tag, in tag-begin order */
   size_t nspans, span_cap;
+  const char **th_scopes;      /* per TH tag, in tag-begin order */
+  size_t nths, th_cap;
   const char **stack;          /* open elements (names) */
   size_t depth, stack_cap;
   cairo_t *cr;
@@ -129,6 +131,11 @@ static void begin_tag(void *ctx, const q_op *op) {
   if (strcmp(name, "Span") == 0) {
     w->span_langs = q_grow(w->span_langs, &w->span_cap, w->nspans + 1, sizeof *w->span_langs);
     w->span_langs[w->nspans++] = op->u.tag.lang;
+  }
+  /* A header cell's scope, likewise. */
+  if (strcmp(name, "TH") == 0) {
+    w->th_scopes = q_grow(w->th_scopes, &w->th_cap, w->nths + 1, sizeof *w->th_scopes);
+    w->th_scopes[w->nths++] = op->u.tag.scope;
   }
   cairo_tag_begin(w->cr, name, w->attrs.len ? w->attrs.data : NULL);
   push(w, name);
@@ -325,10 +332,11 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
     }
   }
   if (ok) {
-    pdf_update u = {job->doc->meta.lang, w.span_langs, w.nspans};
+    pdf_update u = {job->doc->meta.lang, w.span_langs, w.nspans, w.th_scopes, w.nths};
     ok = pdf_catalog_update(path, &u, d);
   }
   free(w.span_langs);
+  free(w.th_scopes);
   free(w.stack);
   q_buf_drop(&w.attrs);
   return ok;

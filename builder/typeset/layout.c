@@ -20,6 +20,7 @@
 #include "../model/xref.h"
 #include "notes.h"
 #include "para.h"
+#include "table.h"
 #include "vlist.h"
 
 typedef struct walker {
@@ -419,6 +420,14 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
     case Q_ABSTRACT:
       set_apart(w, n, ctx, x, width, depth);
       break;
+    case Q_TABLE: {
+      q_computed st = q_style_compute(w->style, Q_SEL_TABLE, ctx);
+      space_before(w, sp(st.margin_top_pt));
+      q_table_set(&w->set, w->style, n, ctx, x, width);
+      w->pending = sp(st.margin_bottom_pt);
+      w->after_heading = false;
+      break;
+    }
     default:
       break;
     }

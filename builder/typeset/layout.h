@@ -68,6 +68,7 @@ typedef struct q_op {
       const char *lang;       /* Span: the language of what it holds, else NULL */
       const char *uri;        /* Link: an external target, else NULL */
       const char *dest;       /* Link: a named destination, else NULL */
+      const char *scope;      /* TH: "Column" or "Row", the PDF's /Scope, else NULL */
     } tag;
     struct {
       const char *name;

@@ -34,6 +34,7 @@ void q_vlist_drop(q_vlist *vl) {
     free(vl->ins);
   }
   free(vl->notes);
+  free(vl->repeats);
   memset(vl, 0, sizeof *vl);
 }
 
@@ -122,6 +123,8 @@ void q_vlist_append(q_vlist *vl, q_vlist *from) {
       vl->notes[vl->nnotes++] = (v_note){nt->box + base_e, nt->from + base_i, nt->to + base_i};
     }
   }
+  for (size_t i = 0; i < from->nrepeats; i++)
+    q_vlist_repeat(vl, from->repeats[i].head + base_e, from->repeats[i].to + base_e);
   vl->part = from->part;
   q_vlist_drop(from);
 }
@@ -157,6 +160,20 @@ size_t q_vlist_frame_open(q_vlist *vl, const v_frame *f) {
 }
 
 void q_vlist_frame_close(q_vlist *vl, size_t frame) { vl->frames[frame].last = vl->n; }
+void q_vlist_repeat(q_vlist *vl, size_t head, size_t to) {
+  vl->repeats = q_grow(vl->repeats, &vl->repcap, vl->nrepeats + 1, sizeof *vl->repeats);
+  vl->repeats[vl->nrepeats++] = (v_repeat){head, to};
+}
+
+/* The box to repeat on a page that begins at entry start, or SIZE_MAX;
+ * *cursor walks the repeats once over the whole list. */
+static size_t repeat_at(const q_vlist *vl, size_t *cursor, size_t start) {
+  while (*cursor < vl->nrepeats && vl->repeats[*cursor].to <= start)
+    (*cursor)++;
+  if (*cursor < vl->nrepeats && vl->repeats[*cursor].head < start)
+    return vl->repeats[*cursor].head;
+  return SIZE_MAX;
+}
 
 q_sheet *q_layout_page(q_layout *l) {
   l->pages = q_grow(l->pages, &l->cap, l->npages + 1, sizeof *l->pages);
@@ -362,15 +379,33 @@ static size_t place_notes(const q_vlist *vl, q_layout *l, q_sheet *p, const nran
   return ncarry;
 }
 
-/* Place boxes [from, to) on a new page, then its notes: carried[0, *ncarry)
- * and those of the boxes; *ncarry and carried become the next page's. */
+/* Place boxes [from, to) on a new page, under box `head` (a table's head
+ * repeated, SIZE_MAX: none), then its notes: carried[0, *ncarry) and those
+ * of the boxes; *ncarry and carried become the next page's. */
 static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp left, q_sp top,
-                      q_sp height, q_sp topskip, nrange **carried, size_t *ncarry,
+                      q_sp height, q_sp topskip, size_t head, nrange **carried, size_t *ncarry,
                       size_t *next_note) {
   q_sheet *p = q_layout_page(l);
   q_sp y = 0, bottom = 0;
   bool first = true;
   q_sp *ys = vl->nframes ? q_zalloc(to - from + 1, sizeof *ys) : NULL;
+  if (head != SIZE_MAX) {
+    const v_entry *e = &vl->e[head];
+    y = top + e->ascent;
+    p->part = e->part;
+    first = false;
+    for (size_t k = e->op_start; k < e->op_end; k++) {
+      if (vl->ops[k].kind == Q_OP_TAG_BEGIN || vl->ops[k].kind == Q_OP_TAG_END)
+        continue;
+      q_op *op = q_sheet_op(l, p);
+      *op = vl->ops[k];
+      op->x += left + e->x;
+      op->y += y;
+      if (op->kind == Q_OP_GLYPHS)
+        op->u.glyphs.artifact = true;
+    }
+    y += e->descent;
+  }
   for (size_t i = from; i < to; i++) {
     const v_entry *e = &vl->e[i];
     if (e->kind == V_GLUE && !first) {
@@ -421,7 +456,7 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
 size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp height,
                         q_sp topskip) {
   size_t first_page = l->npages;
-  size_t i = 0;
+  size_t i = 0, cursor = 0;
   nrange *carried = NULL;
   size_t ncarry = 0, next_note = 0;
   while (i < vl->n) {
@@ -438,6 +473,11 @@ size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp heig
     for (size_t k = 0; k < ncarry; k++)
       need_add(vl, &nd, carried[k]);
     size_t nk = next_note;
+    size_t head = repeat_at(vl, &cursor, start);
+    if (head != SIZE_MAX) {
+      y = vl->e[head].ascent + vl->e[head].descent;
+      first = false;
+    }
     for (; i < vl->n; i++) {
       const v_entry *e = &vl->e[i];
       if (e->kind == V_PENALTY) {
@@ -462,7 +502,7 @@ size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp heig
         need_add(vl, &with, (nrange){vl->notes[nk2].from, vl->notes[nk2].to, vl->notes[nk2].from});
       q_sp notes = with.count ? vl->note_skip + with.floor : 0;
       q_sp next = first ? (e->ascent > topskip ? e->ascent : topskip) : y + e->lead;
-      if (!first && next + e->descent + notes > height) {
+      if (i > start && next + e->descent + notes > height) {
         if (!have_cut)
           cut = i; /* nothing allows a break: cut here all the same */
         break;
@@ -474,12 +514,12 @@ size_t q_vlist_paginate(q_vlist *vl, q_layout *l, q_sp left, q_sp top, q_sp heig
     }
     if (i == vl->n)
       cut = vl->n;
-    emit_page(vl, l, start, cut, left, top, height, topskip, &carried, &ncarry, &next_note);
+    emit_page(vl, l, start, cut, left, top, height, topskip, head, &carried, &ncarry, &next_note);
     i = cut;
   }
   /* Notes still to set after the text: pages of their own. */
   for (int guard = 0; ncarry && guard < 1000; guard++)
-    emit_page(vl, l, vl->n, vl->n, left, top, height, topskip, &carried, &ncarry, &next_note);
+    emit_page(vl, l, vl->n, vl->n, left, top, height, topskip, SIZE_MAX, &carried, &ncarry, &next_note);
   free(carried);
   return first_page;
 }

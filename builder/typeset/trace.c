@@ -5,7 +5,7 @@
  *   outline LEVEL "TITLE" "DEST"    each entry, in order
  *   page N "LABEL" KIND             KIND: title, contents or body
  *     glyphs X Y FONT SIZE #RRGGBB w=WIDTH n=GLYPHS [artifact] "TEXT"
- *     begin NAME [lang="L"] [uri="U"] [dest="D"]
+ *     begin NAME [scope="S"] [lang="L"] [uri="U"] [dest="D"]
  *     end
  *     dest X Y "NAME"
  *     rule X Y W H #RRGGBB
@@ -104,6 +104,10 @@ static void put_op(q_buf *b, const q_op *op, q_trace_font_name name, void *ctx) 
   case Q_OP_TAG_BEGIN:
     q_buf_puts(b, "  begin ");
     q_buf_puts(b, op->u.tag.name ? op->u.tag.name : "(null)");
+    if (op->u.tag.scope) {
+      q_buf_puts(b, " scope=");
+      put_str(b, op->u.tag.scope);
+    }
     if (op->u.tag.lang) {
       q_buf_puts(b, " lang=");
       put_str(b, op->u.tag.lang);

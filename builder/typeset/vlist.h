@@ -51,6 +51,12 @@ typedef struct v_note {
   uint32_t from, to;
 } v_note;
 
+/* A box drawn again at the top of every page that begins at an entry in
+ * (head, to): a table's head rows on the pages the table goes on to. */
+typedef struct v_repeat {
+  size_t head, to;
+} v_repeat;
+
 typedef struct q_vlist q_vlist;
 struct q_vlist {
   v_entry *e;
@@ -70,6 +76,8 @@ struct q_vlist {
   q_sp note_skip;         /* from the text's last line to the first note; the
                              rule is drawn in its middle */
   q_sp note_rule;         /* the rule's width (0: none) */
+  v_repeat *repeats;      /* in the order of their heads, not overlapping */
+  size_t nrepeats, repcap;
 };
 
 void q_vlist_init(q_vlist *vl);
@@ -99,6 +107,11 @@ void q_frames_draw(const q_vlist *vl, q_layout *l, q_sheet *p, size_t from, size
 /* Attach a footnote's lines (all of them in boxes; lines is emptied) to
  * box, the line of its mark. */
 void q_vlist_note(q_vlist *vl, size_t box, q_vlist *lines);
+/* Repeat box head (an entry index) at the top of every page that begins
+ * after it and before entry to. Its glyphs are drawn there as page
+ * furniture (artifacts) and its structure tags left out: the structure
+ * holds the rows once. */
+void q_vlist_repeat(q_vlist *vl, size_t head, size_t to);
 
 /* Cut the list into pages of the layout: text block at (left, top), width
  * and height given; the pages are appended to l. Returns the index of the
