@@ -51,6 +51,7 @@ static const struct paper {
     {"A4", 210.0 * 72.0 / 25.4, 297.0 * 72.0 / 25.4},
     {"A5", 148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4},
     {"letter", 612.0, 792.0},
+    {"half-letter", 396.0, 612.0},
 };
 
 /* ---- defaults ----------------------------------------------------------- */
@@ -393,18 +394,20 @@ static size_t edit_distance(const char *a, size_t an, const char *b) {
 typedef enum prop {
   P_FONT_FAMILY, P_FONT_SIZE, P_FONT_WEIGHT, P_FONT_STYLE, P_LINE_HEIGHT,
   P_COLOR, P_MARGIN, P_MARGIN_TOP, P_MARGIN_RIGHT, P_MARGIN_BOTTOM,
-  P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE, P_COUNT
+  P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE,
+  P_PART_BREAK, P_CONTENTS, P_OFFPRINT_NUMBERS, P_COUNT
 } prop;
 
 static const char *const prop_names[P_COUNT] = {
     "font-family", "font-size", "font-weight", "font-style", "line-height",
     "color", "margin", "margin-top", "margin-right", "margin-bottom",
-    "margin-left", "text-indent", "text-align", "hyphens", "size"};
+    "margin-left", "text-indent", "text-align", "hyphens", "size",
+    "part-break", "contents", "offprint-numbers"};
 
 static bool prop_in_page(prop id) {
-  return id == P_SIZE || (id >= P_MARGIN && id <= P_MARGIN_LEFT);
+  return id >= P_SIZE || (id >= P_MARGIN && id <= P_MARGIN_LEFT);
 }
-static bool prop_applies(prop id, bool page) { return page ? prop_in_page(id) : id != P_SIZE; }
+static bool prop_applies(prop id, bool page) { return page ? prop_in_page(id) : id < P_SIZE; }
 
 static int find_prop(const parser *p, const tok *t) {
   for (int k = 0; k < P_COUNT; k++)
@@ -435,7 +438,8 @@ static void report_unknown_prop(parser *p, const tok *name, bool page) {
   q_pos at = pos_of(p, name->start);
   int id = find_prop(p, name);
   const char *hint = prop_hint(p, name, page);
-  const char *page_props = "size, margin, margin-top, margin-right, margin-bottom, margin-left";
+  const char *page_props = "size, margin, margin-top, margin-right, margin-bottom, margin-left, "
+                           "part-break, contents, offprint-numbers";
   if (id >= 0 && page)
     q_error(p->d, at, "'%s' does not apply to @page (@page takes: %s)", text, page_props);
   else if (id >= 0)
@@ -748,7 +752,8 @@ static void rule_declaration(parser *p, prop id, const value *v, q_rule *r) {
 }
 
 static void page_size(parser *p, const value *v, q_page *pg) {
-  static const char why[] = "expected A4, A5, letter, or a width and a height such as 210mm 297mm";
+  static const char why[] =
+      "expected A4, A5, letter, half-letter, or a width and a height such as 210mm 297mm";
   if (v->n == 1) {
     for (size_t k = 0; k < sizeof papers / sizeof papers[0]; k++) {
       if (tok_is(p, &v->t[0], papers[k].name)) {
@@ -782,8 +787,21 @@ static void page_declaration(parser *p, prop id, const value *v, q_page *pg) {
   char name[32];
   q_length box[4];
   snprintf(name, sizeof name, "@page %s", prop_names[id]);
+  static const char *const breaks[] = {"page", "none", "recto", NULL};
+  static const char *const contents[] = {"always", "auto", NULL};
+  static const char *const numbers[] = {"own", "book", NULL};
+  int kw;
   if (id == P_SIZE) {
     page_size(p, v, pg);
+  } else if (id == P_PART_BREAK) {
+    if ((kw = keyword(p, v, name, breaks, "page, none and recto")) >= 0)
+      pg->part_break = (q_part_break)kw;
+  } else if (id == P_CONTENTS) {
+    if ((kw = keyword(p, v, name, contents, "always and auto")) >= 0)
+      pg->contents = (q_contents_rule)kw;
+  } else if (id == P_OFFPRINT_NUMBERS) {
+    if ((kw = keyword(p, v, name, numbers, "own and book")) >= 0)
+      pg->offprint_book_numbers = kw == 1;
   } else if (id == P_MARGIN) {
     if (parse_box(p, v, name, 0, box))
       for (int k = 0; k < 4; k++)

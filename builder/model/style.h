@@ -90,10 +90,31 @@ typedef struct q_rule {
   q_pos pos;               /* where the rule's selector was written */
 } q_rule;
 
+/* How one part of the print edition follows another (@page part-break). */
+typedef enum q_part_break {
+  Q_PART_BREAK_PAGE,  /* page: each part opens a new page */
+  Q_PART_BREAK_NONE,  /* none: on the same page, after space and a rule */
+  Q_PART_BREAK_RECTO  /* recto: on a right-hand (odd) page, a blank left page
+                         put in before it when needed */
+} q_part_break;
+
+/* Whether the print edition has a contents page (@page contents). */
+typedef enum q_contents_rule {
+  Q_CONTENTS_ALWAYS,  /* always */
+  Q_CONTENTS_AUTO     /* auto: none when the title page and the body take
+                         Q_CONTENTS_AUTO_PAGES pages or fewer */
+} q_contents_rule;
+
+enum { Q_CONTENTS_AUTO_PAGES = 4 };
+
 typedef struct q_page {
-  double width_pt, height_pt;   /* size: A4 | A5 | letter | W H (lengths) */
+  double width_pt, height_pt;   /* size: A4 | A5 | letter | half-letter | W H (lengths) */
   double margin_top_pt, margin_right_pt, margin_bottom_pt, margin_left_pt;
-  const char *size_name;        /* "A4", "A5", "letter", or NULL when given as lengths */
+  const char *size_name;        /* "A4", "A5", "letter", "half-letter", or NULL when
+                                   given as lengths */
+  q_part_break part_break;      /* part-break: page | none | recto */
+  q_contents_rule contents;     /* contents: always | auto */
+  bool offprint_book_numbers;   /* offprint-numbers: own (false) | book */
 } q_page;
 
 typedef struct q_style {

@@ -1,6 +1,8 @@
 /* layout.c: the document model -> pages.
  *
- * The body is set first: each part opens a new page; blocks go to the
+ * The body is set first: each part opens a new page (or, as the theme's
+ * part-break says, follows the previous one after a rule, or opens on a
+ * right-hand page, recto.h); blocks go to the
  * vertical list with the space the theme gives them (adjacent margins
  * collapse, as in CSS), headings forbid a page break after them, and every
  * paragraph keeps two lines together at its start and end. Page labels of
@@ -17,6 +19,7 @@
 
 #include "../base/mem.h"
 #include "para.h"
+#include "recto.h"
 #include "vlist.h"
 
 typedef struct walker {
@@ -27,6 +30,7 @@ typedef struct walker {
   q_sp pending;         /* bottom margin of the previous block, not yet spent */
   bool after_heading;   /* the next block binds to a heading */
   bool first_block;     /* nothing set yet on this page run */
+  const q_node *offprint; /* the one part an offprint sets, or NULL */
 } walker;
 
 static q_sp sp(double pt) { return Q_PT(pt); }
@@ -313,6 +317,8 @@ static void heads_and_folios(walker *w, size_t from, size_t to, bool front, q_sp
   q_vlist_init(&furniture);
   for (size_t i = from; i < to; i++) {
     q_sheet *p = &l->pages[i];
+    if (p->nops == 0)
+      continue; /* a blank page (recto.h) stays blank */
     if (!front && p->part) {
       q_sp y = top - sp(2.2 * small.font_size_pt);
       q_text_ops(&w->set, &tmp, doc_title, &small, 0, NULL);
@@ -520,7 +526,9 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   }
   q_vlist_penalty(&vl, -Q_PENALTY_INF);
 
-  /* Contents. */
+  /* Contents, unless the theme leaves them out of a book this short. */
+  if (w->style->page.contents == Q_CONTENTS_AUTO && body_to - body_from + 1 <= Q_CONTENTS_AUTO_PAGES)
+    goto paginate;
   w->first_block = true;
   w->after_heading = false;
   q_computed h = q_style_compute(w->style, Q_SEL_H1, &w->body);
@@ -570,6 +578,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   tag_end(w);
   q_vlist_attach(&vl);
 
+paginate:;
   q_sp left = sp(w->style->page.margin_left_pt), top = sp(w->style->page.margin_top_pt);
   q_sp height = sp(w->style->page.height_pt - w->style->page.margin_top_pt -
                    w->style->page.margin_bottom_pt);
@@ -580,9 +589,55 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
     l->pages[i].kind = i == first ? Q_SHEET_TITLE : Q_SHEET_CONTENTS;
     l->pages[i].anchor = NULL;
   }
+  if (w->style->page.part_break == Q_PART_BREAK_RECTO) {
+    q_recto_front(l, first);
+    for (size_t i = first; i < l->npages; i++)
+      l->pages[i].label = roman(&l->arena, (unsigned)(i - first + 1));
+  }
   heads_and_folios(w, first, l->npages, true, left, top,
                    sp(w->style->page.height_pt - w->style->page.margin_bottom_pt));
   q_vlist_drop(&vl);
+}
+
+/* Between two parts, as the theme says: a forced page break (page, and
+ * recto, whose blank pages come after pagination), or (none) space, a
+ * short centred rule bound to the text above, and space, the next part
+ * free to begin on the same page. */
+static void part_break(walker *w) {
+  q_vlist *vl = w->set.vl;
+  if (w->style->page.part_break != Q_PART_BREAK_NONE) {
+    q_vlist_penalty(vl, -Q_PENALTY_INF);
+    return;
+  }
+  q_sp em = sp(w->body.font_size_pt), thick = sp(0.5);
+  q_vlist_glue(vl, em);
+  q_op *rule = q_vlist_op(vl);
+  rule->kind = Q_OP_RULE;
+  rule->x = w->measure / 3;
+  rule->y = -thick;
+  rule->u.rule.w = w->measure - 2 * (w->measure / 3);
+  rule->u.rule.h = thick;
+  rule->u.rule.color = 0x000000;
+  q_vlist_box(vl, sp(w->body.line_height_pt), thick, 0, 0);
+  q_vlist_penalty(vl, 0);
+  q_vlist_glue(vl, em);
+}
+
+/* An offprint's first line: the book's title, small and italic, above the
+ * part's own. */
+static void offprint_head(walker *w) {
+  const char *title = w->set.env->doc->meta.title;
+  if (!title)
+    return;
+  q_computed st = w->body;
+  st.font_size_pt *= 0.9;
+  st.line_height_pt *= 0.9;
+  st.italic = true;
+  st.text_align = Q_ALIGN_START;
+  st.hyphens = false;
+  st.margin_top_pt = 0;
+  st.margin_bottom_pt = w->body.font_size_pt;
+  set_block(w, NULL, &st, "P", title, &st, 0, w->measure, false, true);
 }
 
 /* The body's parts from first up to (not including) end, NULL: all. */
@@ -590,13 +645,15 @@ static void set_parts(walker *w, const q_node *first, const q_node *end) {
   q_vlist *vl = w->set.vl;
   const q_node *root_first = w->set.env->doc->root->first;
   for (const q_node *part = first; part && part != end; part = part->next) {
-    if (part != root_first)
-      q_vlist_penalty(vl, -Q_PENALTY_INF);
+    if (part != root_first && !w->offprint)
+      part_break(w);
     vl->part = part;
     vl->opening = true;
     w->first_block = true;
     w->pending = 0;
     w->after_heading = false;
+    if (w->offprint)
+      offprint_head(w);
     dest(w, part->id);
     tag_begin(w, part->u.part.number ? "Art" : "Sect");
     set_heading(w, part, 1, 0, w->measure);
@@ -657,7 +714,7 @@ static void *helper_main(void *arg) {
   return NULL;
 }
 
-q_layout *q_layout_run(const q_layout_env *env) {
+static q_layout *run(const q_layout_env *env, const q_node *offprint, unsigned first_label) {
   q_layout *l = q_zalloc(1, sizeof *l);
   q_arena_init(&l->arena);
   const q_style *style = env->style;
@@ -674,12 +731,13 @@ q_layout *q_layout_run(const q_layout_env *env) {
   w.style = style;
   w.body = q_style_compute(style, Q_SEL_BODY, NULL);
   w.measure = measure;
+  w.offprint = offprint;
 
   /* The body: a long book's later parts on a helper thread, into a list
    * of their own that joins this one after. Parts are set independently,
    * so the pages are the same either way. */
   const q_node *split =
-      env->helper ? split_point(env->doc, env->helper->split_bytes ? env->helper->split_bytes : Q_LAYOUT_SPLIT_BYTES)
+      env->helper && !offprint ? split_point(env->doc, env->helper->split_bytes ? env->helper->split_bytes : Q_LAYOUT_SPLIT_BYTES)
                   : NULL;
   helper_job hj;
   if (split) {
@@ -702,7 +760,10 @@ q_layout *q_layout_run(const q_layout_env *env) {
       split = NULL;
     }
   }
-  set_parts(&w, env->doc->root->first, split);
+  if (offprint)
+    set_parts(&w, offprint, offprint->next);
+  else
+    set_parts(&w, env->doc->root->first, split);
   if (split) {
     pthread_join(hj.thread, NULL);
     q_vlist_append(&vl, &hj.vl);
@@ -713,11 +774,18 @@ q_layout *q_layout_run(const q_layout_env *env) {
     l->overfull += hj.scratch.overfull;
   }
   size_t body = q_vlist_paginate(&vl, l, left, top, height, sp(w.body.font_size_pt));
+  if (style->page.part_break == Q_PART_BREAK_RECTO)
+    q_recto_body(l, body);
   size_t body_end = l->npages;
+  size_t from = first_label ? first_label : 1;
   for (size_t i = body; i < body_end; i++)
-    l->pages[i].label = q_arena_printf(&l->arena, "%zu", i - body + 1);
+    l->pages[i].label = q_arena_printf(&l->arena, "%zu", i - body + from);
   heads_and_folios(&w, body, body_end, false, left, top, top + height);
   q_vlist_drop(&vl);
+  if (offprint) {
+    wrap_spanning_leaves(l);
+    return l;
+  }
 
   /* The front matter, then put it first. Outline: contents before parts.
    * A title page too long for its page runs on like any page, so leaves
@@ -739,6 +807,12 @@ q_layout *q_layout_run(const q_layout_env *env) {
   l->outline = outline;
   l->outline_cap = l->noutline;
   return l;
+}
+
+q_layout *q_layout_run(const q_layout_env *env) { return run(env, NULL, 0); }
+
+q_layout *q_layout_offprint(const q_layout_env *env, const q_node *part, unsigned first_label) {
+  return run(env, part, first_label);
 }
 
 void q_layout_drop(q_layout *l) {

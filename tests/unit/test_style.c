@@ -367,11 +367,12 @@ static void em_in_page_margin(void **state) {
 static void bad_page_rules(void **state) {
   (void)state;
   expect_one_error("@page { size: B5 }",
-                   "t.css:1:15: error: bad value 'B5' for size: expected A4, A5, letter, or "
+                   "t.css:1:15: error: bad value 'B5' for size: expected A4, A5, letter, half-letter, or "
                    "a width and a height such as 210mm 297mm\n");
   expect_one_error("@page { font-size: 10pt }",
                    "t.css:1:9: error: 'font-size' does not apply to @page (@page takes: "
-                   "size, margin, margin-top, margin-right, margin-bottom, margin-left)\n");
+                   "size, margin, margin-top, margin-right, margin-bottom, margin-left, "
+                   "part-break, contents, offprint-numbers)\n");
   expect_one_error("p { size: A4 }", "t.css:1:5: error: 'size' applies only to @page\n");
   expect_one_error("@page :first { margin: 1in }",
                    "t.css:1:7: error: expected '{' after @page (page selectors such as "
