@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "mem.h"
+
 /* The folder the signal handler must clear: set while a build writes. */
 static volatile sig_atomic_t armed;
 static char armed_dir[4096];
@@ -133,13 +135,19 @@ bool q_output_open(q_output *o, const char *dir, q_diag *d) {
   return true;
 }
 
+static char *copy_name(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *c = q_realloc(NULL, n, 1);
+  memcpy(c, s, n);
+  return c;
+}
+
 char *q_output_path(q_output *o, const char *name) {
-  if (o->count == Q_OUTPUT_MAX)
-    return NULL;
-  o->names[o->count++] = strdup(name);
+  o->names = q_grow(o->names, &o->cap, o->count + 1, sizeof *o->names);
+  o->names[o->count++] = copy_name(name);
   char *p = NULL;
   if (asprintf(&p, "%s/%s", o->tmp, name) < 0)
-    return NULL;
+    q_oom();
   return p;
 }
 
@@ -153,8 +161,9 @@ bool q_output_sync(const char *path) {
 }
 
 static void release(q_output *o) {
-  for (unsigned i = 0; i < o->count; i++)
+  for (size_t i = 0; i < o->count; i++)
     free(o->names[i]);
+  free(o->names);
   free(o->tmp);
   free(o->dir);
   memset(o, 0, sizeof *o);
@@ -162,7 +171,7 @@ static void release(q_output *o) {
 
 bool q_output_commit(q_output *o, q_diag *d) {
   char from[4096], to[4096];
-  for (unsigned i = 0; i < o->count; i++) {
+  for (size_t i = 0; i < o->count; i++) {
     snprintf(from, sizeof from, "%s/%s", o->tmp, o->names[i]);
     if (!q_output_sync(from)) {
       q_error(d, (q_pos){from, 0, 0}, "cannot finish writing: %s", strerror(errno));
@@ -170,7 +179,7 @@ bool q_output_commit(q_output *o, q_diag *d) {
       return false;
     }
   }
-  for (unsigned i = 0; i < o->count; i++) {
+  for (size_t i = 0; i < o->count; i++) {
     snprintf(from, sizeof from, "%s/%s", o->tmp, o->names[i]);
     snprintf(to, sizeof to, "%s/%s", o->dir, o->names[i]);
     if (rename(from, to) != 0) {

@@ -32,6 +32,7 @@
 #include "../base/buf.h"
 #include "catalog.h"
 #include "painter.h"
+#include "sheets.h"
 
 typedef struct pdf_writer {
   const q_pdf_job *job;
@@ -269,15 +270,24 @@ static bool cairo_ok(pdf_writer *w, cairo_status_t st, const pdf_sink *k) {
   return false;
 }
 
-/* Draw every page and the outline on s. */
+/* Draw every page and the outline on s; or, imposed, every sheet side. */
 static bool draw(pdf_writer *w, cairo_surface_t *s, const pdf_sink *k) {
   w->cr = cairo_create(s);
   q_painter_begin(w->painter, w->cr);
   bool ok = true;
-  for (size_t p = 0; ok && p < w->job->layout->npages; p++)
-    ok = draw_page(w, s, p) &&
-         cairo_ok(w, k->err ? CAIRO_STATUS_WRITE_ERROR : cairo_status(w->cr), k);
-  if (ok)
+  const q_imposition *im = w->job->imposition;
+  if (im) {
+    for (size_t p = 0; ok && p < im->nsides; p++) {
+      ok = q_sheets_draw_side(w->painter, w->cr, w->job->layout, im, p);
+      cairo_show_page(w->cr);
+      ok = ok && cairo_ok(w, k->err ? CAIRO_STATUS_WRITE_ERROR : cairo_status(w->cr), k);
+    }
+  } else {
+    for (size_t p = 0; ok && p < w->job->layout->npages; p++)
+      ok = draw_page(w, s, p) &&
+           cairo_ok(w, k->err ? CAIRO_STATUS_WRITE_ERROR : cairo_status(w->cr), k);
+  }
+  if (ok && !im)
     outline(w, s);
   cairo_destroy(w->cr);
   w->cr = NULL;
@@ -301,8 +311,9 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
   }
   if (ok) {
     w.painter = q_painter_new(job->fonts, d, w.at);
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(sink_write, &sink, l->width / 65536.0,
-                                                             l->height / 65536.0);
+    const q_imposition *im = job->imposition;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
+        sink_write, &sink, (im ? im->sheet_w : l->width) / 65536.0, (im ? im->sheet_h : l->height) / 65536.0);
     ok = cairo_ok(&w, cairo_surface_status(s), &sink);
     if (ok) {
       cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
