@@ -10,6 +10,9 @@
 
 enum { Q_FORMAT_EPUB = 1u << 0, Q_FORMAT_PDF = 1u << 1 };
 
+/* Print editions beside the PDF, imposed on sheets (typeset/impose.h). */
+enum { Q_PRINT_BOOKLET = 1u << 0, Q_PRINT_2UP = 1u << 1 };
+
 typedef struct q_build_opts {
   const char *bundle;   /* sources/bundle.xml */
   const char *outdir;   /* default "out" */
@@ -20,6 +23,10 @@ typedef struct q_build_opts {
   const char *datadir;  /* where styles/ and fonts/ are */
   bool quiet;           /* no progress line, even on a terminal */
   const char *trace;    /* write the print edition's layout trace here, or NULL */
+  unsigned impose;      /* Q_PRINT_*: also NAME-booklet.pdf, NAME-2up.pdf */
+  double creep_pt;      /* booklet: per sheet, towards the fold */
+  bool fold_marks;      /* booklet, 2-up: marks at the fold */
+  bool offprints;       /* also one PDF per part, NAME-PART.pdf */
 } q_build_opts;
 
 /* Returns the process exit code: 0 success, 1 input errors. */
