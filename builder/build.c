@@ -139,6 +139,10 @@ typedef struct print_run {
   q_layout **offprints;
   const char **offprint_names;
   size_t noffprints;
+  /* --paper: the editions after the first, each laid out for its size. */
+  q_layout **sized;
+  const char **sized_names;
+  size_t nsized;
 } print_run;
 
 static void add_text(print_run *pr, size_t *n, size_t *cap, const char *s, size_t len) {
@@ -255,6 +259,64 @@ static bool offprint_layouts(print_run *pr, const q_doc *doc, const q_style *sty
   return true;
 }
 
+/* The theme once per size of --paper's list, each its paper's size and
+ * the theme's margins and the rest, with the names' lower-case forms for
+ * the files; *n of them, allocated in a. false (reported) for a size the
+ * theme syntax does not know or one asked twice. */
+static bool paper_styles(const char *list, const q_style *theme, q_arena *a, q_style **out,
+                         const char ***names, size_t *n, q_diag *d) {
+  size_t cap = 1;
+  for (const char *c = list; *c; c++)
+    cap += *c == ',';
+  *out = q_arena_alloc(a, cap * sizeof **out);
+  *names = q_arena_alloc(a, cap * sizeof **names);
+  *n = 0;
+  for (const char *p = list; *p;) {
+    size_t len = strcspn(p, ",");
+    q_style *s = &(*out)[*n];
+    *s = *theme;
+    if (!q_style_paper(p, len, &s->page)) {
+      q_error(d, (q_pos){NULL, 0, 0}, "--paper: unknown paper size '%.*s' (sizes: A4, A5, letter, half-letter)",
+              (int)len, p);
+      return false;
+    }
+    char *name = q_arena_printf(a, "%.*s", (int)len, p);
+    for (char *c = name; *c; c++)
+      if (*c >= 'A' && *c <= 'Z')
+        *c = (char)(*c - 'A' + 'a');
+    for (size_t k = 0; k < *n; k++)
+      if (strcmp((*names)[k], name) == 0) {
+        q_error(d, (q_pos){NULL, 0, 0}, "--paper: the size '%s' is asked for twice", name);
+        return false;
+      }
+    (*names)[(*n)++] = name;
+    p += len;
+    if (*p == ',')
+      p++;
+  }
+  return *n > 0;
+}
+
+/* The print editions after the first of --paper, laid out with the first
+ * set of text tools and checked like it. */
+static bool sized_layouts(print_run *pr, const q_doc *doc, const q_style *styles,
+                          const char *const *names, size_t n, q_arena *a, q_diag *d) {
+  q_shaper shaper = q_textshaper_shaper(pr->shaper);
+  q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
+  q_breaker breaker = q_uax14_breaker(pr->uax);
+  pr->sized = q_zalloc(n ? n : 1, sizeof *pr->sized);
+  pr->sized_names = q_zalloc(n ? n : 1, sizeof *pr->sized_names);
+  for (size_t k = 1; k < n; k++) {
+    q_layout_env env = {doc, &styles[k], &shaper, &hyph, &breaker, break_params(&styles[k]), d, NULL};
+    q_layout *l = q_layout_run(&env);
+    pr->sized[pr->nsized] = l;
+    pr->sized_names[pr->nsized++] = q_arena_printf(a, "%s-%s.pdf", doc->slug, names[k]);
+    if (q_layout_check(l, q_fontlib_count(pr->fonts), (q_pos){NULL, 0, 0}, d) != 0)
+      return false;
+  }
+  return true;
+}
+
 /* A font of the trace by its file's base name and face index: stable
  * across machines, where the fonts' folders are not. */
 typedef struct trace_names {
@@ -319,7 +381,8 @@ static const q_layout *gate_wait(void *ctx) {
 }
 
 /* The print editions beside the PDF: the imposed ones (booklet, 2-up),
- * replayed from the same pages, and the offprints, into the same private
+ * replayed from the same pages, the offprints and the other paper sizes,
+ * into the same private
  * output folder, so that they are committed with the rest or not at all. */
 static bool print_extras(const q_build_opts *o, q_output *out, const print_run *pr,
                          const q_doc *doc, const q_style *style, long long mtime, q_arena *a,
@@ -348,6 +411,12 @@ static bool print_extras(const q_build_opts *o, q_output *out, const print_run *
     ok = q_pdf_write(&job, path, d);
     free(path);
   }
+  for (size_t i = 0; ok && i < pr->nsized; i++) {
+    char *path = q_output_path(out, pr->sized_names[i]);
+    q_pdf_job job = {doc, pr->sized[i], pr->fonts, mtime, NULL};
+    ok = q_pdf_write(&job, path, d);
+    free(path);
+  }
   return ok;
 }
 
@@ -364,6 +433,10 @@ enum { FREE_AT_END = 0 };
 #endif
 
 static void print_drop(print_run *pr) {
+  for (size_t i = 0; i < pr->nsized; i++)
+    q_layout_drop(pr->sized[i]);
+  free(pr->sized);
+  free(pr->sized_names);
   for (size_t i = 0; i < pr->noffprints; i++)
     q_layout_drop(pr->offprints[i]);
   free(pr->offprints);
@@ -470,6 +543,12 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   const char *fonts_path = o->fonts ? o->fonts : q_arena_printf(&arena, "%s/fonts/manifest", o->datadir);
   fonts = q_fontset_load(&arena, fonts_path, d);
 
+  /* --paper: the first size is the edition everything else follows. */
+  q_style *sized = NULL;
+  const char **paper_names = NULL;
+  size_t npapers = 0;
+  if (style && o->papers && paper_styles(o->papers, style, &arena, &sized, &paper_names, &npapers, d))
+    style = &sized[0];
   if (!doc || !style || !fonts || q_diag_failed(d))
     goto done;
   if (q_doc_check(doc, d) != 0)
@@ -525,6 +604,8 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
       ok = q_layout_check(pr.layout, q_fontlib_count(pr.fonts), (q_pos){NULL, 0, 0}, d) == 0;
     if (ok && o->offprints)
       ok = offprint_layouts(&pr, doc, style, &arena, d);
+    if (ok && npapers > 1)
+      ok = sized_layouts(&pr, doc, sized, paper_names, npapers, &arena, d);
     if (ok)
       q_progress_say(&progress, "set %zu pages; writing", pr.layout->npages);
   } else {
@@ -540,13 +621,16 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     et.done = true;
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
-    char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);
+    char *name = npapers ? q_arena_printf(&arena, "%s-%s.pdf", doc->slug, paper_names[0])
+                         : q_arena_printf(&arena, "%s.pdf", doc->slug);
     char *path = q_output_path(&out, name);
     /* A large font (the CJK collection) is drawn from a subset of the
      * glyphs the pages use: tell the font service which those are. */
     q_fontlib_draw_glyphs(pr.fonts, pr.layout);
     for (size_t i = 0; i < pr.noffprints; i++)
       q_fontlib_draw_glyphs(pr.fonts, pr.offprints[i]);
+    for (size_t i = 0; i < pr.nsized; i++)
+      q_fontlib_draw_glyphs(pr.fonts, pr.sized[i]);
     q_pdf_job job = {doc, pr.layout, pr.fonts, mtime, NULL};
     ok = path && q_pdf_write(&job, path, d);
     if (ok && threaded)

@@ -20,7 +20,7 @@
 static const char usage[] =
     "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [-q] [--style FILE] [--fonts FILE]\n"
     "                   [--trace FILE] [--imposition booklet,2up] [--creep LEN] [--fold-marks]\n"
-    "                   [--offprints] BUNDLE.xml\n"
+    "                   [--offprints] [--paper a4,letter,a5] BUNDLE.xml\n"
     "       quire check [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
     "       quire --help | --version\n";
 
@@ -49,6 +49,9 @@ static const char help[] =
     "                     sheet outside it towards the fold (e.g. 0.2mm; pt, mm, in)\n"
     "  --fold-marks       mark the fold on imposed sheets\n"
     "  --offprints        also one PDF per part, NAME-PART.pdf\n"
+    "  --paper LIST       comma-separated paper sizes (A4, A5, letter, half-letter):\n"
+    "                     one print edition laid out for each, NAME-a4.pdf, ...;\n"
+    "                     the EPUB's page list follows the first\n"
     "  -h, --help         show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -207,6 +210,10 @@ int main(int argc, char **argv) {
       o.fold_marks = true;
     } else if (strcmp(a, "--offprints") == 0 && !o.check_only) {
       o.offprints = true;
+    } else if (strcmp(a, "--paper") == 0 && !o.check_only) {
+      if (!next || !*next || strstr(next, ",,") || next[0] == ',' || next[strlen(next) - 1] == ',')
+        return usage_error("%s needs a list of paper sizes such as a4,letter", a);
+      o.papers = argv[++i];
     } else if (strcmp(a, "--style") == 0 || strcmp(a, "--fonts") == 0) {
       if (!next)
         return usage_error("%s needs a file", a);
@@ -226,8 +233,8 @@ int main(int argc, char **argv) {
     return usage_error("%s", "no bundle given (e.g. sources/bundle.xml)");
   if (o.trace && !(o.formats & Q_FORMAT_PDF))
     return usage_error("%s", "--trace writes the print edition's layout: it needs --format pdf");
-  if ((o.impose || o.offprints) && !(o.formats & Q_FORMAT_PDF))
-    return usage_error("%s", "--imposition and --offprints make print editions: they need --format pdf");
+  if ((o.impose || o.offprints || o.papers) && !(o.formats & Q_FORMAT_PDF))
+    return usage_error("%s", "--imposition, --offprints and --paper make print editions: they need --format pdf");
   if ((o.creep_pt > 0 || o.fold_marks) && !o.impose)
     return usage_error("%s", "--creep and --fold-marks apply to an imposition: add --imposition booklet");
   return q_build_run(&o, &d);

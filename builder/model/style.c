@@ -54,6 +54,26 @@ static const struct paper {
     {"half-letter", 396.0, 612.0},
 };
 
+static int lower(int c);
+
+bool q_style_paper(const char *name, size_t len, q_page *pg) {
+  for (size_t k = 0; k < sizeof papers / sizeof papers[0]; k++) {
+    const char *n = papers[k].name;
+    if (strlen(n) != len)
+      continue;
+    size_t i = 0;
+    while (i < len && lower((unsigned char)name[i]) == lower((unsigned char)n[i]))
+      i++;
+    if (i == len) {
+      pg->width_pt = papers[k].width_pt;
+      pg->height_pt = papers[k].height_pt;
+      pg->size_name = n;
+      return true;
+    }
+  }
+  return false;
+}
+
 /* ---- defaults ----------------------------------------------------------- */
 
 static q_length pt(double v) { return (q_length){v, Q_UNIT_PT}; }

@@ -147,6 +147,10 @@ typedef struct q_computed {
 q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len, q_diag *d);
 /* Read the file at path and parse it; a missing file is an error too. */
 q_style *q_style_load(q_arena *a, const char *path, q_diag *d);
+/* The paper called name[0..len) (A4, A5, letter, half-letter, in any case,
+ * as @page size knows them): its size and name into pg, the margins and the
+ * rest kept. false, pg untouched, for a name the theme syntax does not know. */
+bool q_style_paper(const char *name, size_t len, q_page *pg);
 /* The built-in defaults (what an empty theme gives). */
 void q_style_defaults(q_style *s);
 

@@ -215,6 +215,32 @@ note "closing: own $l1, book $l2 (the book has $n pages, two of front matter)"
 [ "$l2" = $((n - 2)) ] || problem "closing offprint's first label '$l2', not $((n - 2))"
 end
 
+# ---- several paper sizes ------------------------------------------------------------------
+
+begin "handout: --paper a4,letter,a5 writes three editions, each laid out for its size with no overfull line"
+build "$WS/papers" --paper a4,letter,a5 --imposition booklet
+for p in "a4 595 x 841" "letter 612 x 792" "a5 419 x 595"; do
+  set -- $p
+  f=$WS/papers/bundle-$1.pdf
+  [ "$(size "$f")" = "$2 x $4" ] || problem "$1: page size $(size "$f")"
+  over=$(python3 "$ROOT/tests/tools/typography.py" --json "$f" 2>/dev/null | jq '.[0].overfull_lines')
+  [ "$over" = 0 ] || problem "$1: $over overfull lines"
+  python3 "$WORDORDER" --min 99 "$FIXTURES/the-code-beyond-the-code.txt" "$f" >"$WS/$1.wo" 2>&1 || problem "$1: $(excerpt "$WS/$1.wo" 1)"
+done
+[ ! -e "$WS/papers/bundle.pdf" ] || problem "a bundle.pdf beside the sized editions"
+# Laid out, not scaled: A5 takes more pages than A4.
+[ "$(pages "$WS/papers/bundle-a5.pdf")" -gt "$(pages "$WS/papers/bundle-a4.pdf")" ] || problem "A5 has no more pages than A4"
+# The booklet and the EPUB's page list follow the first size (A4 pages, A3 sheets).
+[ "$(size "$WS/papers/bundle-booklet.pdf")" = "1190 x 841" ] || problem "booklet sheet $(size "$WS/papers/bundle-booklet.pdf")"
+e=$(unzip -p "$WS/papers/bundle.epub" OEBPS/nav.xhtml 2>/dev/null | grep -c '#page-')
+[ "$e" = "$(pages "$WS/papers/bundle-a4.pdf")" ] || problem "$e page-list entries for $(pages "$WS/papers/bundle-a4.pdf") A4 pages"
+qpdf_clean "$WS/papers"/*.pdf
+note "pages: a4 $(pages "$WS/papers/bundle-a4.pdf"), letter $(pages "$WS/papers/bundle-letter.pdf"), a5 $(pages "$WS/papers/bundle-a5.pdf")"
+SOURCE_DATE_EPOCH=$EPOCH expect_exit 1 "$QUIRE" build -q -o "$WS/papers-bad" --paper a4,b5 "$BUNDLE"
+expect_stderr_match "unknown paper size 'b5'"
+[ ! -e "$WS/papers-bad/bundle-a4.pdf" ] || problem "a failed --paper build left bundle-a4.pdf"
+end
+
 # ---- all or nothing -----------------------------------------------------------------------
 
 begin "handout: a failed build (a bad theme) leaves every output as it was, and no new file"
@@ -234,5 +260,5 @@ expect_stderr_match "unknown imposition"
 expect_exit 2 "$QUIRE" build --imposition booklet --creep 2cm "$BUNDLE"
 expect_stderr_match "--creep takes a length"
 expect_exit 2 "$QUIRE" build --format epub --offprints "$BUNDLE"
-expect_stderr_match "need --format pdf"
+expect_stderr_match "they need --format pdf"
 end
