@@ -400,20 +400,22 @@ static bool print_extras(const q_build_opts *o, q_output *out, const print_run *
     q_imposition *im = q_imposition_new(kinds[k].kind, l->npages, l->width, l->height,
                                         style->page.size_name, Q_PT(o->creep_pt), o->fold_marks);
     char *path = q_output_path(out, q_arena_printf(a, "%s-%s.pdf", doc->slug, kinds[k].suffix));
-    q_pdf_job job = {doc, l, pr->fonts, mtime, im};
+    q_pdf_job job = {.doc = doc, .layout = l, .fonts = pr->fonts, .mtime = mtime, .imposition = im};
     ok = q_pdf_write(&job, path, d);
     free(path);
     q_imposition_drop(im);
   }
   for (size_t i = 0; ok && i < pr->noffprints; i++) {
     char *path = q_output_path(out, pr->offprint_names[i]);
-    q_pdf_job job = {doc, pr->offprints[i], pr->fonts, mtime, NULL};
+    q_pdf_job job = {.doc = doc, .layout = pr->offprints[i], .fonts = pr->fonts, .mtime = mtime,
+                     .bleed = Q_PT(o->bleed_pt), .crop_marks = o->crop_marks};
     ok = q_pdf_write(&job, path, d);
     free(path);
   }
   for (size_t i = 0; ok && i < pr->nsized; i++) {
     char *path = q_output_path(out, pr->sized_names[i]);
-    q_pdf_job job = {doc, pr->sized[i], pr->fonts, mtime, NULL};
+    q_pdf_job job = {.doc = doc, .layout = pr->sized[i], .fonts = pr->fonts, .mtime = mtime,
+                     .bleed = Q_PT(o->bleed_pt), .crop_marks = o->crop_marks};
     ok = q_pdf_write(&job, path, d);
     free(path);
   }
@@ -631,7 +633,8 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
       q_fontlib_draw_glyphs(pr.fonts, pr.offprints[i]);
     for (size_t i = 0; i < pr.nsized; i++)
       q_fontlib_draw_glyphs(pr.fonts, pr.sized[i]);
-    q_pdf_job job = {doc, pr.layout, pr.fonts, mtime, NULL};
+    q_pdf_job job = {.doc = doc, .layout = pr.layout, .fonts = pr.fonts, .mtime = mtime,
+                     .bleed = Q_PT(o->bleed_pt), .crop_marks = o->crop_marks};
     ok = path && q_pdf_write(&job, path, d);
     if (ok && threaded)
       q_output_sync(path); /* while the EPUB thread may still work */

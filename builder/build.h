@@ -27,6 +27,8 @@ typedef struct q_build_opts {
   double creep_pt;      /* booklet: per sheet, towards the fold */
   bool fold_marks;      /* booklet, 2-up: marks at the fold */
   bool offprints;       /* also one PDF per part, NAME-PART.pdf */
+  double bleed_pt;      /* print-shop output: bleed round each page (not imposed) */
+  bool crop_marks;      /* and crop marks outside the bleed */
   const char *papers;   /* "a4,letter,a5": one print edition per size, NAME-a4.pdf, ...,
                            laid out for it; the first is the one the EPUB's page
                            list, the trace and the other print editions follow.

@@ -20,7 +20,8 @@
 static const char usage[] =
     "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [-q] [--style FILE] [--fonts FILE]\n"
     "                   [--trace FILE] [--imposition booklet,2up] [--creep LEN] [--fold-marks]\n"
-    "                   [--offprints] [--paper a4,letter,a5] BUNDLE.xml\n"
+    "                   [--offprints] [--paper a4,letter,a5] [--bleed LEN] [--marks crop]\n"
+    "                   BUNDLE.xml\n"
     "       quire check [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
     "       quire --help | --version\n";
 
@@ -52,6 +53,9 @@ static const char help[] =
     "  --paper LIST       comma-separated paper sizes (A4, A5, letter, half-letter):\n"
     "                     one print edition laid out for each, NAME-a4.pdf, ...;\n"
     "                     the EPUB's page list follows the first\n"
+    "  --bleed LEN        print-shop output: a bleed of LEN round each page (e.g. 3mm),\n"
+    "                     with its TrimBox and BleedBox\n"
+    "  --marks crop       print-shop output: crop marks outside the bleed\n"
     "  -h, --help         show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -115,17 +119,19 @@ static int parse_impositions(const char *list, unsigned *out) {
 }
 
 /* A length such as 0.2mm in points: a number and a unit (pt, mm, in), at
- * least 0 and at most 5 mm, more than any booklet's creep. */
-static int parse_creep(const char *text, double *out) {
+ * least 0 and at most max_mm (more than any booklet's creep, any print
+ * shop's bleed). */
+static int parse_length(const char *opt, const char *text, double max_mm, const char *example,
+                        double *out) {
   char *end;
   double v = strtod(text, &end);
   double unit = strcmp(end, "pt") == 0 ? 1.0
                 : strcmp(end, "mm") == 0 ? 72.0 / 25.4
                 : strcmp(end, "in") == 0 ? 72.0
                                          : 0.0;
-  if (end == text || unit == 0.0 || !(v >= 0.0) || v * unit > 5.0 * 72.0 / 25.4)
-    return usage_error("--creep takes a length from 0 to 5mm such as 0.2mm (units: pt, mm, in), "
-                       "not '%s'", text);
+  if (end == text || unit == 0.0 || !(v >= 0.0) || v * unit > max_mm * 72.0 / 25.4)
+    return usage_error("%s takes a length from 0 to %gmm such as %s (units: pt, mm, in), not '%s'",
+                       opt, max_mm, example, text);
   *out = v * unit;
   return 0;
 }
@@ -203,13 +209,24 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "--creep") == 0 && !o.check_only) {
       if (!next)
         return usage_error("%s needs a length", a);
-      int rc = parse_creep(argv[++i], &o.creep_pt);
+      int rc = parse_length(a, argv[++i], 5.0, "0.2mm", &o.creep_pt);
       if (rc)
         return rc;
     } else if (strcmp(a, "--fold-marks") == 0 && !o.check_only) {
       o.fold_marks = true;
     } else if (strcmp(a, "--offprints") == 0 && !o.check_only) {
       o.offprints = true;
+    } else if (strcmp(a, "--bleed") == 0 && !o.check_only) {
+      if (!next)
+        return usage_error("%s needs a length", a);
+      int rc = parse_length(a, argv[++i], 10.0, "3mm", &o.bleed_pt);
+      if (rc)
+        return rc;
+    } else if (strcmp(a, "--marks") == 0 && !o.check_only) {
+      if (!next || strcmp(next, "crop") != 0)
+        return usage_error("%s takes crop (crop marks), not '%s'", a, next ? next : "");
+      i++;
+      o.crop_marks = true;
     } else if (strcmp(a, "--paper") == 0 && !o.check_only) {
       if (!next || !*next || strstr(next, ",,") || next[0] == ',' || next[strlen(next) - 1] == ',')
         return usage_error("%s needs a list of paper sizes such as a4,letter", a);
@@ -233,8 +250,10 @@ int main(int argc, char **argv) {
     return usage_error("%s", "no bundle given (e.g. sources/bundle.xml)");
   if (o.trace && !(o.formats & Q_FORMAT_PDF))
     return usage_error("%s", "--trace writes the print edition's layout: it needs --format pdf");
-  if ((o.impose || o.offprints || o.papers) && !(o.formats & Q_FORMAT_PDF))
-    return usage_error("%s", "--imposition, --offprints and --paper make print editions: they need --format pdf");
+  if ((o.impose || o.offprints || o.papers || o.bleed_pt > 0 || o.crop_marks) &&
+      !(o.formats & Q_FORMAT_PDF))
+    return usage_error("%s", "--imposition, --offprints, --paper, --bleed and --marks make print "
+                             "editions: they need --format pdf");
   if ((o.creep_pt > 0 || o.fold_marks) && !o.impose)
     return usage_error("%s", "--creep and --fold-marks apply to an imposition: add --imposition booklet");
   return q_build_run(&o, &d);

@@ -1,7 +1,8 @@
 /* catalog: what cairo 1.16 cannot write, added to a finished PDF by one
  * incremental update (PDF 1.7, 7.5.6): the catalog's /Lang and
- * /ViewerPreferences << /DisplayDocTitle true >>, and /Lang on the structure
- * elements of language spans.
+ * /ViewerPreferences << /DisplayDocTitle true >>, /Lang on the structure
+ * elements of language spans, and the page boxes cairo has no call for
+ * (TrimBox and BleedBox, ISO 32000 14.11.2) on every page object.
  *
  * The update appends new versions of the changed objects, an xref section
  * for them and a trailer whose /Prev points at cairo's xref; cairo's bytes
@@ -26,6 +27,8 @@ typedef struct pdf_update {
   const char *lang;              /* the document's language (BCP 47), or NULL */
   const char *const *span_langs; /* per Span, in tag-begin order: its language or NULL */
   size_t nspans;                 /* how many Span tags were begun */
+  const char *page_boxes;        /* keys added to every page, e.g. "/TrimBox [...]
+                                    /BleedBox [...]", or NULL */
 } pdf_update;
 
 /* Append the update to the PDF at path. false (reported through d) if the

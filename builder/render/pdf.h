@@ -29,6 +29,11 @@ typedef struct q_pdf_job {
    * catalog, but no structure tree, links, outline or page labels, which
    * a sheet of pages out of reading order cannot carry truthfully. */
   const q_imposition *imposition;
+  /* Print-shop output (not imposed): the page (the TrimBox) with bleed
+   * round it (the BleedBox) and, with crop_marks, room for the marks
+   * outside that (the MediaBox); 0 and false: the page is the MediaBox. */
+  q_sp bleed;
+  bool crop_marks;
 } q_pdf_job;
 
 /* Write the complete PDF at path, or report why not and return false. */

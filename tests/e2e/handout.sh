@@ -241,6 +241,27 @@ expect_stderr_match "unknown paper size 'b5'"
 [ ! -e "$WS/papers-bad/bundle-a4.pdf" ] || problem "a failed --paper build left bundle-a4.pdf"
 end
 
+# ---- print-shop output --------------------------------------------------------------------
+
+begin "handout: --bleed 3mm --marks crop: TrimBox the page, BleedBox 3 mm round it, marks outside both"
+build "$WS/shop" --bleed 3mm --marks crop
+f=$WS/shop/bundle.pdf
+pdfinfo -box -f 1 -l 1 "$f" >"$WS/boxes.txt" 2>&1
+# Box "NAME": its width and height in whole points.
+box() { awk -v n="$1:" '$3 == n { printf "%d x %d", $6 - $4 + 0.5, $7 - $5 + 0.5 }' "$WS/boxes.txt"; }
+note "TrimBox $(box TrimBox), BleedBox $(box BleedBox), MediaBox $(box MediaBox)"
+[ "$(box TrimBox)" = "595 x 842" ] || problem "TrimBox $(box TrimBox), not A4"
+[ "$(box BleedBox)" = "612 x 859" ] || problem "BleedBox $(box BleedBox), not A4 and 3 mm round it"
+m=$(box MediaBox)
+[ "${m%% *}" -gt 612 ] || problem "MediaBox $m: no room for the marks outside the bleed"
+for p in 1 2 3; do
+  python3 "$ROOT/tests/tools/cropmarks.py" "$f" "$p" >"$WS/marks$p.out" 2>&1 || problem "page $p: $(excerpt "$WS/marks$p.out" 1)"
+done
+[ "$(pages "$f")" = "$(pages "$WS/default/bundle.pdf")" ] || problem "$(pages "$f") pages, not $(pages "$WS/default/bundle.pdf")"
+python3 "$WORDORDER" --min 99 "$FIXTURES/the-code-beyond-the-code.txt" "$f" >"$WS/shop.wo" 2>&1 || problem "$(excerpt "$WS/shop.wo" 1)"
+qpdf_clean "$f"
+end
+
 # ---- all or nothing -----------------------------------------------------------------------
 
 begin "handout: a failed build (a bad theme) leaves every output as it was, and no new file"
