@@ -24,6 +24,7 @@
 #include "text/uax14.h"
 #include "typeset/check.h"
 #include "typeset/cover.h"
+#include "typeset/impose.h"
 #include "typeset/layout.h"
 #include "typeset/trace.h"
 
@@ -110,6 +111,13 @@ static void side_close(side_diag *sd, bool told) {
   sd->messages = NULL;
 }
 
+static size_t count_parts(const q_doc *doc) {
+  size_t n = 0;
+  for (const q_node *p = doc->root->first; p; p = p->next)
+    n++;
+  return n;
+}
+
 /* The print edition's pages and what they need: made once, read by both
  * writers (the EPUB marks where each page begins). */
 typedef struct print_run {
@@ -126,6 +134,15 @@ typedef struct print_run {
   q_textshaper *shaper2;
   q_uax14 *uax2;
   side_diag side;
+  /* --offprints: one layout per part, in the parts' order, with its file
+   * name; set with the first set of text tools after the book. */
+  q_layout **offprints;
+  const char **offprint_names;
+  size_t noffprints;
+  /* --paper: the editions after the first, each laid out for its size. */
+  q_layout **sized;
+  const char **sized_names;
+  size_t nsized;
 } print_run;
 
 static void add_text(print_run *pr, size_t *n, size_t *cap, const char *s, size_t len) {
@@ -193,6 +210,113 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   return true;
 }
 
+/* The number of the book's page that holds destination name (its label,
+ * the body's being arabic), or 0. */
+static unsigned book_page_of(const q_layout *l, const char *name) {
+  for (size_t i = 0; name && i < l->npages; i++)
+    for (size_t k = 0; k < l->pages[i].nops; k++) {
+      const q_op *op = &l->pages[i].ops[k];
+      if (op->kind == Q_OP_DEST && strcmp(op->u.dest.name, name) == 0)
+        return l->pages[i].kind == Q_SHEET_BODY && l->pages[i].label
+                   ? (unsigned)strtoul(l->pages[i].label, NULL, 10)
+                   : 0;
+    }
+  return 0;
+}
+
+/* --offprints: each part laid out alone (layout.h), checked like the book,
+ * named NAME-ID.pdf after the part's id. false (reported) when a layout
+ * fails its check or two files would have one name. */
+static bool offprint_layouts(print_run *pr, const q_doc *doc, const q_style *style, q_arena *a,
+                             q_diag *d) {
+  q_shaper shaper = q_textshaper_shaper(pr->shaper);
+  q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
+  q_breaker breaker = q_uax14_breaker(pr->uax);
+  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d, NULL};
+  size_t n = count_parts(doc), k = 0;
+  pr->offprints = q_zalloc(n ? n : 1, sizeof *pr->offprints);
+  pr->offprint_names = q_zalloc(n ? n : 1, sizeof *pr->offprint_names);
+  for (const q_node *part = doc->root->first; part; part = part->next, k++) {
+    unsigned first = style->page.offprint_book_numbers ? book_page_of(pr->layout, part->id) : 0;
+    q_layout *l = q_layout_offprint(&env, part, first);
+    pr->offprints[pr->noffprints] = l;
+    const char *id = part->id ? part->id : q_arena_printf(a, "part%zu", k + 1);
+    const char *name = q_arena_printf(a, "%s-%s.pdf", doc->slug, id);
+    for (size_t j = 0; j < pr->noffprints; j++)
+      if (strcmp(pr->offprint_names[j], name) == 0) {
+        q_error(d, part->pos, "two offprints would be named %s", name);
+        return false;
+      }
+    if (strcmp(id, "booklet") == 0 || strcmp(id, "2up") == 0) {
+      q_error(d, part->pos, "the offprint of part '%s' would take the name of the %s edition",
+              id, id);
+      return false;
+    }
+    pr->offprint_names[pr->noffprints++] = name;
+    if (q_layout_check(l, q_fontlib_count(pr->fonts), (q_pos){NULL, 0, 0}, d) != 0)
+      return false;
+  }
+  return true;
+}
+
+/* The theme once per size of --paper's list, each its paper's size and
+ * the theme's margins and the rest, with the names' lower-case forms for
+ * the files; *n of them, allocated in a. false (reported) for a size the
+ * theme syntax does not know or one asked twice. */
+static bool paper_styles(const char *list, const q_style *theme, q_arena *a, q_style **out,
+                         const char ***names, size_t *n, q_diag *d) {
+  size_t cap = 1;
+  for (const char *c = list; *c; c++)
+    cap += *c == ',';
+  *out = q_arena_alloc(a, cap * sizeof **out);
+  *names = q_arena_alloc(a, cap * sizeof **names);
+  *n = 0;
+  for (const char *p = list; *p;) {
+    size_t len = strcspn(p, ",");
+    q_style *s = &(*out)[*n];
+    *s = *theme;
+    if (!q_style_paper(p, len, &s->page)) {
+      q_error(d, (q_pos){NULL, 0, 0}, "--paper: unknown paper size '%.*s' (sizes: A4, A5, letter, half-letter)",
+              (int)len, p);
+      return false;
+    }
+    char *name = q_arena_printf(a, "%.*s", (int)len, p);
+    for (char *c = name; *c; c++)
+      if (*c >= 'A' && *c <= 'Z')
+        *c = (char)(*c - 'A' + 'a');
+    for (size_t k = 0; k < *n; k++)
+      if (strcmp((*names)[k], name) == 0) {
+        q_error(d, (q_pos){NULL, 0, 0}, "--paper: the size '%s' is asked for twice", name);
+        return false;
+      }
+    (*names)[(*n)++] = name;
+    p += len;
+    if (*p == ',')
+      p++;
+  }
+  return *n > 0;
+}
+
+/* The print editions after the first of --paper, laid out with the first
+ * set of text tools and checked like it. */
+static bool sized_layouts(print_run *pr, const q_doc *doc, const q_style *styles,
+                          const char *const *names, size_t n, q_arena *a, q_diag *d) {
+  q_shaper shaper = q_textshaper_shaper(pr->shaper);
+  q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
+  q_breaker breaker = q_uax14_breaker(pr->uax);
+  pr->sized = q_zalloc(n ? n : 1, sizeof *pr->sized);
+  pr->sized_names = q_zalloc(n ? n : 1, sizeof *pr->sized_names);
+  for (size_t k = 1; k < n; k++) {
+    q_layout_env env = {doc, &styles[k], &shaper, &hyph, &breaker, break_params(&styles[k]), d, NULL};
+    q_layout *l = q_layout_run(&env);
+    pr->sized[pr->nsized] = l;
+    pr->sized_names[pr->nsized++] = q_arena_printf(a, "%s-%s.pdf", doc->slug, names[k]);
+    if (q_layout_check(l, q_fontlib_count(pr->fonts), (q_pos){NULL, 0, 0}, d) != 0)
+      return false;
+  }
+  return true;
+}
+
 /* A font of the trace by its file's base name and face index: stable
  * across machines, where the fonts' folders are not. */
 typedef struct trace_names {
@@ -256,6 +380,48 @@ static const q_layout *gate_wait(void *ctx) {
   return l;
 }
 
+/* The print editions beside the PDF: the imposed ones (booklet, 2-up),
+ * replayed from the same pages, the offprints and the other paper sizes,
+ * into the same private
+ * output folder, so that they are committed with the rest or not at all. */
+static bool print_extras(const q_build_opts *o, q_output *out, const print_run *pr,
+                         const q_doc *doc, const q_style *style, long long mtime, q_arena *a,
+                         q_diag *d) {
+  static const struct {
+    unsigned bit;
+    q_impose_kind kind;
+    const char *suffix;
+  } kinds[] = {{Q_PRINT_BOOKLET, Q_IMPOSE_BOOKLET, "booklet"}, {Q_PRINT_2UP, Q_IMPOSE_2UP, "2up"}};
+  bool ok = true;
+  const q_layout *l = pr->layout;
+  for (size_t k = 0; ok && k < sizeof kinds / sizeof *kinds; k++) {
+    if (!(o->impose & kinds[k].bit))
+      continue;
+    q_imposition *im = q_imposition_new(kinds[k].kind, l->npages, l->width, l->height,
+                                        style->page.size_name, Q_PT(o->creep_pt), o->fold_marks);
+    char *path = q_output_path(out, q_arena_printf(a, "%s-%s.pdf", doc->slug, kinds[k].suffix));
+    q_pdf_job job = {.doc = doc, .layout = l, .fonts = pr->fonts, .mtime = mtime, .imposition = im};
+    ok = q_pdf_write(&job, path, d);
+    free(path);
+    q_imposition_drop(im);
+  }
+  for (size_t i = 0; ok && i < pr->noffprints; i++) {
+    char *path = q_output_path(out, pr->offprint_names[i]);
+    q_pdf_job job = {.doc = doc, .layout = pr->offprints[i], .fonts = pr->fonts, .mtime = mtime,
+                     .bleed = Q_PT(o->bleed_pt), .crop_marks = o->crop_marks};
+    ok = q_pdf_write(&job, path, d);
+    free(path);
+  }
+  for (size_t i = 0; ok && i < pr->nsized; i++) {
+    char *path = q_output_path(out, pr->sized_names[i]);
+    q_pdf_job job = {.doc = doc, .layout = pr->sized[i], .fonts = pr->fonts, .mtime = mtime,
+                     .bleed = Q_PT(o->bleed_pt), .crop_marks = o->crop_marks};
+    ok = q_pdf_write(&job, path, d);
+    free(path);
+  }
+  return ok;
+}
+
 /* What the process ends with is not freed piece by piece at the end of a
  * build: the hyphenation dictionaries, the pages, the font library and the
  * model are hundreds of thousands of small blocks, and giving them back one
@@ -274,6 +440,14 @@ enum { FREE_AT_END = 0 };
 #endif
 
 static void print_drop(print_run *pr) {
+  for (size_t i = 0; i < pr->nsized; i++)
+    q_layout_drop(pr->sized[i]);
+  free(pr->sized);
+  free(pr->sized_names);
+  for (size_t i = 0; i < pr->noffprints; i++)
+    q_layout_drop(pr->offprints[i]);
+  free(pr->offprints);
+  free(pr->offprint_names);
   q_layout_drop(pr->layout);
   q_uax14_drop(pr->uax);
   q_textshaper_drop(pr->shaper);
@@ -352,13 +526,6 @@ static void epub_finish(epub_task *et) {
   side_close(&et->side, true);
 }
 
-static size_t count_parts(const q_doc *doc) {
-  size_t n = 0;
-  for (const q_node *p = doc->root->first; p; p = p->next)
-    n++;
-  return n;
-}
-
 int q_build_run(const q_build_opts *o, q_diag *d) {
   q_progress progress;
   q_progress_init(&progress, d->out, o->quiet);
@@ -383,6 +550,12 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   const char *fonts_path = o->fonts ? o->fonts : q_arena_printf(&arena, "%s/fonts/manifest", o->datadir);
   fonts = q_fontset_load(&arena, fonts_path, d);
 
+  /* --paper: the first size is the edition everything else follows. */
+  q_style *sized = NULL;
+  const char **paper_names = NULL;
+  size_t npapers = 0;
+  if (style && o->papers && paper_styles(o->papers, style, &arena, &sized, &paper_names, &npapers, d))
+    style = &sized[0];
   if (!doc || !style || !fonts || q_diag_failed(d))
     goto done;
   if (q_doc_check(doc, d) != 0)
@@ -436,6 +609,10 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     /* The typesetter's invariants, before anything reads the pages. */
     if (ok)
       ok = q_layout_check(pr.layout, q_fontlib_count(pr.fonts), (q_pos){NULL, 0, 0}, d) == 0;
+    if (ok && o->offprints)
+      ok = offprint_layouts(&pr, doc, style, &arena, d);
+    if (ok && npapers > 1)
+      ok = sized_layouts(&pr, doc, sized, paper_names, npapers, &arena, d);
     if (ok)
       q_progress_say(&progress, "set %zu pages; writing", pr.layout->npages);
   } else {
@@ -451,16 +628,23 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     et.done = true;
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
-    char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);
+    char *name = npapers ? q_arena_printf(&arena, "%s-%s.pdf", doc->slug, paper_names[0])
+                         : q_arena_printf(&arena, "%s.pdf", doc->slug);
     char *path = q_output_path(&out, name);
     /* A large font (the CJK collection) is drawn from a subset of the
      * glyphs the pages use: tell the font service which those are. */
     q_fontlib_draw_glyphs(pr.fonts, pr.layout);
-    q_pdf_job job = {doc, pr.layout, pr.fonts, mtime};
+    for (size_t i = 0; i < pr.noffprints; i++)
+      q_fontlib_draw_glyphs(pr.fonts, pr.offprints[i]);
+    for (size_t i = 0; i < pr.nsized; i++)
+      q_fontlib_draw_glyphs(pr.fonts, pr.sized[i]);
+    q_pdf_job job = {.doc = doc, .layout = pr.layout, .fonts = pr.fonts, .mtime = mtime,
+                     .bleed = Q_PT(o->bleed_pt), .crop_marks = o->crop_marks};
     ok = path && q_pdf_write(&job, path, d);
     if (ok && threaded)
       q_output_sync(path); /* while the EPUB thread may still work */
     free(path);
+    ok = ok && print_extras(o, &out, &pr, doc, style, mtime, &arena, d);
   }
   if (threaded)
     epub_finish(&et);

@@ -20,7 +20,9 @@
 
 static const char usage[] =
     "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [-q] [--style FILE] [--fonts FILE]\n"
-    "                   [--trace FILE] BUNDLE.xml\n"
+    "                   [--trace FILE] [--imposition booklet,2up] [--creep LEN] [--fold-marks]\n"
+    "                   [--offprints] [--paper a4,letter,a5] [--bleed LEN] [--marks crop]\n"
+    "                   BUNDLE.xml\n"
     "       quire check [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
     "       quire --help | --version\n";
 
@@ -42,6 +44,19 @@ static const char help[] =
     "  --fonts FILE       font manifest to use instead of fonts/manifest\n"
     "  --trace FILE       also write the print edition's layout as text, one line\n"
     "                     per drawing operation (for review and golden tests)\n"
+    "  --imposition LIST  comma-separated: booklet (NAME-booklet.pdf, saddle-stitched,\n"
+    "                     for duplex printing, short-edge binding), 2up (NAME-2up.pdf,\n"
+    "                     two pages side by side in reading order)\n"
+    "  --creep LEN        booklet: shift each sheet's pages this much more than the\n"
+    "                     sheet outside it towards the fold (e.g. 0.2mm; pt, mm, in)\n"
+    "  --fold-marks       mark the fold on imposed sheets\n"
+    "  --offprints        also one PDF per part, NAME-PART.pdf\n"
+    "  --paper LIST       comma-separated paper sizes (A4, A5, letter, half-letter):\n"
+    "                     one print edition laid out for each, NAME-a4.pdf, ...;\n"
+    "                     the EPUB's page list follows the first\n"
+    "  --bleed LEN        print-shop output: a bleed of LEN round each page (e.g. 3mm),\n"
+    "                     with its TrimBox and BleedBox\n"
+    "  --marks crop       print-shop output: crop marks outside the bleed\n"
     "  -h, --help         show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -82,6 +97,43 @@ static int parse_formats(const char *list, unsigned *out) {
     return usage_error("no format in '%s'", list);
   if (*out & ~available)
     return usage_error("this version of quire does not write PDF yet (asked for '%s')", list);
+  return 0;
+}
+
+static int parse_impositions(const char *list, unsigned *out) {
+  *out = 0;
+  for (const char *p = list; *p;) {
+    size_t n = strcspn(p, ",");
+    if (n == 7 && strncmp(p, "booklet", 7) == 0)
+      *out |= Q_PRINT_BOOKLET;
+    else if (n == 3 && strncmp(p, "2up", 3) == 0)
+      *out |= Q_PRINT_2UP;
+    else
+      return usage_error("unknown imposition in '%s' (impositions: booklet, 2up)", list);
+    p += n;
+    if (*p == ',')
+      p++;
+  }
+  if (!*out)
+    return usage_error("no imposition in '%s'", list);
+  return 0;
+}
+
+/* A length such as 0.2mm in points: a number and a unit (pt, mm, in), at
+ * least 0 and at most max_mm (more than any booklet's creep, any print
+ * shop's bleed). */
+static int parse_length(const char *opt, const char *text, double max_mm, const char *example,
+                        double *out) {
+  char *end;
+  double v = strtod(text, &end);
+  double unit = strcmp(end, "pt") == 0 ? 1.0
+                : strcmp(end, "mm") == 0 ? 72.0 / 25.4
+                : strcmp(end, "in") == 0 ? 72.0
+                                         : 0.0;
+  if (end == text || unit == 0.0 || !(v >= 0.0) || v * unit > max_mm * 72.0 / 25.4)
+    return usage_error("%s takes a length from 0 to %gmm such as %s (units: pt, mm, in), not '%s'",
+                       opt, max_mm, example, text);
+  *out = v * unit;
   return 0;
 }
 
@@ -152,6 +204,37 @@ int main(int argc, char **argv) {
       if (!next)
         return usage_error("%s needs a file", a);
       o.trace = argv[++i];
+    } else if (strcmp(a, "--imposition") == 0 && !o.check_only) {
+      if (!next)
+        return usage_error("%s needs a list", a);
+      int rc = parse_impositions(argv[++i], &o.impose);
+      if (rc)
+        return rc;
+    } else if (strcmp(a, "--creep") == 0 && !o.check_only) {
+      if (!next)
+        return usage_error("%s needs a length", a);
+      int rc = parse_length(a, argv[++i], 5.0, "0.2mm", &o.creep_pt);
+      if (rc)
+        return rc;
+    } else if (strcmp(a, "--fold-marks") == 0 && !o.check_only) {
+      o.fold_marks = true;
+    } else if (strcmp(a, "--offprints") == 0 && !o.check_only) {
+      o.offprints = true;
+    } else if (strcmp(a, "--bleed") == 0 && !o.check_only) {
+      if (!next)
+        return usage_error("%s needs a length", a);
+      int rc = parse_length(a, argv[++i], 10.0, "3mm", &o.bleed_pt);
+      if (rc)
+        return rc;
+    } else if (strcmp(a, "--marks") == 0 && !o.check_only) {
+      if (!next || strcmp(next, "crop") != 0)
+        return usage_error("%s takes crop (crop marks), not '%s'", a, next ? next : "");
+      i++;
+      o.crop_marks = true;
+    } else if (strcmp(a, "--paper") == 0 && !o.check_only) {
+      if (!next || !*next || strstr(next, ",,") || next[0] == ',' || next[strlen(next) - 1] == ',')
+        return usage_error("%s needs a list of paper sizes such as a4,letter", a);
+      o.papers = argv[++i];
     } else if (strcmp(a, "--style") == 0 || strcmp(a, "--fonts") == 0) {
       if (!next)
         return usage_error("%s needs a file", a);
@@ -171,5 +254,11 @@ int main(int argc, char **argv) {
     return usage_error("%s", "no bundle given (e.g. sources/bundle.xml)");
   if (o.trace && !(o.formats & Q_FORMAT_PDF))
     return usage_error("%s", "--trace writes the print edition's layout: it needs --format pdf");
+  if ((o.impose || o.offprints || o.papers || o.bleed_pt > 0 || o.crop_marks) &&
+      !(o.formats & Q_FORMAT_PDF))
+    return usage_error("%s", "--imposition, --offprints, --paper, --bleed and --marks make print "
+                             "editions: they need --format pdf");
+  if ((o.creep_pt > 0 || o.fold_marks) && !o.impose)
+    return usage_error("%s", "--creep and --fold-marks apply to an imposition: add --imposition booklet");
   return q_build_run(&o, &d);
 }

@@ -168,8 +168,9 @@ static void sweep(int dirfd) {
 }
 
 static void release(q_output *o) {
-  for (unsigned i = 0; i < o->count; i++)
+  for (size_t i = 0; i < o->count; i++)
     free(o->names[i]);
+  free(o->names);
   free(o->tmp);
   free(o->dir);
   if (o->dirfd >= 0)
@@ -237,8 +238,7 @@ bool q_output_open(q_output *o, const char *dir, q_diag *d) {
 }
 
 char *q_output_path(q_output *o, const char *name) {
-  if (o->count == Q_OUTPUT_MAX)
-    return NULL;
+  o->names = q_grow(o->names, &o->cap, o->count + 1, sizeof *o->names);
   o->names[o->count++] = q_strdup(name);
   return join_path(o->tmp, name);
 }
@@ -267,9 +267,9 @@ bool q_output_commit(q_output *o, q_diag *d) {
     return false;
   }
   /* Everything that can fail is tried before the first rename. */
-  bool had[Q_OUTPUT_MAX] = {false};
+  bool *had = q_zalloc(o->count ? o->count : 1, sizeof *had);
   bool ok = true;
-  for (unsigned i = 0; ok && i < o->count; i++) {
+  for (size_t i = 0; ok && i < o->count; i++) {
     snprintf(path, sizeof path, "%s/%s", o->tmp, o->names[i]);
     if (!q_output_sync(path)) {
       q_error(d, (q_pos){path, 0, 0}, "cannot finish writing: %s", strerror(errno));
@@ -301,12 +301,12 @@ bool q_output_commit(q_output *o, q_diag *d) {
   sigset_t block, old;
   sigfillset(&block);
   pthread_sigmask(SIG_BLOCK, &block, &old);
-  for (unsigned i = 0; ok && i < o->count; i++) {
+  for (size_t i = 0; ok && i < o->count; i++) {
     if (renameat(tmpfd, o->names[i], o->dirfd, o->names[i]) == 0)
       continue;
     int err = errno;
     /* Put back what was replaced, newest first. */
-    for (unsigned j = i; j-- > 0;) {
+    for (size_t j = i; j-- > 0;) {
       char kept[256];
       kept_name(kept, sizeof kept, o->names[j]);
       if (had[j])
@@ -322,6 +322,7 @@ bool q_output_commit(q_output *o, q_diag *d) {
   if (ok)
     fsync(o->dirfd); /* the renames themselves, on the disk */
   close(tmpfd);
+  free(had);
   clear_armed();
   disarm();
   release(o);

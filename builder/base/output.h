@@ -21,25 +21,26 @@
 #define QUIRE_BASE_OUTPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "diag.h"
-
-enum { Q_OUTPUT_MAX = 8 };
 
 typedef struct q_output {
   char *dir;                     /* the output folder */
   char *tmp;                     /* the private folder inside it (a path) */
   const char *tmpname;           /* its name in dir (points into tmp) */
   int dirfd;                     /* dir, open and locked; -1 when closed */
-  char *names[Q_OUTPUT_MAX];     /* final file names (in dir) */
-  unsigned count;
+  char **names;                  /* final file names (in dir), as many as asked
+                                    for (one offprint per part) */
+  size_t count, cap;
 } q_output;
 
 /* Create dir if needed, lock it, sweep stale private folders, make ours and
  * arm the clean-up. false (with an error reported) if that fails, for
  * instance while another build holds the folder. */
 bool q_output_open(q_output *o, const char *dir, q_diag *d);
-/* A path in the private folder for the output named name; malloc'd. */
+/* A path in the private folder for the output named name; malloc'd.
+ * Never NULL (out of memory ends the process, mem.h). */
 char *q_output_path(q_output *o, const char *name);
 /* Flush a finished file at a path from q_output_path to the disk now, so
  * that a writer's thread can do it beside other work; true on success.

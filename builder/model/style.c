@@ -63,7 +63,28 @@ static const struct paper {
     {"A4", 210.0 * 72.0 / 25.4, 297.0 * 72.0 / 25.4},
     {"A5", 148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4},
     {"letter", 612.0, 792.0},
+    {"half-letter", 396.0, 612.0},
 };
+
+static int lower(int c);
+
+bool q_style_paper(const char *name, size_t len, q_page *pg) {
+  for (size_t k = 0; k < sizeof papers / sizeof papers[0]; k++) {
+    const char *n = papers[k].name;
+    if (strlen(n) != len)
+      continue;
+    size_t i = 0;
+    while (i < len && lower((unsigned char)name[i]) == lower((unsigned char)n[i]))
+      i++;
+    if (i == len) {
+      pg->width_pt = papers[k].width_pt;
+      pg->height_pt = papers[k].height_pt;
+      pg->size_name = n;
+      return true;
+    }
+  }
+  return false;
+}
 
 /* ---- defaults ----------------------------------------------------------- */
 
@@ -447,7 +468,8 @@ typedef enum prop {
   P_COLOR, P_MARGIN, P_MARGIN_TOP, P_MARGIN_RIGHT, P_MARGIN_BOTTOM,
   P_MARGIN_LEFT, P_TEXT_INDENT, P_TEXT_ALIGN, P_HYPHENS, P_SIZE,
   P_BORDER_WIDTH, P_BORDER_LEFT_WIDTH, P_BORDER_COLOR, P_BORDER_STYLE, P_BACKGROUND_COLOR,
-  P_PADDING, P_PRINT_ADDRESS, P_NOTE_MARKS, P_COUNT
+  P_PADDING, P_PRINT_ADDRESS, P_NOTE_MARKS,
+  P_PART_BREAK, P_CONTENTS, P_OFFPRINT_NUMBERS, P_COUNT
 } prop;
 
 static const char *const prop_names[P_COUNT] = {
@@ -455,12 +477,15 @@ static const char *const prop_names[P_COUNT] = {
     "color", "margin", "margin-top", "margin-right", "margin-bottom",
     "margin-left", "text-indent", "text-align", "hyphens", "size",
     "border-width", "border-left-width", "border-color", "border-style", "background-color",
-    "padding", "print-address", "note-marks"};
+    "padding", "print-address", "note-marks",
+    "part-break", "contents", "offprint-numbers"};
 
-static bool prop_in_page(prop id) {
-  return id == P_SIZE || (id >= P_MARGIN && id <= P_MARGIN_LEFT);
+/* The properties of @page alone. */
+static bool page_only(prop id) {
+  return id == P_SIZE || id == P_PART_BREAK || id == P_CONTENTS || id == P_OFFPRINT_NUMBERS;
 }
-static bool prop_applies(prop id, bool page) { return page ? prop_in_page(id) : id != P_SIZE; }
+static bool prop_in_page(prop id) { return page_only(id) || (id >= P_MARGIN && id <= P_MARGIN_LEFT); }
+static bool prop_applies(prop id, bool page) { return page ? prop_in_page(id) : !page_only(id); }
 
 static int find_prop(const parser *p, const tok *t) {
   for (int k = 0; k < P_COUNT; k++)
@@ -491,7 +516,8 @@ static void report_unknown_prop(parser *p, const tok *name, bool page) {
   q_pos at = pos_of(p, name->start);
   int id = find_prop(p, name);
   const char *hint = prop_hint(p, name, page);
-  const char *page_props = "size, margin, margin-top, margin-right, margin-bottom, margin-left";
+  const char *page_props = "size, margin, margin-top, margin-right, margin-bottom, margin-left, "
+                           "part-break, contents, offprint-numbers";
   if (id >= 0 && page)
     q_error(p->d, at, "'%s' does not apply to @page (@page takes: %s)", text, page_props);
   else if (id >= 0)
@@ -810,7 +836,7 @@ static unsigned prop_bits(prop id) {
   case P_PADDING: return Q_P_PADDING_TOP | Q_P_PADDING_RIGHT | Q_P_PADDING_BOTTOM | Q_P_PADDING_LEFT;
   case P_PRINT_ADDRESS: return Q_P_PRINT_ADDRESS;
   case P_NOTE_MARKS: return Q_P_NOTE_MARKS;
-  case P_SIZE: case P_COUNT: break;
+  case P_SIZE: case P_PART_BREAK: case P_CONTENTS: case P_OFFPRINT_NUMBERS: case P_COUNT: break;
   }
   return 0;
 }
@@ -941,7 +967,8 @@ static void rule_value(parser *p, prop id, const value *v, q_rule *r) {
 }
 
 static void page_size(parser *p, const value *v, q_page *pg) {
-  static const char why[] = "expected A4, A5, letter, or a width and a height such as 210mm 297mm";
+  static const char why[] =
+      "expected A4, A5, letter, half-letter, or a width and a height such as 210mm 297mm";
   if (v->n == 1) {
     for (size_t k = 0; k < sizeof papers / sizeof papers[0]; k++) {
       if (tok_is(p, &v->t[0], papers[k].name)) {
@@ -976,9 +1003,22 @@ static void page_declaration(parser *p, prop id, const value *v, q_page *pg) {
   q_length box[4];
   snprintf(name, sizeof name, "@page %s", prop_names[id]);
   q_pos at = v->n ? pos_of(p, v->t[0].start) : v->end;
+  static const char *const breaks[] = {"page", "none", "recto", NULL};
+  static const char *const contents[] = {"always", "auto", NULL};
+  static const char *const numbers[] = {"own", "book", NULL};
+  int kw;
   if (id == P_SIZE) {
     page_size(p, v, pg);
     pg->size_at = at;
+  } else if (id == P_PART_BREAK) {
+    if ((kw = keyword(p, v, name, breaks, "page, none and recto")) >= 0)
+      pg->part_break = (q_part_break)kw;
+  } else if (id == P_CONTENTS) {
+    if ((kw = keyword(p, v, name, contents, "always and auto")) >= 0)
+      pg->contents = (q_contents_rule)kw;
+  } else if (id == P_OFFPRINT_NUMBERS) {
+    if ((kw = keyword(p, v, name, numbers, "own and book")) >= 0)
+      pg->offprint_book_numbers = kw == 1;
   } else if (id == P_MARGIN) {
     if (parse_box(p, v, name, 0, box))
       for (int k = 0; k < 4; k++) {

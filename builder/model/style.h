@@ -149,10 +149,31 @@ typedef struct q_rule {
                             * number (file NULL: a default) */
 } q_rule;
 
+/* How one part of the print edition follows another (@page part-break). */
+typedef enum q_part_break {
+  Q_PART_BREAK_PAGE,  /* page: each part opens a new page */
+  Q_PART_BREAK_NONE,  /* none: on the same page, after space and a rule */
+  Q_PART_BREAK_RECTO  /* recto: on a right-hand (odd) page, a blank left page
+                         put in before it when needed */
+} q_part_break;
+
+/* Whether the print edition has a contents page (@page contents). */
+typedef enum q_contents_rule {
+  Q_CONTENTS_ALWAYS,  /* always */
+  Q_CONTENTS_AUTO     /* auto: none when the title page and the body take
+                         Q_CONTENTS_AUTO_PAGES pages or fewer */
+} q_contents_rule;
+
+enum { Q_CONTENTS_AUTO_PAGES = 4 };
+
 typedef struct q_page {
-  double width_pt, height_pt;   /* size: A4 | A5 | letter | W H (lengths) */
+  double width_pt, height_pt;   /* size: A4 | A5 | letter | half-letter | W H (lengths) */
   double margin_top_pt, margin_right_pt, margin_bottom_pt, margin_left_pt;
-  const char *size_name;        /* "A4", "A5", "letter", or NULL when given as lengths */
+  const char *size_name;        /* "A4", "A5", "letter", "half-letter", or NULL when
+                                   given as lengths */
+  q_part_break part_break;      /* part-break: page | none | recto */
+  q_contents_rule contents;     /* contents: always | auto */
+  bool offprint_book_numbers;   /* offprint-numbers: own (false) | book */
   q_pos size_at;                /* where size and each margin were written: top, */
   q_pos margin_at[4];           /* right, bottom, left (file NULL: a default) */
 } q_page;
@@ -199,6 +220,10 @@ typedef struct q_computed {
 q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len, q_diag *d);
 /* Read the file at path and parse it; a missing file is an error too. */
 q_style *q_style_load(q_arena *a, const char *path, q_diag *d);
+/* The paper called name[0..len) (A4, A5, letter, half-letter, in any case,
+ * as @page size knows them): its size and name into pg, the margins and the
+ * rest kept. false, pg untouched, for a name the theme syntax does not know. */
+bool q_style_paper(const char *name, size_t len, q_page *pg);
 /* The built-in defaults (what an empty theme gives). */
 void q_style_defaults(q_style *s);
 

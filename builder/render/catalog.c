@@ -197,6 +197,12 @@ static bool is_elem(const pdf_file *f, size_t b, const char *s) {
          token(f, &i, s);
 }
 
+/* A page object: << /Type /Page ... (not /Pages). */
+static bool is_page(const pdf_file *f, size_t b) {
+  size_t i = b + 2;
+  return token(f, &i, "/Type") && token(f, &i, "/Page");
+}
+
 /* A PDF literal string: ( ) \ escaped, anything outside printable ASCII
  * in octal. */
 static void add_string(q_buf *b, const char *s) {
@@ -234,7 +240,7 @@ static int by_num(const void *a, const void *b) {
 /* Build the whole update in out. NULL, or why the file cannot be updated. */
 static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_diag *d,
                          const char *path) {
-  size_t nspan = 0, cap = u->nspans + u->nths + 1, n = 0;
+  size_t nspan = 0, cap = u->nspans + u->nths + 1 + (u->page_boxes ? f->size : 0), n = 0;
   size_t *spans = q_realloc(NULL, u->nspans ? u->nspans : 1, sizeof *spans);
   pdf_obj *objs = q_realloc(NULL, cap, sizeof *objs);
   q_buf extra;
@@ -320,6 +326,14 @@ static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_d
       q_buf_printf(&extra, "   /A << /O /Table /Scope /%s >>\n", scope);
       rewrite(f, out, &objs[n++], num, b, e, &extra);
     }
+  }
+  for (size_t num = 1; u->page_boxes && num < f->size; num++) {
+    size_t at = f->offsets[num] ? obj_start(f, num) : 0;
+    if (at == 0 || !is_page(f, at) || !obj_dict(f, num, &b, &e) || has_key(f, b, e, "/TrimBox"))
+      continue;
+    q_buf_clear(&extra);
+    q_buf_printf(&extra, "   %s\n", u->page_boxes);
+    rewrite(f, out, &objs[n++], num, b, e, &extra);
   }
 
   qsort(objs, n, sizeof *objs, by_num);

@@ -1,8 +1,10 @@
 /* catalog: what cairo 1.16 cannot write, added to a finished PDF by one
  * incremental update (PDF 1.7, 7.5.6): the catalog's /Lang and
  * /ViewerPreferences << /DisplayDocTitle true >>, /Lang on the structure
- * elements of language spans, and the /Scope of table header cells (an
- * attribute object of owner /Table on each TH element).
+ * elements of language spans, the /Scope of table header cells (an
+ * attribute object of owner /Table on each TH element), and the page boxes
+ * cairo has no call for (TrimBox and BleedBox, ISO 32000 14.11.2) on every
+ * page object.
  *
  * The update appends new versions of the changed objects, an xref section
  * for them and a trailer whose /Prev points at cairo's xref; cairo's bytes
@@ -30,6 +32,8 @@ typedef struct pdf_update {
   size_t nspans;                 /* how many Span tags were begun */
   const char *const *th_scopes;  /* per TH, in tag-begin order: "Column", "Row" or NULL */
   size_t nths;                   /* how many TH tags were begun */
+  const char *page_boxes;        /* keys added to every page, e.g. "/TrimBox [...]
+                                    /BleedBox [...]", or NULL */
 } pdf_update;
 
 /* Append the update to the PDF at path. false (reported through d) if the

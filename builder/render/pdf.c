@@ -32,6 +32,7 @@
 #include "../base/buf.h"
 #include "catalog.h"
 #include "painter.h"
+#include "sheets.h"
 
 typedef struct pdf_writer {
   const q_pdf_job *job;
@@ -115,6 +116,55 @@ static void add_value(q_buf *b, const char *s, bool is_uri) {
   q_buf_putc(b, '\'');
 }
 
+/* ---- print-shop output: bleed and crop marks ------------------------ */
+
+enum { MARKS_ROOM_MM = 10, MARK_GAP_PT = 3 };
+
+/* How far the trimmed page sits from the MediaBox's edge. */
+static q_sp trim_offset(const q_pdf_job *job) {
+  return job->bleed + (job->crop_marks ? Q_PT(MARKS_ROOM_MM * 72.0 / 25.4) : 0);
+}
+
+/* Crop marks: at each corner of the trimmed page, a hairline along each of
+ * its edges, from a little outside the bleed to the MediaBox's edge, so
+ * that no mark reaches into the bleed (or the page). */
+static void crop_marks(cairo_t *cr, const q_pdf_job *job) {
+  double off = trim_offset(job) / 65536.0, b = job->bleed / 65536.0;
+  double w = job->layout->width / 65536.0, h = job->layout->height / 65536.0;
+  double x[2] = {off, off + w}, y[2] = {off, off + h};
+  double near = off - b - MARK_GAP_PT; /* from the trim edge outwards */
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 0.25);
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 2; j++) {
+      double sx = i ? 1 : -1, sy = j ? 1 : -1;
+      cairo_move_to(cr, x[i] + sx * (b + MARK_GAP_PT), y[j]);
+      cairo_line_to(cr, x[i] + sx * (b + MARK_GAP_PT + near), y[j]);
+      cairo_move_to(cr, x[i], y[j] + sy * (b + MARK_GAP_PT));
+      cairo_line_to(cr, x[i], y[j] + sy * (b + MARK_GAP_PT + near));
+    }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+/* The TrimBox and BleedBox of every page, for catalog.c. */
+static const char *page_boxes(const q_pdf_job *job, q_buf *b) {
+  if (!job->bleed && !job->crop_marks)
+    return NULL;
+  q_sp off = trim_offset(job), w = job->layout->width, h = job->layout->height;
+  q_sp bl = job->bleed;
+  q_buf_clear(b);
+  q_buf_puts(b, "/TrimBox [");
+  add_pt(b, off), q_buf_putc(b, ' '), add_pt(b, off), q_buf_putc(b, ' ');
+  add_pt(b, off + w), q_buf_putc(b, ' '), add_pt(b, off + h);
+  q_buf_puts(b, "] /BleedBox [");
+  add_pt(b, off - bl), q_buf_putc(b, ' '), add_pt(b, off - bl), q_buf_putc(b, ' ');
+  add_pt(b, off + w + bl), q_buf_putc(b, ' '), add_pt(b, off + h + bl);
+  q_buf_puts(b, "]");
+  return b->data;
+}
+
 /* ---- the hooks: tags, links, destinations ------------------------- */
 
 static void begin_tag(void *ctx, const q_op *op) {
@@ -153,10 +203,13 @@ static void dest(void *ctx, const q_op *op) {
   q_buf_clear(&w->attrs);
   q_buf_puts(&w->attrs, "name=");
   add_value(&w->attrs, op->u.dest.name, false);
+  /* cairo takes a destination's place in the page's coordinates, whatever
+   * the transform: the trimmed page's offset is added here. */
+  q_sp off = trim_offset(w->job);
   q_buf_puts(&w->attrs, " x=");
-  add_pt(&w->attrs, op->x);
+  add_pt(&w->attrs, op->x + off);
   q_buf_puts(&w->attrs, " y=");
-  add_pt(&w->attrs, op->y);
+  add_pt(&w->attrs, op->y + off);
   cairo_tag_begin(w->cr, CAIRO_TAG_DEST, w->attrs.data);
   cairo_tag_end(w->cr, CAIRO_TAG_DEST);
 }
@@ -168,10 +221,19 @@ static bool draw_page(pdf_writer *w, cairo_surface_t *s, size_t p) {
   snprintf(num, sizeof num, "%zu", p + 1);
   /* Labels are prefix-only in cairo 1.16: every page gets its own. */
   cairo_pdf_surface_set_page_label(s, pg->label && *pg->label ? pg->label : num);
+  q_sp off = trim_offset(w->job);
+  if (w->job->crop_marks)
+    crop_marks(w->cr, w->job);
   if (p == 0 && w->own_root)
     cairo_tag_begin(w->cr, "Document", NULL);
   q_paint_hooks hooks = {w, begin_tag, end_tag, dest};
-  if (!q_painter_page(w->painter, pg, &hooks, true))
+  cairo_save(w->cr);
+  cairo_translate(w->cr, off / 65536.0, off / 65536.0);
+  q_painter_begin(w->painter, w->cr);
+  bool drawn = q_painter_page(w->painter, pg, &hooks, true);
+  cairo_restore(w->cr);
+  q_painter_begin(w->painter, w->cr);
+  if (!drawn)
     return false;
   if (p + 1 == l->npages && w->own_root)
     cairo_tag_end(w->cr, "Document");
@@ -276,15 +338,24 @@ static bool cairo_ok(pdf_writer *w, cairo_status_t st, const pdf_sink *k) {
   return false;
 }
 
-/* Draw every page and the outline on s. */
+/* Draw every page and the outline on s; or, imposed, every sheet side. */
 static bool draw(pdf_writer *w, cairo_surface_t *s, const pdf_sink *k) {
   w->cr = cairo_create(s);
   q_painter_begin(w->painter, w->cr);
   bool ok = true;
-  for (size_t p = 0; ok && p < w->job->layout->npages; p++)
-    ok = draw_page(w, s, p) &&
-         cairo_ok(w, k->err ? CAIRO_STATUS_WRITE_ERROR : cairo_status(w->cr), k);
-  if (ok)
+  const q_imposition *im = w->job->imposition;
+  if (im) {
+    for (size_t p = 0; ok && p < im->nsides; p++) {
+      ok = q_sheets_draw_side(w->painter, w->cr, w->job->layout, im, p);
+      cairo_show_page(w->cr);
+      ok = ok && cairo_ok(w, k->err ? CAIRO_STATUS_WRITE_ERROR : cairo_status(w->cr), k);
+    }
+  } else {
+    for (size_t p = 0; ok && p < w->job->layout->npages; p++)
+      ok = draw_page(w, s, p) &&
+           cairo_ok(w, k->err ? CAIRO_STATUS_WRITE_ERROR : cairo_status(w->cr), k);
+  }
+  if (ok && !im)
     outline(w, s);
   cairo_destroy(w->cr);
   w->cr = NULL;
@@ -308,8 +379,11 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
   }
   if (ok) {
     w.painter = q_painter_new(job->fonts, d, w.at);
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(sink_write, &sink, l->width / 65536.0,
-                                                             l->height / 65536.0);
+    const q_imposition *im = job->imposition;
+    q_sp grow = im ? 0 : 2 * trim_offset(job);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
+        sink_write, &sink, (im ? im->sheet_w : l->width + grow) / 65536.0,
+        (im ? im->sheet_h : l->height + grow) / 65536.0);
     ok = cairo_ok(&w, cairo_surface_status(s), &sink);
     if (ok) {
       cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
@@ -332,7 +406,8 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
     }
   }
   if (ok) {
-    pdf_update u = {job->doc->meta.lang, w.span_langs, w.nspans, w.th_scopes, w.nths};
+    pdf_update u = {job->doc->meta.lang, w.span_langs, w.nspans, w.th_scopes, w.nths,
+                     job->imposition ? NULL : page_boxes(job, &w.attrs)};
     ok = pdf_catalog_update(path, &u, d);
   }
   free(w.span_langs);

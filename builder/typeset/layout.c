@@ -1,6 +1,8 @@
 /* layout.c: the document model -> pages.
  *
- * The body is set first: each part opens a new page; blocks go to the
+ * The body is set first: each part opens a new page (or, as the theme's
+ * part-break says, follows the previous one after a rule, or opens on a
+ * right-hand page, recto.h); blocks go to the
  * vertical list with the space the theme gives them (adjacent margins
  * collapse, as in CSS), headings forbid a page break after them, and every
  * paragraph keeps two lines together at its start and end. Page labels of
@@ -21,6 +23,7 @@
 #include "notes.h"
 #include "para.h"
 #include "table.h"
+#include "recto.h"
 #include "vlist.h"
 
 typedef struct walker {
@@ -34,6 +37,7 @@ typedef struct walker {
   bool flush_next;      /* the next paragraph follows a box, quote or epigraph:
                            no indent */
   q_marks marks;        /* footnote marks of the block just set */
+  const q_node *offprint; /* the one part an offprint sets, or NULL */
 } walker;
 
 static void set_notes(walker *w);
@@ -512,6 +516,8 @@ static void heads_and_folios(walker *w, size_t from, size_t to, bool front, q_sp
   q_vlist_init(&furniture);
   for (size_t i = from; i < to; i++) {
     q_sheet *p = &l->pages[i];
+    if (p->nops == 0)
+      continue; /* a blank page (recto.h) stays blank */
     if (!front && p->part) {
       q_sp y = top - sp(2.2 * small.font_size_pt);
       q_text_ops(&w->set, &tmp, doc_title, &small, 0, NULL);
@@ -725,7 +731,9 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   }
   q_vlist_penalty(&vl, -Q_PENALTY_INF);
 
-  /* Contents. */
+  /* Contents, unless the theme leaves them out of a book this short. */
+  if (w->style->page.contents == Q_CONTENTS_AUTO && body_to - body_from + 1 <= Q_CONTENTS_AUTO_PAGES)
+    goto paginate;
   w->first_block = true;
   w->after_heading = false;
   q_computed h = q_style_compute(w->style, Q_SEL_H1, &w->body);
@@ -781,6 +789,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   tag_end(w);
   q_vlist_attach(&vl);
 
+paginate:;
   q_sp left = sp(w->style->page.margin_left_pt), top = sp(w->style->page.margin_top_pt);
   q_sp height = sp(w->style->page.height_pt - w->style->page.margin_top_pt -
                    w->style->page.margin_bottom_pt);
@@ -791,9 +800,55 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
     l->pages[i].kind = i == first ? Q_SHEET_TITLE : Q_SHEET_CONTENTS;
     l->pages[i].anchor = NULL;
   }
+  if (w->style->page.part_break == Q_PART_BREAK_RECTO) {
+    q_recto_front(l, first);
+    for (size_t i = first; i < l->npages; i++)
+      l->pages[i].label = roman(&l->arena, (unsigned)(i - first + 1));
+  }
   heads_and_folios(w, first, l->npages, true, left, top,
                    sp(w->style->page.height_pt - w->style->page.margin_bottom_pt));
   q_vlist_drop(&vl);
+}
+
+/* Between two parts, as the theme says: a forced page break (page, and
+ * recto, whose blank pages come after pagination), or (none) space, a
+ * short centred rule bound to the text above, and space, the next part
+ * free to begin on the same page. */
+static void part_break(walker *w) {
+  q_vlist *vl = w->set.vl;
+  if (w->style->page.part_break != Q_PART_BREAK_NONE) {
+    q_vlist_penalty(vl, -Q_PENALTY_INF);
+    return;
+  }
+  q_sp em = sp(w->body.font_size_pt), thick = sp(0.5);
+  q_vlist_glue(vl, em);
+  q_op *rule = q_vlist_op(vl);
+  rule->kind = Q_OP_RULE;
+  rule->x = w->measure / 3;
+  rule->y = -thick;
+  rule->u.rule.w = w->measure - 2 * (w->measure / 3);
+  rule->u.rule.h = thick;
+  rule->u.rule.color = 0x000000;
+  q_vlist_box(vl, sp(w->body.line_height_pt), thick, 0, 0);
+  q_vlist_penalty(vl, 0);
+  q_vlist_glue(vl, em);
+}
+
+/* An offprint's first line: the book's title, small and italic, above the
+ * part's own. */
+static void offprint_head(walker *w) {
+  const char *title = w->set.env->doc->meta.title;
+  if (!title)
+    return;
+  q_computed st = w->body;
+  st.font_size_pt *= 0.9;
+  st.line_height_pt *= 0.9;
+  st.italic = true;
+  st.text_align = Q_ALIGN_START;
+  st.hyphens = false;
+  st.margin_top_pt = 0;
+  st.margin_bottom_pt = w->body.font_size_pt;
+  set_block(w, NULL, &st, "P", title, &st, 0, w->measure, false, true);
 }
 
 /* The body's parts from first up to (not including) end, NULL: all. */
@@ -801,13 +856,15 @@ static void set_parts(walker *w, const q_node *first, const q_node *end) {
   q_vlist *vl = w->set.vl;
   const q_node *root_first = w->set.env->doc->root->first;
   for (const q_node *part = first; part && part != end; part = part->next) {
-    if (part != root_first)
-      q_vlist_penalty(vl, -Q_PENALTY_INF);
+    if (part != root_first && !w->offprint)
+      part_break(w);
     vl->part = part;
     vl->opening = true;
     w->first_block = true;
     w->pending = 0;
     w->after_heading = false;
+    if (w->offprint)
+      offprint_head(w);
     dest(w, part->id);
     tag_begin(w, part->u.part.number ? "Art" : "Sect");
     set_heading(w, part, 1, 0, w->measure);
@@ -871,10 +928,13 @@ static void *helper_main(void *arg) {
 /* The body, once: parts set (a long book's later ones on the helper
  * thread, into a list of their own that joins this one after; parts are
  * set independently, so the pages are the same either way), cut into
- * pages, labelled, given heads and folios. Warnings go to d (and the
- * helper's to hd). Returns the first body page; l->npages is its end. */
+ * pages (a blank left page before a part that must open on a right-hand
+ * one, for part-break: recto), labelled from first_label, given heads and
+ * folios. An offprint (w->offprint) sets its one part on one thread.
+ * Warnings go to d (and the helper's to hd). Returns the first body page;
+ * l->npages is its end. */
 static size_t set_body(walker *w, const q_layout_env *env, q_layout *l, const q_pagerefs *pr,
-                       q_diag *d, q_diag *hd) {
+                       q_diag *d, q_diag *hd, unsigned first_label) {
   const q_style *style = env->style;
   q_sp left = sp(style->page.margin_left_pt), top = sp(style->page.margin_top_pt);
   q_sp height = sp(style->page.height_pt - style->page.margin_top_pt - style->page.margin_bottom_pt);
@@ -889,8 +949,9 @@ static size_t set_body(walker *w, const q_layout_env *env, q_layout *l, const q_
   w->set = (q_setter){&main_env, l, &vl, pr, &w->marks};
 
   const q_node *split =
-      env->helper ? split_point(env->doc, env->helper->split_bytes ? env->helper->split_bytes : Q_LAYOUT_SPLIT_BYTES)
-                  : NULL;
+      env->helper && !w->offprint
+          ? split_point(env->doc, env->helper->split_bytes ? env->helper->split_bytes : Q_LAYOUT_SPLIT_BYTES)
+          : NULL;
   helper_job hj;
   if (split) {
     memset(&hj, 0, sizeof hj);
@@ -912,7 +973,10 @@ static size_t set_body(walker *w, const q_layout_env *env, q_layout *l, const q_
       split = NULL;
     }
   }
-  set_parts(w, env->doc->root->first, split);
+  if (w->offprint)
+    set_parts(w, w->offprint, w->offprint->next);
+  else
+    set_parts(w, env->doc->root->first, split);
   if (split) {
     pthread_join(hj.thread, NULL);
     q_vlist_append(&vl, &hj.vl);
@@ -923,9 +987,12 @@ static size_t set_body(walker *w, const q_layout_env *env, q_layout *l, const q_
     l->overfull += hj.scratch.overfull;
   }
   size_t body = q_vlist_paginate(&vl, l, left, top, height, sp(w->body.font_size_pt));
+  if (style->page.part_break == Q_PART_BREAK_RECTO)
+    q_recto_body(l, body);
   size_t body_end = l->npages;
+  size_t from = first_label ? first_label : 1;
   for (size_t i = body; i < body_end; i++)
-    l->pages[i].label = q_arena_printf(&l->arena, "%zu", i - body + 1);
+    l->pages[i].label = q_arena_printf(&l->arena, "%zu", i - body + from);
   heads_and_folios(w, body, body_end, false, left, top, top + height);
   q_vlist_drop(&vl);
   w->set = (q_setter){env, l, NULL, NULL, NULL};
@@ -937,7 +1004,7 @@ static size_t set_body(walker *w, const q_layout_env *env, q_layout *l, const q_
  * a warning. */
 enum { MAX_PASSES = 5 };
 
-q_layout *q_layout_run(const q_layout_env *env) {
+static q_layout *run(const q_layout_env *env, const q_node *offprint, unsigned first_label) {
   q_layout *l = q_zalloc(1, sizeof *l);
   q_arena_init(&l->arena);
   const q_style *style = env->style;
@@ -949,6 +1016,7 @@ q_layout *q_layout_run(const q_layout_env *env) {
   w.style = style;
   w.body = q_style_compute(style, Q_SEL_BODY, NULL);
   w.measure = measure;
+  w.offprint = offprint;
 
   /* Without references, one pass. With them, each pass sets the pages its
    * predecessor found, until a pass finds the pages it was given: that
@@ -960,7 +1028,7 @@ q_layout *q_layout_run(const q_layout_env *env) {
   q_diag *hd = env->helper ? env->helper->d : &hd0;
   size_t body;
   if (!pr.n) {
-    body = set_body(&w, env, l, NULL, env->d, hd);
+    body = set_body(&w, env, l, NULL, env->d, hd, first_label);
   } else {
     unsigned pass = 0;
     bool loud = false;
@@ -969,7 +1037,7 @@ q_layout *q_layout_run(const q_layout_env *env) {
       q_diag_init(&quiet, NULL);
       q_diag_init(&hquiet, NULL);
       size_t outline0 = l->noutline, overfull0 = l->overfull;
-      body = set_body(&w, env, l, &pr, loud ? env->d : &quiet, loud ? hd : &hquiet);
+      body = set_body(&w, env, l, &pr, loud ? env->d : &quiet, loud ? hd : &hquiet, first_label);
       pass++;
       bool changed = q_pagerefs_update(&pr, l, body, l->npages);
       bool last = loud || !changed || pass >= MAX_PASSES;
@@ -991,6 +1059,10 @@ q_layout *q_layout_run(const q_layout_env *env) {
   }
   size_t body_end = l->npages;
   q_pagerefs_drop(&pr);
+  if (offprint) {
+    wrap_spanning_leaves(l);
+    return l;
+  }
 
   /* The front matter, then put it first. Outline: contents before parts.
    * A title page too long for its page runs on like any page, so leaves
@@ -1012,6 +1084,12 @@ q_layout *q_layout_run(const q_layout_env *env) {
   l->outline = outline;
   l->outline_cap = l->noutline;
   return l;
+}
+
+q_layout *q_layout_run(const q_layout_env *env) { return run(env, NULL, 0); }
+
+q_layout *q_layout_offprint(const q_layout_env *env, const q_node *part, unsigned first_label) {
+  return run(env, part, first_label);
 }
 
 q_sp q_op_width(const q_op *op) {

@@ -147,6 +147,11 @@ typedef struct q_layout_env {
  * text lacks (uncovered characters, overfull lines) is a warning through
  * env->d. */
 q_layout *q_layout_run(const q_layout_env *env);
+/* An offprint: only part (a child of env->doc->root) on pages of its own,
+ * with no front matter, the book's title above the part's, its pages
+ * labelled from first_label (0: from 1), its outline the part's. One
+ * thread; never NULL, as above. */
+q_layout *q_layout_offprint(const q_layout_env *env, const q_node *part, unsigned first_label);
 void q_layout_drop(q_layout *l);
 
 /* The advance of a glyph run (Q_OP_GLYPHS) as set: its glyphs and the gaps

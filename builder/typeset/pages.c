@@ -406,6 +406,7 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
     }
     y += e->descent;
   }
+  size_t first_box = to;
   for (size_t i = from; i < to; i++) {
     const v_entry *e = &vl->e[i];
     if (e->kind == V_GLUE && !first) {
@@ -415,12 +416,15 @@ static void emit_page(q_vlist *vl, q_layout *l, size_t from, size_t to, q_sp lef
         y = top + (e->ascent > topskip ? e->ascent : topskip);
         p->part = e->part;
         first = false;
+        first_box = i;
       } else {
         y += e->lead;
       }
       bottom = y + e->descent - top;
-      if (e->opens_part)
-        p->part = NULL; /* marks an opening page: no running head */
+      if (e->opens_part && i == first_box)
+        p->part = NULL; /* an opening page (no running head); a part that
+                           opens lower down (part-break: none) leaves the
+                           page to the part it began with */
       if (!p->anchor && e->anchor) {
         p->anchor = e->anchor;
         p->anchor_offset = e->anchor_offset;

@@ -450,6 +450,16 @@ begin "pagelist: A5: every PDF page is listed, and its marker is where its text 
 page_py check "$A5/bundle.epub" "$A5/bundle.pdf" "$PRINT_ID" && note "A5: $PY_OUT"
 end
 
+# ---- the handout theme: parts run on, so pages begin in the middle of a part ---------------
+
+begin "pagelist: the book builds in the handout theme (parts on shared pages), with no warning"
+build "$WS/handout" epub,pdf "$ROOT/styles/handout.css"
+end
+
+begin "pagelist: handout: every PDF page is listed, and its marker is where its text begins"
+page_py check "$WS/handout/bundle.epub" "$WS/handout/bundle.pdf" "$PRINT_ID" && note "handout: $PY_OUT"
+end
+
 begin "pagelist: A5 has more pages than A4, and so more page-list entries"
 p4=$(pdfinfo "$A4/bundle.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 p5=$(pdfinfo "$A5/bundle.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')

@@ -158,7 +158,7 @@ static void box_errors_at_line_and_column(void **state) {
                   "wide\n");
   expect_messages("@page { padding: 1pt; }\n",
                   "t.css:1:9: error: 'padding' does not apply to @page (@page takes: size, "
-                  "margin, margin-top, margin-right, margin-bottom, margin-left)\n");
+                  "margin, margin-top, margin-right, margin-bottom, margin-left, part-break, contents, offprint-numbers)\n");
   expect_messages(".admonition { paddin: 1pt; }\n",
                   "t.css:1:15: error: unknown style property 'paddin' (did you mean "
                   "'padding'?)\n");

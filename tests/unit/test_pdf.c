@@ -89,7 +89,7 @@ static q_doc *sample_doc(void) {
 /* Write l with doc's metadata at path; the diag's counts come back in *d. */
 static bool write_pdf(const q_layout *l, const q_doc *doc, const char *path, q_diag *d) {
   q_diag_init(d, stderr);
-  q_pdf_job job = {doc, l, fonts, 1704067200}; /* 2024-01-01T00:00:00Z */
+  q_pdf_job job = {.doc = doc, .layout = l, .fonts = fonts, .mtime = 1704067200}; /* 2024-01-01T00:00:00Z */
   return q_pdf_write(&job, path, d);
 }
 
@@ -288,7 +288,7 @@ static void fails(const q_layout *l, const char *path, const char *why) {
   FILE *mem = open_memstream(&msg, &msglen);
   q_diag d;
   q_diag_init(&d, mem);
-  q_pdf_job job = {doc, l, fonts, 0};
+  q_pdf_job job = {.doc = doc, .layout = l, .fonts = fonts, .mtime = 0};
   assert_false(q_pdf_write(&job, path, &d));
   fclose(mem);
   assert_true(d.errors > 0);

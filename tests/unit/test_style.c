@@ -325,6 +325,7 @@ static void page_sizes(void **state) {
       {"@page { size: A4 }", "A4", 595.2756, 841.8898},
       {"@page { size: a5 }", "A5", 419.5276, 595.2756},
       {"@page { size: letter }", "letter", 612.0, 792.0},
+      {"@page { size: half-letter }", "half-letter", 396.0, 612.0},
       {"@page { size: 6in 9in }", NULL, 432.0, 648.0},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -354,6 +355,29 @@ static void page_margins(void **state) {
   run_close(&r);
 }
 
+/* The print edition's part breaks, contents and offprint numbers. */
+static void page_part_break_and_contents(void **state) {
+  (void)state;
+  run r;
+  q_style *s = parse_ok(&r, "");
+  assert_int_equal(s->page.part_break, Q_PART_BREAK_PAGE);
+  assert_int_equal(s->page.contents, Q_CONTENTS_ALWAYS);
+  assert_false(s->page.offprint_book_numbers);
+  run_close(&r);
+  s = parse_ok(&r, "@page { part-break: recto; contents: auto; offprint-numbers: book }");
+  assert_int_equal(s->page.part_break, Q_PART_BREAK_RECTO);
+  assert_int_equal(s->page.contents, Q_CONTENTS_AUTO);
+  assert_true(s->page.offprint_book_numbers);
+  run_close(&r);
+  s = parse_ok(&r, "@page { part-break: none }");
+  assert_int_equal(s->page.part_break, Q_PART_BREAK_NONE);
+  run_close(&r);
+  expect_one_error("@page { part-break: verso }",
+                   "t.css:1:21: error: bad value 'verso' for @page part-break: allowed are "
+                   "page, none and recto\n");
+  expect_one_error("h1 { part-break: page }", "t.css:1:6: error: 'part-break' applies only to @page\n");
+}
+
 static void em_in_page_margin(void **state) {
   (void)state;
   expect_one_error("@page {\n  margin: 2em;\n}\n",
@@ -367,11 +391,12 @@ static void em_in_page_margin(void **state) {
 static void bad_page_rules(void **state) {
   (void)state;
   expect_one_error("@page { size: B5 }",
-                   "t.css:1:15: error: bad value 'B5' for size: expected A4, A5, letter, or "
+                   "t.css:1:15: error: bad value 'B5' for size: expected A4, A5, letter, half-letter, or "
                    "a width and a height such as 210mm 297mm\n");
   expect_one_error("@page { font-size: 10pt }",
                    "t.css:1:9: error: 'font-size' does not apply to @page (@page takes: "
-                   "size, margin, margin-top, margin-right, margin-bottom, margin-left)\n");
+                   "size, margin, margin-top, margin-right, margin-bottom, margin-left, "
+                   "part-break, contents, offprint-numbers)\n");
   expect_one_error("p { size: A4 }", "t.css:1:5: error: 'size' applies only to @page\n");
   expect_one_error("@page :first { margin: 1in }",
                    "t.css:1:7: error: expected '{' after @page (page selectors such as "
@@ -695,6 +720,7 @@ int main(void) {
       cmocka_unit_test(color_and_line_height_inherit),
       cmocka_unit_test(length_line_height_inherits_as_length),
       cmocka_unit_test(page_sizes),
+      cmocka_unit_test(page_part_break_and_contents),
       cmocka_unit_test(page_margins),
       cmocka_unit_test(em_in_page_margin),
       cmocka_unit_test(bad_page_rules),
