@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../model/lang.h"
+#include "../model/names.h"
 #include "book.h"
 
 /* ---- shared pieces ------------------------------------------------------ */
@@ -97,6 +98,7 @@ static const char *inline_tag(const q_node *n, bool in_nav) {
   case Q_LINK: return in_nav ? "span" : "a";
   case Q_TEXT: return NULL;
   case Q_PERSON: return n->lang || (n->id && !in_nav) ? "span" : NULL;
+  case Q_INLINE: return in_nav ? "span" : q_inline_info_of(n->u.inl.what)->xhtml;
   default: return "span";
   }
 }
@@ -107,8 +109,20 @@ static q_sel inline_sel(const q_node *n) {
   case Q_CODE: return Q_SEL_CODE;
   case Q_CITETITLE: return Q_SEL_CITE;
   case Q_LINK: return Q_SEL_A;
+  case Q_INLINE: return (q_sel)(Q_SEL_INLINE + n->u.inl.what);
   default: return Q_SEL_COUNT; /* no rule: inherit */
   }
+}
+
+/* A DocBook inline's class (its element's name, then its role) and, for
+ * an abbreviation, nothing more: the expansion is not in the source. */
+static void inline_attrs(q_buf *out, const q_node *n) {
+  q_buf_printf(out, " class=\"%s", q_inline_info_of(n->u.inl.what)->name);
+  if (n->role) {
+    q_buf_putc(out, ' ');
+    q_buf_add_xml(out, n->role, strlen(n->role));
+  }
+  q_buf_putc(out, '"');
 }
 
 /* "#id" -> "part.xhtml#id" (just "part.xhtml" for the part itself). */
@@ -188,6 +202,8 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
       attr(out, "id", c->id);
     if (c->kind == Q_LINK && !in_nav)
       link_href(b, out, c->u.link.href);
+    if (c->kind == Q_INLINE)
+      inline_attrs(out, c);
     lang_attrs(out, c->lang);
     q_buf_putc(out, '>');
   }
@@ -298,11 +314,21 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
     open_tag(out, "section", n, "epub:type=\"chapter\" role=\"doc-chapter\"");
     q_buf_putc(out, '\n');
     return false;
-  case Q_SECTION:
+  case Q_SECTION: {
     push(st, b, Q_SEL_COUNT, parent);
-    open_tag(out, "section", n, NULL);
+    /* Its role, any role, is its class (docs/styles.md). */
+    q_buf cls;
+    q_buf_init(&cls);
+    if (n->role) {
+      q_buf_puts(&cls, "class=\"");
+      q_buf_add_xml(&cls, n->role, strlen(n->role));
+      q_buf_putc(&cls, '"');
+    }
+    open_tag(out, "section", n, n->role ? cls.data : NULL);
+    q_buf_drop(&cls);
     q_buf_putc(out, '\n');
     return false;
+  }
   case Q_LIST:
     push(st, b, Q_SEL_UL, parent);
     open_tag(out, n->u.list.ordered ? "ol" : "ul", n, NULL);
@@ -433,6 +459,18 @@ static void meta_para(epub_book *b, q_buf *out, const char *cls, const char *tex
   q_buf_puts(out, "</p>\n");
 }
 
+/* "Edited by A and B", "Translated by C": a line per kind of credit. */
+static void credits_paras(epub_book *b, q_buf *out, const q_computed *body) {
+  const q_meta *m = &b->doc->meta;
+  for (size_t i = 0; i < m->ncredits; i++) {
+    q_buf line;
+    q_buf_init(&line);
+    if (q_credits_line(m, i, &line))
+      meta_para(b, out, "credit", line.data, body);
+    q_buf_drop(&line);
+  }
+}
+
 void epub_xhtml_titlepage(epub_book *b, q_buf *out) {
   const q_meta *m = &b->doc->meta;
   const char *title = m->title ? m->title : "";
@@ -449,8 +487,16 @@ void epub_xhtml_titlepage(epub_book *b, q_buf *out) {
   join_names(&names, &m->authors);
   meta_para(b, out, "authors", names.data, &body);
   q_buf_drop(&names);
+  for (size_t i = 0; i < m->affiliations.count; i++)
+    meta_para(b, out, "affiliation", m->affiliations.items[i], &body);
+  credits_paras(b, out, &body);
   meta_para(b, out, "description", m->description, &body);
   meta_para(b, out, "publisher", m->publisher, &body);
+  /* The title page's back, as the print edition's page ii. */
+  meta_para(b, out, "edition", m->edition, &body);
+  meta_para(b, out, "releaseinfo", m->releaseinfo, &body);
+  meta_para(b, out, "date", m->date_text, &body);
+  meta_para(b, out, "copyright", m->copyright, &body);
   meta_para(b, out, "rights", m->rights, &body);
   q_buf_puts(out, "</section>\n");
   epub_xhtml_close(out);

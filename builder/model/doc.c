@@ -76,6 +76,7 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_LINK] = "link",
     [Q_FOREIGN] = "foreign",
     [Q_PERSON] = "person",
+    [Q_INLINE] = "inline",
 };
 
 const char *q_kind_name(q_kind kind) {

@@ -23,6 +23,7 @@
 
 #include "../base/arena.h"
 #include "../base/diag.h"
+#include "inline.h"
 
 typedef enum q_kind {
   /* containers of blocks */
@@ -49,6 +50,10 @@ typedef enum q_kind {
   Q_LINK,     /* link xlink:href */
   Q_FOREIGN,  /* foreignphrase / phrase with xml:lang: a language span */
   Q_PERSON,   /* personname */
+  /* inlines and metadata (issue 11) */
+  Q_INLINE,   /* a DocBook inline of the kind u.inl.what (model/inline.h): quote,
+                 superscript, literal, filename, abbrev, anchor, ...; a quote's first
+                 and last children are its marks, a trademark's last is its mark */
   Q_KIND_COUNT
 } q_kind;
 
@@ -84,6 +89,7 @@ struct q_node {
       q_titles titles;
     } section;
     struct { unsigned count; } authors;            /* Q_BIBLIO_AUTHORS: Q_PERSON children */
+    struct { q_inline what; } inl;                 /* Q_INLINE */
   } u;
 };
 
@@ -91,6 +97,14 @@ typedef struct q_strlist {
   const char **items;
   size_t count;
 } q_strlist;
+
+/* A contributor other than an author: an <editor>, or an <othercredit>
+ * with its class (translator, illustrator, ...). */
+typedef struct q_credit {
+  const char *name;     /* as shown: a personal name in its language's order, or an orgname */
+  const char *relator;  /* MARC relator code (edt, trl, ill, ...) */
+  const char *label;    /* on the title page: "Edited by", "Translated by", ... */
+} q_credit;
 
 /* Bundle metadata, from the bundle's <info>. Strings are plain text (markup
  * flattened); NULL where the bundle gives none. */
@@ -106,6 +120,14 @@ typedef struct q_meta {
   const char *publisher;
   const char *rights;
   const char *theme;     /* q:theme: the style sheet's name, default "default" */
+  /* inlines and metadata (issue 11) */
+  q_strlist affiliations;/* the authors' organisations (orgname, affiliation), in order */
+  q_credit *credits;     /* editors and other credits, in order */
+  size_t ncredits;
+  const char *copyright; /* "© 2024, 2025 Holder", from <copyright>, else NULL */
+  const char *date_text; /* <date> as written, shown as is */
+  const char *dc_date;   /* the date for dc:date: <date> when ISO 8601, else pubdate */
+  const char *releaseinfo, *edition;
   q_pos pos;             /* the bundle's root element */
 } q_meta;
 

@@ -27,6 +27,8 @@ static const char *const sel_names[Q_SEL_COUNT] = {
     ".biblio", ".anecdote", "code", "a", "em", "strong", "cite"};
 
 const char *q_sel_name(q_sel sel) {
+  if (sel >= Q_SEL_INLINE && sel < Q_SEL_COUNT)
+    return q_inline_info_of((q_inline)(sel - Q_SEL_INLINE))->selector;
   return (unsigned)sel < Q_SEL_COUNT ? sel_names[sel] : "?";
 }
 
@@ -106,6 +108,18 @@ void q_style_defaults(q_style *s) {
   r[Q_SEL_EM].italic = r[Q_SEL_CITE].italic = true;
   r[Q_SEL_STRONG].set = Q_P_FONT_WEIGHT;
   r[Q_SEL_STRONG].bold = true;
+  /* The inlines' faces: code-like ones mono, some italic or bold, super-
+   * and subscripts smaller (the typesetter raises and lowers them). */
+  for (unsigned k = 0; k < Q_INLINE_COUNT; k++) {
+    q_rule *ir = &r[Q_SEL_INLINE + k];
+    switch (q_inline_info_of((q_inline)k)->face) {
+    case Q_INFACE_MONO: ir->set = Q_P_FONT_FAMILY; ir->font_family = Q_FONT_MONO; break;
+    case Q_INFACE_ITALIC: ir->set = Q_P_FONT_STYLE; ir->italic = true; break;
+    case Q_INFACE_BOLD: ir->set = Q_P_FONT_WEIGHT; ir->bold = true; break;
+    case Q_INFACE_SMALL: ir->set = Q_P_FONT_SIZE; ir->font_size = (q_length){0.7, Q_UNIT_EM}; break;
+    case Q_INFACE_INHERIT: break;
+    }
+  }
 }
 
 /* ---- computing ---------------------------------------------------------- */
@@ -1005,9 +1019,9 @@ static int find_sel(const parser *p, size_t at, size_t n) {
   for (int k = 0; k < Q_SEL_COUNT; k++) {
     tok t = {.at = at, .n = n};
     /* Type selectors ignore case, as in HTML; class names do not. */
-    if (sel_names[k][0] == '.' ? n == strlen(sel_names[k]) &&
-                                     memcmp(p->s + at, sel_names[k], n) == 0
-                               : tok_is(p, &t, sel_names[k]))
+    const char *name = q_sel_name((q_sel)k);
+    if (name[0] == '.' ? n == strlen(name) && memcmp(p->s + at, name, n) == 0
+                       : tok_is(p, &t, name))
       return k;
   }
   return -1;
@@ -1016,8 +1030,10 @@ static int find_sel(const parser *p, size_t at, size_t n) {
 static void report_unknown_sel(parser *p, mark start, size_t end) {
   char list[256], buf[EXCERPT];
   size_t o = 0;
-  for (int k = 0; k < Q_SEL_COUNT; k++)
+  for (int k = 0; k < Q_SEL_INLINE && o < sizeof list; k++)
     o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", sel_names[k]);
+  if (o < sizeof list)
+    snprintf(list + o, sizeof list - o, ", and a class per inline: .quote, .literal, ...");
   q_error(p->d, pos_of(p, start), "unknown selector '%s' (a theme styles: %s)",
           excerpt(p->s + start.i, end - start.i, buf), list);
 }

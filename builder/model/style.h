@@ -18,6 +18,7 @@
 
 #include "../base/arena.h"
 #include "../base/diag.h"
+#include "inline.h"
 
 /* The selectors a theme may style, one per kind of text. */
 typedef enum q_sel {
@@ -36,6 +37,10 @@ typedef enum q_sel {
   Q_SEL_EM,         /* emphasis */
   Q_SEL_STRONG,     /* strong emphasis */
   Q_SEL_CITE,       /* titles of works in running text */
+  /* inlines and metadata (issue 11): a class per DocBook inline, ".quote",
+   * ".literal", ".filename", ... (model/inline.h), Q_SEL_INLINE + a q_inline */
+  Q_SEL_INLINE,
+  Q_SEL_INLINE_END = Q_SEL_INLINE + Q_INLINE_COUNT - 1,
   Q_SEL_COUNT
 } q_sel;
 

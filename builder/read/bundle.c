@@ -25,6 +25,8 @@
 #include "../base/buf.h"
 #include "../base/utf8.h"
 #include "../model/lang.h"
+#include "../model/names.h"
+#include "../model/quotes.h"
 #include "hint.h"
 #include "scan.h"
 
@@ -45,7 +47,11 @@ typedef enum el {
   E_ITEMIZEDLIST, E_ORDEREDLIST, E_LISTITEM, E_BLOCKQUOTE, E_ATTRIBUTION,
   E_BIBLIOLIST, E_BIBLIOMIXED, E_EMPHASIS, E_CODE, E_LITERAL, E_CITETITLE,
   E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE,
-  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT
+  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT,
+  /* inlines and metadata (issue 11) */
+  E_INLINE, /* any of model/inline.h's table */
+  E_AUTHORGROUP, E_EDITOR, E_OTHERCREDIT, E_HONORIFIC, E_GIVENNAME, E_OTHERNAME, E_LINEAGE,
+  E_ORGNAME, E_AFFILIATION, E_COPYRIGHT, E_YEAR, E_HOLDER, E_DATE, E_RELEASEINFO, E_EDITION
 } el;
 
 static const struct {
@@ -95,6 +101,22 @@ static const struct {
     {NS_Q, "anecdote", E_ANECDOTE},
     {NS_Q, "theme", E_THEME},
     {NS_XI, "include", E_INCLUDE},
+    /* inlines and metadata (issue 11); the inlines are model/inline.h's */
+    {NS_DB, "authorgroup", E_AUTHORGROUP},
+    {NS_DB, "editor", E_EDITOR},
+    {NS_DB, "othercredit", E_OTHERCREDIT},
+    {NS_DB, "honorific", E_HONORIFIC},
+    {NS_DB, "givenname", E_GIVENNAME},
+    {NS_DB, "othername", E_OTHERNAME},
+    {NS_DB, "lineage", E_LINEAGE},
+    {NS_DB, "orgname", E_ORGNAME},
+    {NS_DB, "affiliation", E_AFFILIATION},
+    {NS_DB, "copyright", E_COPYRIGHT},
+    {NS_DB, "year", E_YEAR},
+    {NS_DB, "holder", E_HOLDER},
+    {NS_DB, "date", E_DATE},
+    {NS_DB, "releaseinfo", E_RELEASEINFO},
+    {NS_DB, "edition", E_EDITION},
 };
 
 static el element_of(const xmlNode *n) {
@@ -104,14 +126,20 @@ static el element_of(const xmlNode *n) {
   for (size_t i = 0; i < sizeof vocabulary / sizeof *vocabulary; i++)
     if (strcmp(vocabulary[i].ns, ns) == 0 && strcmp(vocabulary[i].name, (const char *)n->name) == 0)
       return vocabulary[i].e;
+  q_inline what;
+  if (strcmp(ns, NS_DB) == 0 && q_inline_by_name((const char *)n->name, &what))
+    return E_INLINE;
   return E_UNKNOWN;
 }
 
 /* The elements quire.rng gives text (or a datatype) as their only content. */
 static bool holds_text_only(el e) {
   switch (e) {
-  case E_CODE: case E_PERSONNAME: case E_KEYWORD: case E_PUBLISHERNAME:
+  case E_CODE: case E_KEYWORD: case E_PUBLISHERNAME:
   case E_BIBLIOID: case E_PUBDATE: case E_THEME:
+  /* a personname holds text or these parts, which hold text */
+  case E_HONORIFIC: case E_FIRSTNAME: case E_GIVENNAME: case E_OTHERNAME: case E_SURNAME:
+  case E_LINEAGE: case E_ORGNAME: case E_YEAR: case E_HOLDER:
     return true;
   default:
     return false;
@@ -737,6 +765,133 @@ static q_node *inline_node(reader *r, const xmlNode *x, q_kind kind, q_node *int
   return n;
 }
 
+static const char *flat_text(reader *r, const xmlNode *x);
+
+/* ---- inlines and metadata (issue 11) ---- */
+
+/* The parts of a personname given in parts, or false when it is text. */
+static bool name_parts(reader *r, const xmlNode *x, q_name_parts *p) {
+  memset(p, 0, sizeof *p);
+  bool any = false;
+  for (const xmlNode *c = x->children; c; c = c->next) {
+    const char **slot = NULL;
+    switch (element_of(c)) {
+    case E_HONORIFIC: slot = &p->honorific; break;
+    case E_FIRSTNAME: case E_GIVENNAME: slot = &p->given; break;
+    case E_OTHERNAME: slot = &p->other; break;
+    case E_SURNAME: slot = &p->surname; break;
+    case E_LINEAGE: slot = &p->lineage; break;
+    default: break;
+    }
+    if (!slot)
+      continue;
+    const char *t = flat_text(r, c);
+    if (*slot && t) /* two othernames: both, in order */
+      t = q_arena_printf(&r->doc->arena, "%s %s", *slot, t);
+    if (t)
+      *slot = t;
+    any = true;
+  }
+  return any;
+}
+
+/* The language a name is written in: its own xml:lang, or its element's
+ * ancestors', or the book's. */
+static const char *name_lang(reader *r, const xmlNode *x) {
+  for (const xmlNode *a = x; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+    const char *l = xml_lang(a);
+    if (l)
+      return l;
+  }
+  return r->doc->meta.lang;
+}
+
+/* A personname's shown form: its parts in its language's order, or its
+ * text as written. */
+static const char *person_name(reader *r, const xmlNode *x) {
+  q_name_parts p;
+  if (name_parts(r, x, &p))
+    return q_name_join(&r->doc->arena, &p, name_lang(r, x));
+  return flat_text(r, x);
+}
+
+/* A personname in parts, in running text: its text becomes the name in
+ * its language's order (the parts' own text is what the source wrote). */
+static void order_name(reader *r, const xmlNode *x, q_node *n) {
+  q_name_parts p;
+  if (!name_parts(r, x, &p))
+    return;
+  const char *name = q_name_join(&r->doc->arena, &p, name_lang(r, x));
+  n->first = n->last = NULL;
+  if (name)
+    q_node_append(n, q_text_new(r->doc, name, strlen(name), pos_of(r, x)));
+}
+
+/* emphasis role="underline" or "strikethrough": a Q_INLINE of that kind. */
+static bool add_ruled_emphasis(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  const char *role = attr(c, NULL, "role");
+  if (!role || (strcmp(role, "underline") != 0 && strcmp(role, "strikethrough") != 0))
+    return false;
+  q_node *n = q_node_new(r->doc, Q_INLINE, pos_of(r, c));
+  take_attrs(r, c, n);
+  n->u.inl.what = role[0] == 'u' ? Q_IN_UNDERLINE : Q_IN_STRIKETHROUGH;
+  q_node_append(into, n);
+  add_inlines(r, c, n, depth + 1);
+  return true;
+}
+
+static void add_mark(reader *r, q_node *n, const char *mark, q_pos at) {
+  q_node_append(n, q_text_new(r->doc, mark, strlen(mark), at));
+}
+
+/* A trademark's sign, by its class (DocBook's default: trade). */
+static const char *trademark_sign(const char *cls) {
+  if (cls && strcmp(cls, "registered") == 0)
+    return "\xC2\xAE"; /* ® */
+  if (cls && strcmp(cls, "copyright") == 0)
+    return "\xC2\xA9"; /* © */
+  if (cls && strcmp(cls, "service") == 0)
+    return "\xE2\x84\xA0"; /* ℠ */
+  return "\xE2\x84\xA2"; /* ™ */
+}
+
+/* One of model/inline.h's inlines. A quote gets the marks of the language
+ * in force, the inner pair inside another quote; email and uri are links
+ * (mailto: for an address) holding the inline. */
+static void add_docbook_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  q_inline what = Q_IN_PHRASE;
+  q_inline_by_name((const char *)c->name, &what);
+  q_node *n = q_node_new(r->doc, Q_INLINE, pos_of(r, c));
+  n->u.inl.what = what;
+  if (what == Q_IN_EMAIL || what == Q_IN_URI) {
+    const char *text = flat_text(r, c);
+    const char *href = attr(c, NS_XLINK, "href");
+    q_node *link = q_node_new(r->doc, Q_LINK, pos_of(r, c));
+    if (what == Q_IN_EMAIL)
+      link->u.link.href = q_arena_printf(&r->doc->arena, "mailto:%s", text ? text : "");
+    else
+      link->u.link.href = q_arena_strdup(&r->doc->arena, href ? href : text ? text : "");
+    q_node_append(into, link);
+    into = link;
+  }
+  take_attrs(r, c, n);
+  q_node_append(into, n);
+  if (what == Q_IN_QUOTE) {
+    unsigned level = 0;
+    for (const q_node *a = into; a; a = a->parent)
+      level += a->kind == Q_INLINE && a->u.inl.what == Q_IN_QUOTE;
+    const char *open, *close;
+    q_quotes_pair(q_node_lang(r->doc, n), level, &open, &close);
+    add_mark(r, n, open, pos_of(r, c));
+    add_inlines(r, c, n, depth + 1);
+    add_mark(r, n, close, pos_of(r, c));
+    return;
+  }
+  add_inlines(r, c, n, depth + 1);
+  if (what == Q_IN_TRADEMARK)
+    add_mark(r, n, trademark_sign(attr(c, NULL, "class")), pos_of(r, c));
+}
+
 /* One inline child c of an element, added to into. */
 static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
   if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -748,6 +903,8 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
     q_node *n;
     switch (element_of(c)) {
     case E_EMPHASIS: {
+      if (add_ruled_emphasis(r, c, into, depth))
+        break;
       n = inline_node(r, c, Q_EMPHASIS, into, depth);
       const char *role = n->role;
       n->u.emphasis.strong = role && (strcmp(role, "strong") == 0 || strcmp(role, "bold") == 0);
@@ -762,15 +919,24 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       break;
     case E_FOREIGNPHRASE:
     case E_PHRASE:
-      inline_node(r, c, Q_FOREIGN, into, depth);
+      if (xml_lang(c))
+        inline_node(r, c, Q_FOREIGN, into, depth);
+      else
+        add_docbook_inline(r, c, into, depth);
       break;
     case E_AUTHOR:
     case E_PERSONNAME:
-      inline_node(r, c, Q_PERSON, into, depth);
+      n = inline_node(r, c, Q_PERSON, into, depth);
+      if (element_of(c) == E_PERSONNAME)
+        order_name(r, c, n);
       break;
     case E_FIRSTNAME:
     case E_SURNAME:
+    case E_HONORIFIC: case E_GIVENNAME: case E_OTHERNAME: case E_LINEAGE: case E_ORGNAME:
       add_inlines(r, c, into, depth + 1);
+      break;
+    case E_INLINE:
+      add_docbook_inline(r, c, into, depth);
       break;
     case E_LINK: {
       n = inline_node(r, c, Q_LINK, into, depth);
@@ -1028,18 +1194,122 @@ static const char *flat_text(reader *r, const xmlNode *x) {
   return out;
 }
 
+/* othercredit's classes as EPUB contributors (MARC relator codes) and as
+ * the title page says them. */
+static const struct {
+  const char *cls, *relator, *label;
+} credit_classes[] = {
+    {"translator", "trl", "Translated by"},
+    {"illustrator", "ill", "Illustrated by"},
+    {"copyeditor", "edt", "Copy-edited by"},
+    {"technicaleditor", "edt", "Technical editing by"},
+    {"productioneditor", "edt", "Production editing by"},
+    {"proofreader", "pfr", "Proofread by"},
+    {"reviewer", "rev", "Reviewed by"},
+    {"coverdesigner", "cov", "Cover by"},
+    {"interiordesigner", "bkd", "Designed by"},
+    {"graphicdesigner", "ill", "Graphics by"},
+    {"indexer", "ctb", "Index by"},
+    {"typesetter", "ctb", "Typeset by"},
+    {"conversion", "ctb", "Converted by"},
+};
+
+/* An author, editor or othercredit: a personname (in its language's
+ * order) or an orgname, and an affiliation's organisation, kept for the
+ * title page. */
+static void read_credit(reader *r, const xmlNode *x) {
+  q_meta *m = &r->doc->meta;
+  const char *name = NULL;
+  for (const xmlNode *c = x->children; c; c = c->next) {
+    if (element_of(c) == E_PERSONNAME)
+      name = person_name(r, c);
+    else if (element_of(c) == E_ORGNAME && !name)
+      name = flat_text(r, c);
+    else if (element_of(c) == E_AFFILIATION) {
+      const char *org = flat_text(r, c);
+      if (org)
+        q_strlist_push(r->doc, &m->affiliations, org);
+    }
+  }
+  if (!name)
+    return;
+  el e = element_of(x);
+  if (e == E_AUTHOR) {
+    q_strlist_push(r->doc, &m->authors, name);
+    return;
+  }
+  q_credit cr = {name, "edt", "Edited by"};
+  if (e == E_OTHERCREDIT) {
+    const char *cls = attr(x, NULL, "class");
+    cr.relator = "ctb";
+    cr.label = "With contributions by";
+    for (size_t i = 0; cls && i < sizeof credit_classes / sizeof *credit_classes; i++)
+      if (strcmp(cls, credit_classes[i].cls) == 0) {
+        cr.relator = credit_classes[i].relator;
+        cr.label = credit_classes[i].label;
+      }
+  }
+  q_credit *v = q_arena_alloc(&r->doc->arena, (m->ncredits + 1) * sizeof *v);
+  if (m->ncredits)
+    memcpy(v, m->credits, m->ncredits * sizeof *v);
+  v[m->ncredits++] = cr;
+  m->credits = v;
+}
+
+/* "© 2024, 2025 Holder": the years and the holders, each joined by ", ". */
+static void read_copyright(reader *r, const xmlNode *x) {
+  q_buf b;
+  q_buf_init(&b);
+  q_buf_puts(&b, "\xC2\xA9");
+  for (int pass = 0; pass < 2; pass++) {
+    bool first = true;
+    for (const xmlNode *c = x->children; c; c = c->next) {
+      if (element_of(c) != (pass ? E_HOLDER : E_YEAR))
+        continue;
+      const char *t = flat_text(r, c);
+      if (!t)
+        continue;
+      q_buf_puts(&b, first ? " " : ", ");
+      q_buf_puts(&b, t);
+      first = false;
+    }
+  }
+  r->doc->meta.copyright = q_arena_strndup(&r->doc->arena, b.data, b.len);
+  q_buf_drop(&b);
+}
+
+/* An ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD), as dc:date takes it. */
+static bool is_iso_date(const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  if (n != 4 && n != 7 && n != 10)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+      return false;
+  return true;
+}
+
 static void read_info(reader *r, const xmlNode *info) {
   q_meta *m = &r->doc->meta;
   for (const xmlNode *c = info->children; c; c = c->next) {
     switch (element_of(c)) {
     case E_TITLE: m->title = flat_text(r, c); break;
     case E_SUBTITLE: m->subtitle = flat_text(r, c); break;
-    case E_AUTHOR: {
-      const char *name = flat_text(r, c);
-      if (name)
-        q_strlist_push(r->doc, &m->authors, name);
+    case E_AUTHOR:
+    case E_EDITOR:
+    case E_OTHERCREDIT:
+      read_credit(r, c);
       break;
-    }
+    case E_AUTHORGROUP:
+      for (const xmlNode *a = c->children; a; a = a->next)
+        if (element_of(a) == E_AUTHOR || element_of(a) == E_EDITOR ||
+            element_of(a) == E_OTHERCREDIT)
+          read_credit(r, a);
+      break;
+    case E_COPYRIGHT: read_copyright(r, c); break;
+    case E_DATE: m->date_text = flat_text(r, c); break;
+    case E_RELEASEINFO: m->releaseinfo = flat_text(r, c); break;
+    case E_EDITION: m->edition = flat_text(r, c); break;
     case E_BIBLIOID: m->identifier = flat_text(r, c); break;
     case E_PUBDATE: m->date = flat_text(r, c); break;
     case E_ABSTRACT: m->description = flat_text(r, c); break;
@@ -1285,6 +1555,7 @@ static void read_book(reader *r, src *s) {
     q_error(r->d, pos_of(r, info), "<pubdate> '%s' is not a date (YYYY-MM-DD)", m->date);
   if (!m->theme)
     m->theme = "default";
+  m->dc_date = is_iso_date(m->date_text) ? m->date_text : m->date;
   /* Check every part's path first: a bad one has a clearer message than
    * the schema's. */
   size_t nparts = 0;

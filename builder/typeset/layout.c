@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "../base/mem.h"
+#include "../base/buf.h"
+#include "../model/names.h"
 #include "para.h"
 #include "vlist.h"
 
@@ -63,6 +65,16 @@ static void space_before(walker *w, q_sp top) {
   q_vlist_glue(w->set.vl, space);
 }
 
+/* An <anchor> (and any inline with an xml:id) is a link target: a
+ * destination at the top of its paragraph. */
+static void anchor_dests(walker *w, const q_node *block) {
+  q_iter it;
+  q_iter_start(&it, block);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
+    if (ev == Q_EV_ENTER && it.node->kind == Q_INLINE && it.node->id)
+      dest(w, it.node->id);
+}
+
 static void set_block(walker *w, const q_node *block, const q_computed *st, const char *tag,
                       const char *label, const q_computed *label_st, q_sp x, q_sp width,
                       bool indent, bool keep) {
@@ -78,6 +90,8 @@ static void set_block(walker *w, const q_node *block, const q_computed *st, cons
   p.indent = indent ? sp(st->text_indent_pt) : 0;
   p.keep_together = keep;
   p.orphans_widows = 2;
+  if (block)
+    anchor_dests(w, block);
   if (tag)
     tag_begin(w, tag);
   size_t lines = q_para_set(&w->set, &p);
@@ -483,6 +497,57 @@ static q_sp wrapped_entry(walker *w, q_vlist *vl, const char *text, const q_comp
   return end;
 }
 
+/* inlines and metadata (issue 11): the authors' organisations and the
+ * other credits ("Edited by …") under the authors on the title page. */
+static void title_credits(walker *w, const q_computed *by) {
+  const q_meta *m = &w->set.env->doc->meta;
+  q_computed small = *by;
+  small.font_size_pt = w->body.font_size_pt;
+  small.line_height_pt = w->body.line_height_pt;
+  small.margin_top_pt = small.font_size_pt * 0.5;
+  small.hyphens = false;
+  for (size_t i = 0; i < m->affiliations.count; i++)
+    set_block(w, NULL, &small, "P", m->affiliations.items[i], &small, 0, w->measure, false, true);
+  small.margin_top_pt = small.font_size_pt * 1.5;
+  for (size_t i = 0; i < m->ncredits; i++) {
+    q_buf line;
+    q_buf_init(&line);
+    if (q_credits_line(m, i, &line)) {
+      const char *text = q_arena_strndup(&w->set.layout->arena, line.data, line.len);
+      set_block(w, NULL, &small, "P", text, &small, 0, w->measure, false, true);
+      small.margin_top_pt = small.font_size_pt * 0.5;
+    }
+    q_buf_drop(&line);
+  }
+}
+
+/* The title page's back (page ii): edition, release, date as written,
+ * the copyright line and the legal notice, when the bundle gives any.
+ * Returns whether there is such a page. */
+static bool title_back(walker *w) {
+  const q_meta *m = &w->set.env->doc->meta;
+  const char *lines[] = {m->edition, m->releaseinfo, m->date_text, m->copyright, m->rights};
+  bool any = false;
+  q_computed st = w->body;
+  st.font_size_pt *= 0.9;
+  st.line_height_pt *= 0.9;
+  st.text_align = Q_ALIGN_START;
+  st.hyphens = false;
+  w->first_block = true;
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+    if (!lines[i])
+      continue;
+    if (!any)
+      q_vlist_glue(w->set.vl, 0);
+    st.margin_top_pt = any ? st.font_size_pt * 0.8 : 0;
+    set_block(w, NULL, &st, "P", lines[i], &st, 0, w->measure, false, false);
+    any = true;
+  }
+  if (any)
+    q_vlist_penalty(w->set.vl, -Q_PENALTY_INF);
+  return any;
+}
+
 static void set_front(walker *w, size_t body_from, size_t body_to) {
   q_layout *l = w->set.layout;
   const q_doc *doc = w->set.env->doc;
@@ -509,6 +574,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   by.margin_top_pt = by.font_size_pt * 2;
   for (size_t i = 0; i < doc->meta.authors.count; i++)
     set_block(w, NULL, &by, "P", doc->meta.authors.items[i], &by, 0, w->measure, false, true);
+  title_credits(w, &by);
   if (doc->meta.description) {
     q_computed ds = w->body;
     ds.text_align = Q_ALIGN_CENTER;
@@ -519,6 +585,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
               w->measure - sp(w->body.font_size_pt * 6), false, false);
   }
   q_vlist_penalty(&vl, -Q_PENALTY_INF);
+  bool back = title_back(w);
 
   /* Contents. */
   w->first_block = true;
@@ -577,7 +644,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   for (size_t i = first; i < l->npages; i++) {
     l->pages[i].label = roman(&l->arena, (unsigned)(i - first + 1));
     l->pages[i].part = NULL;
-    l->pages[i].kind = i == first ? Q_SHEET_TITLE : Q_SHEET_CONTENTS;
+    l->pages[i].kind = i == first || (back && i == first + 1) ? Q_SHEET_TITLE : Q_SHEET_CONTENTS;
     l->pages[i].anchor = NULL;
   }
   heads_and_folios(w, first, l->npages, true, left, top,

@@ -9,6 +9,7 @@
  * shrink 1/3 of it, as TeX's fonts have. */
 #include "para.h"
 #include "../base/mem.h"
+#include "inlines.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct segment {
   const char *uri, *dest;/* link targets */
   bool code;             /* never hyphenated */
   const q_node *node;    /* for positions in messages */
+  q_inline_look look;    /* raised, ruled, tagged: a DocBook inline's (issue 11) */
 } segment;
 
 typedef struct piece {   /* what a box stands for */
@@ -63,7 +65,7 @@ static q_item *item(para_state *ps) {
 
 static void add_segment(para_state *ps, const char *t, size_t len, const q_computed *st,
                         const char *lang, const char *uri, const char *dest, bool code,
-                        const q_node *node) {
+                        const q_node *node, const q_inline_look *look) {
   if (!len)
     return;
   /* One segment per text node, never merged: a segment maps back to the
@@ -71,13 +73,14 @@ static void add_segment(para_state *ps, const char *t, size_t len, const q_compu
   size_t start = ps->text.len;
   q_buf_add(&ps->text, t, len);
   ps->segs = q_grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
-  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node};
+  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node,
+                                    look ? *look : (q_inline_look){0}};
 }
 
 /* The style of a text node: the block's, changed by each inline ancestor
  * from the outermost in. */
 static void text_style(para_state *ps, const q_node *t, q_computed *st, const char **lang,
-                       const char **uri, const char **dest, bool *code) {
+                       const char **uri, const char **dest, bool *code, q_inline_look *look) {
   const q_node *chain[64];
   size_t n = 0;
   for (const q_node *a = t->parent; a && a != ps->p->block && n < 64; a = a->parent)
@@ -87,15 +90,21 @@ static void text_style(para_state *ps, const q_node *t, q_computed *st, const ch
   *lang = q_node_lang(ps->s->env->doc, t);
   *uri = *dest = NULL;
   *code = false;
+  memset(look, 0, sizeof *look);
   while (n-- > 0) {
     const q_node *a = chain[n];
     switch (a->kind) {
+    case Q_INLINE:
+      q_inline_look_apply(look, style, a, st);
+      *code = *code || look->fixed;
+      break;
     case Q_EMPHASIS:
       *st = q_style_compute(style, a->u.emphasis.strong ? Q_SEL_STRONG : Q_SEL_EM, st);
       break;
     case Q_CODE:
       *st = q_style_compute(style, Q_SEL_CODE, st);
       *code = true;
+      look->fixed = true;
       break;
     case Q_CITETITLE:
       *st = q_style_compute(style, Q_SEL_CITE, st);
@@ -118,7 +127,8 @@ static void gather(para_state *ps) {
   const q_para *p = ps->p;
   const char *doclang = p->block ? q_node_lang(ps->s->env->doc, p->block) : ps->s->env->doc->meta.lang;
   if (p->label)
-    add_segment(ps, p->label, strlen(p->label), &p->label_style, doclang, NULL, NULL, false, p->block);
+    add_segment(ps, p->label, strlen(p->label), &p->label_style, doclang, NULL, NULL, false, p->block,
+                NULL);
   if (!p->block)
     return;
   q_iter it;
@@ -130,8 +140,9 @@ static void gather(para_state *ps) {
     q_computed st;
     const char *lang, *uri, *dest;
     bool code;
-    text_style(ps, n, &st, &lang, &uri, &dest, &code);
-    add_segment(ps, n->u.text.text, n->u.text.len, &st, lang, uri, dest, code, n);
+    q_inline_look look;
+    text_style(ps, n, &st, &lang, &uri, &dest, &code, &look);
+    add_segment(ps, n->u.text.text, n->u.text.len, &st, lang, uri, dest, code, n, &look);
   }
 }
 
@@ -279,8 +290,11 @@ static void build_items(para_state *ps, const uint8_t *brk) {
       q_item *g = item(ps);
       g->type = Q_ITEM_GLUE;
       g->width = w;
-      g->stretch = w / 2;
-      g->shrink = w / 3;
+      /* Inline code's spaces keep their width: a space between two of its
+       * words is part of what it says. */
+      bool fixed = ps->segs[seg].look.fixed && i < len && seg_at(ps, i, seg) == seg;
+      g->stretch = fixed ? 0 : w / 2;
+      g->shrink = fixed ? 0 : w / 3;
       continue;
     }
     /* A piece: up to the next space, opportunity or segment end. */
@@ -361,7 +375,7 @@ static const char *tag_for(const segment *sg, const char *base_lang, const char 
     return "Link";
   if (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0)
     *lang = sg->lang;
-  return "Span";
+  return sg->look.tag ? sg->look.tag : "Span";
 }
 
 static void open_tag(para_state *ps, const segment *sg, const char *base_lang) {
@@ -388,6 +402,7 @@ typedef struct run {
   const char *text;  /* where the run's text begins */
   const char *end;   /* where it ends so far */
   q_sp x, pen;       /* start and current pen position */
+  q_sp rise;         /* the segment's baseline shift (superscripts) */
   q_glyph_span *sp;
   size_t nsp, cap;
   size_t n;          /* glyphs */
@@ -402,6 +417,7 @@ static void run_flush(para_state *ps, run *r) {
   q_op *op = q_vlist_op(ps->s->vl);
   op->kind = Q_OP_GLYPHS;
   op->x = r->x;
+  op->y = -r->rise;
   op->u.glyphs.text = r->text;
   op->u.glyphs.len = (size_t)(r->end - r->text);
   op->u.glyphs.spans = sp;
@@ -434,6 +450,7 @@ static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, co
     r->font = g[0].font;
     r->text = text;
     r->x = r->pen = x;
+    r->rise = seg < ps->nsegs ? ps->segs[seg].look.rise : 0;
     r->nsp = r->n = 0;
   } else {
     r->sp[r->nsp - 1].gap += x - r->pen; /* the space, as set */
@@ -499,7 +516,7 @@ static void note_anchor(para_state *ps, size_t from, size_t to) {
 static bool needs_children(const para_state *ps, const char *base_lang) {
   for (size_t i = 0; i < ps->nsegs; i++) {
     const segment *sg = &ps->segs[i];
-    if (sg->uri || sg->dest || (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0))
+    if (sg->uri || sg->dest || sg->look.tag || (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0))
       return true;
   }
   return false;
@@ -565,6 +582,25 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
       }
       piece_glyphs(ps, &r, pc->seg, &ps->segs[pc->seg].style, text + pc->start, pc->len,
                    pc->glyphs, pc->n, (q_sp)(xf + 0.5));
+      const segment *psg = &ps->segs[pc->seg];
+      if (psg->look.underline || psg->look.strike) {
+        /* The rule runs on over a space to the segment's next word. */
+        q_sp rw = it->width;
+        if (i + 2 < lf->end && ps->items[i + 1].type == Q_ITEM_GLUE &&
+            ps->items[i + 2].type == Q_ITEM_BOX && ps->items[i + 2].ref != UINT32_MAX &&
+            ps->pieces[ps->items[i + 2].ref].seg == pc->seg) {
+          double gw = (double)ps->items[i + 1].width;
+          if (justify)
+            gw += ratio > 0 ? ratio * (double)ps->items[i + 1].stretch
+                            : ratio * (double)ps->items[i + 1].shrink;
+          rw += (q_sp)(gw + 0.5);
+        }
+        run_flush(ps, &r);
+        for (int k = 0; k < 2; k++)
+          if (k ? psg->look.strike : psg->look.underline)
+            q_inline_look_rule(q_vlist_op(ps->s->vl), k == 1, psg->style.font_size_pt,
+                               psg->style.color, (q_sp)(xf + 0.5), rw);
+      }
       xf += (double)it->width;
     }
     run_flush(ps, &r);
