@@ -114,11 +114,12 @@ static q_sel inline_sel(const q_node *n) {
   }
 }
 
-/* A DocBook inline's class (its element's name, then its role) and, for
- * an abbreviation, nothing more: the expansion is not in the source. */
+/* A DocBook inline's class: its element's name, then its role (an
+ * emphasis role that made it, underline, is its name already). */
 static void inline_attrs(q_buf *out, const q_node *n) {
-  q_buf_printf(out, " class=\"%s", q_inline_info_of(n->u.inl.what)->name);
-  if (n->role) {
+  const char *name = q_inline_info_of(n->u.inl.what)->name;
+  q_buf_printf(out, " class=\"%s", name);
+  if (n->role && strcmp(n->role, name) != 0) {
     q_buf_putc(out, ' ');
     q_buf_add_xml(out, n->role, strlen(n->role));
   }

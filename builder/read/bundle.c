@@ -911,8 +911,10 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       break;
     }
     case E_CODE:
-    case E_LITERAL:
       inline_node(r, c, Q_CODE, into, depth);
+      break;
+    case E_LITERAL:
+      add_docbook_inline(r, c, into, depth);
       break;
     case E_CITETITLE:
       inline_node(r, c, Q_CITETITLE, into, depth);
