@@ -272,8 +272,15 @@ static void biblio(epub_book *b, q_buf *out, const q_node *n, const q_computed *
   open_tag(out, "div", n, "class=\"biblio\"");
   q_buf_putc(out, '\n');
   for (const q_node *c = n->first; c; c = c->next) {
-    if (c->kind == Q_BIBLIO_TITLE || c->kind == Q_BIBLIO_AUTHORS)
+    if (c->kind == Q_BIBLIO_TITLE || c->kind == Q_BIBLIO_AUTHORS || c->kind == Q_BIBLIO_DETAIL)
       block_marker(b, out, c); /* before the label */
+    if (c->kind == Q_BIBLIO_DETAIL) { /* publisher, date, identifier, ... */
+      q_buf_puts(out, "<p class=\"detail\">");
+      epub_xhtml_label(b, out, &p, c->u.detail.label);
+      text_z(b, out, &p, " ");
+      epub_xhtml_inlines(b, out, c, &p, false);
+      q_buf_puts(out, "</p>\n");
+    }
     if (c->kind == Q_BIBLIO_TITLE) {
       q_computed cite = q_style_compute(b->style, Q_SEL_CITE, &p);
       q_buf_puts(out, "<p>");

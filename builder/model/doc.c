@@ -77,19 +77,22 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_FOREIGN] = "foreign",
     [Q_PERSON] = "person",
     [Q_INLINE] = "inline",
+    [Q_BIBLIO_DETAIL] = "biblio-detail",
 };
 
 const char *q_kind_name(q_kind kind) {
   return (unsigned)kind < Q_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind < Q_KIND_COUNT; }
+bool q_kind_is_inline(q_kind kind) {
+  return kind >= Q_TEXT && kind < Q_KIND_COUNT && kind != Q_BIBLIO_DETAIL;
+}
 
-bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT; }
+bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT || kind == Q_BIBLIO_DETAIL; }
 
 static bool holds_inlines(q_kind k) {
   return k == Q_TITLE || k == Q_PARA || k == Q_ATTRIBUTION || k == Q_BIBLIO_TITLE ||
-         k == Q_BIBLIO_AUTHORS;
+         k == Q_BIBLIO_AUTHORS || k == Q_BIBLIO_DETAIL;
 }
 
 const char *q_node_lang(const q_doc *doc, const q_node *n) {
@@ -137,13 +140,13 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_QUOTE:
   case Q_ANECDOTE:
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
-           child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS &&
+           child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS && child != Q_BIBLIO_DETAIL &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
            (child != Q_ATTRIBUTION || parent == Q_QUOTE);
   case Q_LIST:
     return child == Q_ITEM;
   case Q_BIBLIO:
-    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
+    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS || child == Q_BIBLIO_DETAIL;
   case Q_TEXT:
     return false;
   default:

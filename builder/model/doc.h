@@ -54,6 +54,8 @@ typedef enum q_kind {
   Q_INLINE,   /* a DocBook inline of the kind u.inl.what (model/inline.h): quote,
                  superscript, literal, filename, abbrev, anchor, ...; a quote's first
                  and last children are its marks, a trademark's last is its mark */
+  Q_BIBLIO_DETAIL, /* one more fact about a note's book, inlines: its publisher, date,
+                      edition, identifier, pages, a remark or a link; u.detail.label */
   Q_KIND_COUNT
 } q_kind;
 
@@ -90,6 +92,7 @@ struct q_node {
     } section;
     struct { unsigned count; } authors;            /* Q_BIBLIO_AUTHORS: Q_PERSON children */
     struct { q_inline what; } inl;                 /* Q_INLINE */
+    struct { const char *label; } detail;          /* Q_BIBLIO_DETAIL: "Publisher:", ... */
   } u;
 };
 

@@ -51,7 +51,8 @@ typedef enum el {
   /* inlines and metadata (issue 11) */
   E_INLINE, /* any of model/inline.h's table */
   E_AUTHORGROUP, E_EDITOR, E_OTHERCREDIT, E_HONORIFIC, E_GIVENNAME, E_OTHERNAME, E_LINEAGE,
-  E_ORGNAME, E_AFFILIATION, E_COPYRIGHT, E_YEAR, E_HOLDER, E_DATE, E_RELEASEINFO, E_EDITION
+  E_ORGNAME, E_AFFILIATION, E_COPYRIGHT, E_YEAR, E_HOLDER, E_DATE, E_RELEASEINFO, E_EDITION,
+  E_BIBLIOENTRY, E_PAGENUMS, E_BIBLIOMISC
 } el;
 
 static const struct {
@@ -117,6 +118,9 @@ static const struct {
     {NS_DB, "date", E_DATE},
     {NS_DB, "releaseinfo", E_RELEASEINFO},
     {NS_DB, "edition", E_EDITION},
+    {NS_DB, "biblioentry", E_BIBLIOENTRY},
+    {NS_DB, "pagenums", E_PAGENUMS},
+    {NS_DB, "bibliomisc", E_BIBLIOMISC},
 };
 
 static el element_of(const xmlNode *n) {
@@ -1061,32 +1065,132 @@ static q_titles read_titles(reader *r, const xmlNode *x) {
 
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth);
 
+/* The label of a book detail element, or NULL for an element that is none. */
+static const char *detail_label(const xmlNode *c) {
+  switch (element_of(c)) {
+  case E_PUBLISHER: case E_PUBLISHERNAME: return "Publisher:";
+  case E_PUBDATE: return "Published:";
+  case E_EDITION: return "Edition:";
+  case E_PAGENUMS: return "Pages:";
+  case E_BIBLIOMISC: return "Note:";
+  case E_LINK: return "Link:";
+  case E_BIBLIOID: {
+    const char *cls = attr(c, NULL, "class");
+    if (cls && strcmp(cls, "isbn") == 0) return "ISBN:";
+    if (cls && strcmp(cls, "issn") == 0) return "ISSN:";
+    if (cls && strcmp(cls, "doi") == 0) return "DOI:";
+    if (cls && strcmp(cls, "uri") == 0) return "URI:";
+    return "Identifier:";
+  }
+  default: return NULL;
+  }
+}
+
+/* A publisher, date, edition, identifier, page range, remark or link of
+ * the book: a detail of its own, labelled, in the order written. */
+static void add_detail(reader *r, const xmlNode *c, const char *label, q_node *b) {
+  q_node *d = q_node_new(r->doc, Q_BIBLIO_DETAIL, pos_of(r, c));
+  d->u.detail.label = label;
+  q_node_append(b, d);
+  if (element_of(c) == E_LINK || element_of(c) == E_BIBLIOMISC) {
+    if (element_of(c) == E_LINK)
+      add_inline(r, c, d, 1);
+    else
+      add_inlines(r, c, d, 1);
+  } else {
+    take_attrs(r, c, d);
+    const char *t = flat_text(r, c);
+    if (t)
+      q_node_append(d, q_text_new(r->doc, t, strlen(t), pos_of(r, c)));
+  }
+  normalize_space(d);
+}
+
+static bool has_word(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0x80 || (*s >= '0' && *s <= '9') || ((*s | 32) >= 'a' && (*s | 32) <= 'z'))
+      return true;
+  return false;
+}
+
+/* Is the next element after c a detail (so that punctuation before it is
+ * the details', not the authors')? */
+static bool detail_follows(const xmlNode *c) {
+  for (c = c->next; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      return detail_label(c) != NULL;
+  return false;
+}
+
+/* A bibliomixed (title, then the authors with the joining text as written,
+ * then any details, the punctuation between them dropped: the labels say
+ * it) or a biblioentry (the same elements without text between them; its
+ * authors are joined with "and"). */
 static void add_biblio(reader *r, const xmlNode *x, q_node *into) {
   q_node *b = q_node_new(r->doc, Q_BIBLIO, pos_of(r, x));
   take_attrs(r, x, b);
   q_node_append(into, b);
+  bool entry = element_of(x) == E_BIBLIOENTRY;
   q_node *title = NULL, *authors = NULL;
+  bool details = false;
+  unsigned nauthors = 0, seen = 0;
+  for (const xmlNode *c = x->children; c; c = c->next)
+    nauthors += element_of(c) == E_AUTHOR;
   for (const xmlNode *c = x->children; c; c = c->next) {
     if (!title) {
       if (element_of(c) == E_TITLE)
         title = inline_block(r, c, Q_BIBLIO_TITLE, b);
       continue;
     }
+    const char *label = c->type == XML_ELEMENT_NODE ? detail_label(c) : NULL;
+    if (label) {
+      add_detail(r, c, label, b);
+      details = true;
+      continue;
+    }
+    bool text = c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE;
+    if (text && (entry || ((details || detail_follows(c)) && !has_word((const char *)c->content))))
+      continue;
+    if (details && text) { /* words after the details: a remark of their own */
+      q_node *d = q_node_new(r->doc, Q_BIBLIO_DETAIL, pos_of(r, c));
+      d->u.detail.label = "Note:";
+      q_node_append(b, d);
+      add_inline(r, c, d, 1);
+      normalize_space(d);
+      continue;
+    }
     if (!authors) {
       authors = q_node_new(r->doc, Q_BIBLIO_AUTHORS, pos_of(r, c));
       q_node_append(b, authors);
+    }
+    if (entry && element_of(c) == E_AUTHOR && seen++) {
+      const char *join = seen == nauthors ? " and " : ", ";
+      q_node_append(authors, q_text_new(r->doc, join, strlen(join), pos_of(r, c)));
     }
     /* The rest, text and names as written, are the authors. */
     add_inline(r, c, authors, 1);
   }
   if (!title)
-    q_error(r->d, pos_of(r, x), "<bibliomixed> needs the book's <title> first");
+    q_error(r->d, pos_of(r, x), "<%s> needs the book's <title> first", (const char *)x->name);
   if (authors) {
     normalize_space(authors);
     unsigned count = 0;
     for (q_node *c = authors->first; c; c = c->next)
       count += c->kind == Q_PERSON;
     authors->u.authors.count = count;
+  }
+  /* The authors come before the details in both outputs. */
+  if (title && authors && authors->prev != title) {
+    q_node *p = authors->parent;
+    authors->prev->next = authors->next;
+    if (authors->next)
+      authors->next->prev = authors->prev;
+    else
+      p->last = authors->prev;
+    authors->prev = title;
+    authors->next = title->next;
+    title->next->prev = authors;
+    title->next = authors;
   }
 }
 
@@ -1158,10 +1262,11 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       break;
     case E_BIBLIOLIST:
       for (const xmlNode *b = c->children; b; b = b->next)
-        if (element_of(b) == E_BIBLIOMIXED)
+        if (element_of(b) == E_BIBLIOMIXED || element_of(b) == E_BIBLIOENTRY)
           add_biblio(r, b, into);
       break;
     case E_BIBLIOMIXED:
+    case E_BIBLIOENTRY:
       add_biblio(r, c, into);
       break;
     default:

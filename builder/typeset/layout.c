@@ -194,6 +194,12 @@ static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x
     set_block(w, authors, &second, "P", many ? "Authors: " : "Author: ", &label, x, width, false,
               false);
   }
+  for (const q_node *c = b->first; c; c = c->next)
+    if (c->kind == Q_BIBLIO_DETAIL) { /* publisher, date, identifier, ... */
+      w->after_heading = true;
+      set_block(w, c, &second, "P", q_arena_printf(&w->set.layout->arena, "%s ", c->u.detail.label),
+                &label, x, width, false, false);
+    }
   tag_end(w);
   q_vlist_attach(w->set.vl);
   w->pending = sp(st.margin_bottom_pt);

@@ -173,16 +173,31 @@ grep -qF "Yamada Taro" "$WS/xhtml.txt" || problem "EPUB"
 grep -qF "Taro Yamada" "$WS/pdf.txt" "$WS/xhtml.txt" && problem "given name first somewhere"
 end
 
+begin "a note's book details, from bibliomixed and from biblioentry, in both outputs"
+for line in "Publisher: Pocket Press" "Published: March 2021" "Edition: Third edition" \
+            "ISBN: 978-0-00-000000-2" "DOI: 10.1000/field.notes" "Pages: xii and 240 pages" \
+            "Note: Out of print since the flood" "Link: the publisher's page" \
+            "Authors: Ada Lovelace and Grace Hopper" "Publisher: Quarto House" \
+            "URI: urn:x-quire:margins"; do
+  grep -qF "$line" "$WS/pdf.txt" || problem "not in the PDF: $line"
+  grep -qF "$line" "$WS/epubtext.txt" || problem "not in the EPUB: $line"
+done
+grep -qF "Author: by Yamada Taro" "$WS/pdf.txt" || problem "the authors took the details' punctuation"
+grep -q 'href="https://example.org/field-notes"' "$WS/xhtml.txt" || problem "the book's link"
+end
+
 begin "every word of the sources, in order, in the PDF and in the EPUB"
 # Names in parts are reordered by design: their lines are left out.
 python3 - "$SRC" >"$WS/words.txt" <<'PY'
 import re, sys
-for p in ("en", "fr", "de", "note"):
+for p in ("en", "fr", "de", "note", "entry"):
     text = open("%s/%s.xml" % (sys.argv[1], p), encoding="utf-8").read()
     text = re.sub(r"<personname.*?</personname>", " ", text, flags=re.S)
     text = re.sub(r"<\?xml.*?\?>", " ", text, flags=re.S)
     # Block tags separate words; inline ones (H<subscript>2</subscript>O) do not.
-    text = re.sub(r"</?(article|title|para|section|bibliolist|bibliomixed|author)\b[^>]*>", " ", text)
+    text = re.sub(r"</?(article|title|para|section|bibliolist|bibliomixed|biblioentry|author|"
+                  r"publisher|publishername|pubdate|edition|biblioid|pagenums|bibliomisc)\b[^>]*>",
+                  " ", text)
     print(re.sub(r"<[^>]*>", "", text))
 PY
 for out in bundle.pdf bundle.epub; do
