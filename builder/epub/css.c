@@ -104,6 +104,8 @@ static void margins(q_buf *out, const q_rule *r) {
     }
 }
 
+static void rule_body(const epub_book *b, q_buf *out, const q_rule *rp);
+
 static void rule(const epub_book *b, q_buf *out, q_sel sel) {
   q_rule r = b->style->rules[sel];
   if (sel == Q_SEL_BODY && !(r.set & Q_P_FONT_FAMILY)) {
@@ -114,6 +116,19 @@ static void rule(const epub_book *b, q_buf *out, q_sel sel) {
   if (!r.set)
     return;
   q_buf_printf(out, "%s {\n", selector(sel));
+  rule_body(b, out, &r);
+}
+
+/* A section role's rule: section.ROLE, as the theme wrote it. */
+static void role_rule(const epub_book *b, q_buf *out, const q_role_rule *rr) {
+  if (!rr->rule.set)
+    return;
+  q_buf_printf(out, "section.%s {\n", rr->role);
+  rule_body(b, out, &rr->rule);
+}
+
+static void rule_body(const epub_book *b, q_buf *out, const q_rule *rp) {
+  q_rule r = *rp;
   if (r.set & Q_P_FONT_FAMILY) {
     q_buf_puts(out, "  font-family: ");
     family(b, out, r.font_family);
@@ -181,5 +196,7 @@ void epub_css(const epub_book *b, q_buf *out) {
   font_faces(b, out);
   for (int sel = 0; sel < Q_SEL_COUNT; sel++)
     rule(b, out, (q_sel)sel);
+  for (size_t i = 0; i < b->style->nroles; i++)
+    role_rule(b, out, &b->style->roles[i]);
   q_buf_puts(out, structure);
 }

@@ -174,6 +174,17 @@ static q_computed apply_rule(const q_rule *r, const q_computed *parent) {
   return c;
 }
 
+const q_rule *q_style_role(const q_style *s, const char *role) {
+  for (size_t i = 0; role && i < s->nroles; i++)
+    if (strcmp(s->roles[i].role, role) == 0)
+      return &s->roles[i].rule;
+  return NULL;
+}
+
+q_computed q_style_compute_rule(const q_rule *r, const q_computed *parent) {
+  return apply_rule(r, parent);
+}
+
 q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent) {
   q_computed body;
   if (!parent) {
@@ -199,6 +210,7 @@ typedef struct parser {
   const char *path;
   q_diag *d;
   q_style *style;
+  q_arena *arena;     /* the style's, for its role rules */
 } parser;
 
 /* A scanner position to come back to. */
@@ -1041,7 +1053,32 @@ static void report_unknown_sel(parser *p, mark start, size_t end) {
 /* Reads one selector of a list, up to its ',' or '{'. A selector is one
  * word from sel_names; anything else (a combinator, a pseudo-class, an id)
  * is reported whole. */
-static void parse_selector(parser *p, bool targets[Q_SEL_COUNT], q_pos at[Q_SEL_COUNT]) {
+enum { MAX_ROLES_IN_RULE = 16 };
+
+/* "section.NAME": a rule for the sections of role NAME (letters, digits,
+ * '-', '_'), recorded in roles. */
+static bool role_selector(parser *p, mark start, size_t n, const char **roles, size_t *nroles,
+                          q_pos *role_at) {
+  size_t at = start.i;
+  static const char prefix[] = "section.";
+  size_t k = sizeof prefix - 1;
+  if (n <= k || memcmp(p->s + at, prefix, k) != 0)
+    return false;
+  for (size_t i = at + k; i < at + n; i++) {
+    char c = p->s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '-' || c == '_'))
+      return false;
+  }
+  if (*nroles < MAX_ROLES_IN_RULE) {
+    role_at[*nroles] = pos_of(p, start);
+    roles[(*nroles)++] = q_arena_strndup(p->arena, p->s + at + k, n - k);
+  }
+  return true;
+}
+
+static void parse_selector(parser *p, bool targets[Q_SEL_COUNT], q_pos at[Q_SEL_COUNT],
+                           const char **roles, size_t *nroles, q_pos *role_at) {
   char buf[EXCERPT];
   mark start = save(p);
   size_t end = p->i;
@@ -1063,6 +1100,8 @@ static void parse_selector(parser *p, bool targets[Q_SEL_COUNT], q_pos at[Q_SEL_
     return;
   }
   int sel = words == 1 ? find_sel(p, start.i, end - start.i) : -1;
+  if (sel < 0 && words == 1 && role_selector(p, start, end - start.i, roles, nroles, role_at))
+    return;
   if (sel < 0) {
     report_unknown_sel(p, start, end);
     return;
@@ -1077,9 +1116,12 @@ static void parse_rule(parser *p) {
   char buf[EXCERPT];
   bool targets[Q_SEL_COUNT] = {false};
   q_pos at[Q_SEL_COUNT];
+  const char *roles[MAX_ROLES_IN_RULE];
+  q_pos role_at[MAX_ROLES_IN_RULE];
+  size_t nroles = 0;
   for (;;) {
     skip_space(p);
-    parse_selector(p, targets, at);
+    parse_selector(p, targets, at, roles, &nroles, role_at);
     if (peek(p) != ',')
       break;
     advance(p);
@@ -1100,6 +1142,20 @@ static void parse_rule(parser *p) {
       merge_rule(&p->style->rules[k], &scratch);
       p->style->rules[k].pos = at[k];
     }
+  }
+  for (size_t k = 0; k < nroles; k++) {
+    q_style *st = p->style;
+    q_rule *r = (q_rule *)(uintptr_t)q_style_role(st, roles[k]);
+    if (!r) {
+      q_role_rule *v = q_arena_alloc(p->arena, (st->nroles + 1) * sizeof *v);
+      if (st->nroles)
+        memcpy(v, st->roles, st->nroles * sizeof *v);
+      v[st->nroles] = (q_role_rule){roles[k], {0}};
+      st->roles = v;
+      r = &v[st->nroles++].rule;
+    }
+    merge_rule(r, &scratch);
+    r->pos = role_at[k];
   }
 }
 
@@ -1154,7 +1210,7 @@ q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t le
   q_style_defaults(s);
   s->path = q_arena_strdup(a, path ? path : "(theme)");
   parser p = {.s = text ? text : "", .len = text ? len : 0, .line = 1, .col = 1,
-              .path = s->path, .d = d, .style = s};
+              .path = s->path, .d = d, .style = s, .arena = a};
   unsigned before = d->errors;
   parse_sheet(&p);
   return d->errors > before ? NULL : s;

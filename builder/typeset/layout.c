@@ -218,10 +218,16 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       set_block(w, n, &st, "P", NULL, NULL, x, width, indent, false);
       break;
     }
-    case Q_SECTION:
+    case Q_SECTION: {
       set_heading(w, n, n->u.section.level + 1, x, width);
-      set_blocks(w, n, ctx, x, width, depth + 1);
+      /* A theme's section.ROLE rule: the section's blocks inherit from it. */
+      const q_rule *role = q_style_role(w->style, n->role);
+      q_computed in_role = role ? q_style_compute_rule(role, ctx) : *ctx;
+      q_sp left = sp(in_role.margin_left_pt), right = sp(in_role.margin_right_pt);
+      in_role.margin_left_pt = in_role.margin_right_pt = 0;
+      set_blocks(w, n, &in_role, x + left, width - left - right, depth + 1);
       break;
+    }
     case Q_LIST:
       set_list(w, n, ctx, x, width, depth);
       w->after_heading = false;

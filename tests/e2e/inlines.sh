@@ -121,6 +121,19 @@ grep -q '<section id="en-s1" class="key-features">' "$WS/xhtml.txt" || problem "
 grep -q 'class="a-role-no-theme-knows"' "$WS/xhtml.txt" || problem "the unknown role"
 end
 
+begin "a theme selects a section role as section.ROLE, in both outputs"
+cp "$ROOT/styles/default.css" "$WS/roles.css"
+printf '\nsection.key-features {\n  color: #336699;\n}\n' >>"$WS/roles.css"
+SOURCE_DATE_EPOCH=$EPOCH expect_exit 0 "$QUIRE" build --style "$WS/roles.css" --trace "$WS/roles.trace" \
+  -o "$WS/roles" "$SRC/bundle.xml"
+[ ! -s "$ERR_FILE" ] || problem "messages: $(excerpt "$ERR_FILE" 3)"
+grep -q '"Some"' "$WS/roles.trace" || problem "no paragraph of the section in the trace"
+grep '"Some"' "$WS/roles.trace" | grep -q '#336699' || problem "the role's colour is not the paragraph's"
+grep 'Er sagte' "$WS/roles.trace" | grep -q '#336699' && problem "the role's colour leaks out"
+unzip -p "$WS/roles/bundle.epub" OEBPS/style.css | grep -q '^section.key-features {' ||
+  problem "no section.key-features rule in the EPUB's CSS"
+end
+
 begin "the PDF tags code as Code, quotations as Quote, and a language span as Span"
 pdfinfo -struct "$dir/bundle.pdf" >"$WS/struct.txt" 2>&1
 for t in Code Quote Span Link; do

@@ -17,6 +17,7 @@
 #include "model/inline.h"
 #include "model/names.h"
 #include "model/quotes.h"
+#include "model/style.h"
 
 static void expect_pair(const char *lang, unsigned depth, const char *open, const char *close) {
   const char *o, *c;
@@ -153,11 +154,49 @@ static void test_inline_table(void **state) {
   assert_false(q_inline_by_name("para", &none));
 }
 
+/* Themes: each inline's class is a selector with its default face, and
+ * section.ROLE selects the sections of a role; a bare unknown class is
+ * still an error. */
+static void test_theme_selectors(void **state) {
+  (void)state;
+  q_arena a;
+  q_arena_init(&a);
+  q_diag d;
+  q_diag_init(&d, NULL);
+  const char *css = ".filename { color: #112233 }\n"
+                    "section.key-features, section.how_to-2 { color: #445566; margin-left: 2em }\n"
+                    "section.key-features { font-style: italic }\n";
+  q_style *s = q_style_parse(&a, "t.css", css, strlen(css), &d);
+  assert_non_null(s);
+  q_computed body = q_style_compute(s, Q_SEL_BODY, NULL);
+  q_computed fn = q_style_compute(s, (q_sel)(Q_SEL_INLINE + Q_IN_FILENAME), &body);
+  assert_int_equal(fn.color, 0x112233);
+  assert_int_equal(fn.font_family, Q_FONT_MONO); /* the default stays */
+  q_computed rep = q_style_compute(s, (q_sel)(Q_SEL_INLINE + Q_IN_REPLACEABLE), &body);
+  assert_true(rep.italic);
+  q_computed sup = q_style_compute(s, (q_sel)(Q_SEL_INLINE + Q_IN_SUPERSCRIPT), &body);
+  assert_true(sup.font_size_pt < body.font_size_pt);
+  assert_int_equal(s->nroles, 2);
+  const q_rule *kf = q_style_role(s, "key-features");
+  assert_non_null(kf);
+  q_computed in = q_style_compute_rule(kf, &body);
+  assert_int_equal(in.color, 0x445566);
+  assert_true(in.italic);
+  assert_true(in.margin_left_pt > 0);
+  assert_non_null(q_style_role(s, "how_to-2"));
+  assert_null(q_style_role(s, "other"));
+  assert_null(q_style_role(s, NULL));
+  unsigned before = d.errors;
+  assert_null(q_style_parse(&a, "t.css", ".key-features { color: red }", 27, &d));
+  assert_true(d.errors > before);
+  q_arena_drop(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_quote_marks),  cmocka_unit_test(test_quote_table),
       cmocka_unit_test(test_name_order),   cmocka_unit_test(test_credit_lines),
-      cmocka_unit_test(test_inline_table),
+      cmocka_unit_test(test_inline_table), cmocka_unit_test(test_theme_selectors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
