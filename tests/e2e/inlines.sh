@@ -30,6 +30,7 @@ mkdir -p "$dir"
 SOURCE_DATE_EPOCH=$EPOCH expect_exit 0 "$QUIRE" build --trace "$dir/bundle.trace" -o "$dir" "$SRC/bundle.xml"
 [ ! -s "$ERR_FILE" ] || problem "messages: $(excerpt "$ERR_FILE" 3)"
 [ -s "$dir/bundle.epub" ] && [ -s "$dir/bundle.pdf" ] || problem "an output is missing"
+grep -q '^layout .* overfull=0$' "$dir/bundle.trace" || problem "overfull lines: $(head -n 1 "$dir/bundle.trace")"
 end
 
 [ -s "$dir/bundle.epub" ] && unpack
@@ -48,6 +49,27 @@ else
     problem "epubcheck: ${summary:-no summary}: $(grep -E '^(FATAL|ERROR|WARNING|INFO)' "$WS/epubcheck.out" | head -n 3 | tr '\n' '|')"
 fi
 qpdf --check "$dir/bundle.pdf" >"$WS/qpdf.out" 2>&1 || problem "qpdf: $(excerpt "$WS/qpdf.out" 3)"
+end
+
+begin "Ace by DAISY finds no violation in the EPUB"
+ACE_JS=$ROOT/build/tools/node_modules/@daisy/ace/bin/ace-puppeteer.js
+if [ ! -f "$ACE_JS" ] || ! command -v node >/dev/null || [ ! -x /usr/bin/chromium ]; then
+  problem "Ace is not installed ($ACE_JS, node, chromium): run make deps"
+else
+  mkdir -p "$WS/home"
+  HOME=$WS/home PUPPETEER_EXECUTABLE_PATH=$ROOT/tests/tools/chromium-headless \
+    run node "$ACE_JS" -E -f -o "$WS/ace/out" -t "$WS/ace/tmp" "$dir/bundle.epub"
+  [ "$RC" = 0 ] || problem "Ace exited $RC: $(excerpt "$ERR_FILE" 3)"
+  python3 - "$WS/ace/out/report.json" >"$WS/ace.txt" 2>&1 <<'PY' || problem "Ace: $(excerpt "$WS/ace.txt" 3)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+bad = [f"{d['earl:testSubject']['url']}: {a['earl:test']['dct:title']}"
+       for d in r.get("assertions", []) for a in d.get("assertions", [])
+       if a["earl:result"]["earl:outcome"] != "pass"]
+if r.get("earl:result", {}).get("earl:outcome") != "pass" or bad or not r.get("assertions"):
+    sys.exit("\n".join(bad) or "the book did not pass")
+PY
+fi
 end
 
 begin "quotations have their language's marks, the inner pair inside, in the PDF and the EPUB"
@@ -139,6 +161,9 @@ pdfinfo -struct "$dir/bundle.pdf" >"$WS/struct.txt" 2>&1
 for t in Code Quote Span Link; do
   grep -q "^ *$t (inline)" "$WS/struct.txt" || problem "no $t in the structure tree"
 done
+# The Spanish phrase (holding a quotation) is a Span with /Lang (es).
+qpdf --qdf --object-streams=disable "$dir/bundle.pdf" "$WS/qdf.pdf" 2>/dev/null
+grep -a -A3 "/Lang (es)" "$WS/qdf.pdf" | grep -aq "/S /Span" || problem "no Span with /Lang (es)"
 end
 
 begin "editors and other credits are EPUB contributors with MARC roles"
