@@ -8,8 +8,9 @@
 # the trace; every inline keeps its class in the XHTML and is tagged in the
 # PDF (Code, Quote); editors and other credits are EPUB contributors with
 # MARC roles and are named on the title page; the copyright and the legal
-# notice are in dc:rights and on the title page's back; a Japanese name is
-# written family name first; every word of the sources comes out in order.
+# notice are in dc:rights and on the title page's back; a Japanese name, and
+# a Korean one in Hangul (without a space), are written family name first;
+# every word of the sources comes out in order.
 # shellcheck source=tests/lib.sh disable=SC1091
 . "$(dirname "$0")/../lib.sh"
 
@@ -178,14 +179,14 @@ def role_of(tag, name):
         sys.exit("no %s %s" % (tag, name))
     return roles.get(m.group(1))
 want = [("dc:creator", "Dr. Ada King Lovelace Jr.", "aut"), ("dc:creator", "Yamada Taro", "aut"),
-        ("dc:contributor", "Grace Hopper", "edt"), ("dc:contributor", "佐藤花子", "edt"),
+        ("dc:contributor", "Grace Hopper", "edt"), ("dc:contributor", "김민준", "edt"),
         ("dc:contributor", "Jean Sammet", "trl"), ("dc:contributor", "Difference Drawings", "ill")]
 for tag, name, role in want:
     got = role_of(tag, name)
     if got != role:
         sys.exit("%s %s: role %s, not %s" % (tag, name, got, role))
 PY
-for line in "Edited by Grace Hopper and 佐藤花子" "Translated by Jean Sammet" \
+for line in "Edited by Grace Hopper and 김민준" "Translated by Jean Sammet" \
             "Illustrated by Difference Drawings" "Analytical Engine Society"; do
   grep -qF "$line" "$WS/pdf.txt" || problem "not on the PDF's title page: $line"
   grep -qF "$line" "$WS/epub/OEBPS/titlepage.xhtml" 2>/dev/null ||
