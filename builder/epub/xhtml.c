@@ -490,13 +490,22 @@ void epub_xhtml_titlepage(epub_book *b, q_buf *out) {
   text_z(b, out, &h1, title);
   q_buf_puts(out, "</h1>\n");
   meta_para(b, out, "subtitle", m->subtitle, &body);
-  q_buf names;
-  q_buf_init(&names);
-  join_names(&names, &m->authors);
-  meta_para(b, out, "authors", names.data, &body);
-  q_buf_drop(&names);
+  bool affiliated = false;
   for (size_t i = 0; i < m->affiliations.count; i++)
-    meta_para(b, out, "affiliation", m->affiliations.items[i], &body);
+    affiliated = affiliated || m->affiliations.items[i];
+  if (affiliated) { /* each author, and under the name their organisation */
+    for (size_t i = 0; i < m->authors.count; i++) {
+      meta_para(b, out, "authors", m->authors.items[i], &body);
+      if (i < m->affiliations.count)
+        meta_para(b, out, "affiliation", m->affiliations.items[i], &body);
+    }
+  } else {
+    q_buf names;
+    q_buf_init(&names);
+    join_names(&names, &m->authors);
+    meta_para(b, out, "authors", names.data, &body);
+    q_buf_drop(&names);
+  }
   credits_paras(b, out, &body);
   meta_para(b, out, "description", m->description, &body);
   meta_para(b, out, "publisher", m->publisher, &body);

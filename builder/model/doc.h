@@ -107,6 +107,7 @@ typedef struct q_credit {
   const char *name;     /* as shown: a personal name in its language's order, or an orgname */
   const char *relator;  /* MARC relator code (edt, trl, ill, ...) */
   const char *label;    /* on the title page: "Edited by", "Translated by", ... */
+  const char *affiliation; /* its organisation, or NULL */
 } q_credit;
 
 /* Bundle metadata, from the bundle's <info>. Strings are plain text (markup
@@ -124,7 +125,8 @@ typedef struct q_meta {
   const char *rights;
   const char *theme;     /* q:theme: the style sheet's name, default "default" */
   /* inlines and metadata (issue 11) */
-  q_strlist affiliations;/* the authors' organisations (orgname, affiliation), in order */
+  q_strlist affiliations;/* parallel to authors: items[i] is authors.items[i]'s organisation
+                            (its affiliation's orgname), or NULL */
   q_credit *credits;     /* editors and other credits, in order */
   size_t ncredits;
   const char *copyright; /* "© 2024, 2025 Holder", from <copyright>, else NULL */

@@ -84,6 +84,8 @@ bool q_credits_line(const q_meta *m, size_t i, q_buf *out) {
     if (count)
       q_buf_puts(out, count + 1 == total ? " and " : ", ");
     q_buf_puts(out, m->credits[j].name);
+    if (m->credits[j].affiliation)
+      q_buf_printf(out, " (%s)", m->credits[j].affiliation);
     count++;
   }
   return true;

@@ -28,7 +28,8 @@ bool q_name_family_first(const char *lang);
 char *q_name_join(q_arena *a, const q_name_parts *p, const char *lang);
 
 /* The title page's line for the kind of credit m->credits[i] is ("Edited
- * by A and B", every credit with that label, in order), appended to out;
+ * by A (Org) and B", every credit with that label, in order, each with its
+ * affiliation in parentheses), appended to out;
  * false (nothing written) when an earlier credit had the same label. */
 bool q_credits_line(const q_meta *m, size_t i, q_buf *out);
 

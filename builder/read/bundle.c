@@ -1326,16 +1326,18 @@ static const struct {
  * title page. */
 static void read_credit(reader *r, const xmlNode *x) {
   q_meta *m = &r->doc->meta;
-  const char *name = NULL;
+  const char *name = NULL, *org = NULL;
   for (const xmlNode *c = x->children; c; c = c->next) {
     if (element_of(c) == E_PERSONNAME)
       name = person_name(r, c);
     else if (element_of(c) == E_ORGNAME && !name)
       name = flat_text(r, c);
     else if (element_of(c) == E_AFFILIATION) {
-      const char *org = flat_text(r, c);
-      if (org)
-        q_strlist_push(r->doc, &m->affiliations, org);
+      const char *o = flat_text(r, c);
+      if (o && org) /* two affiliations: both, in order */
+        o = q_arena_printf(&r->doc->arena, "%s; %s", org, o);
+      if (o)
+        org = o;
     }
   }
   if (!name)
@@ -1343,9 +1345,10 @@ static void read_credit(reader *r, const xmlNode *x) {
   el e = element_of(x);
   if (e == E_AUTHOR) {
     q_strlist_push(r->doc, &m->authors, name);
+    q_strlist_push(r->doc, &m->affiliations, org);
     return;
   }
-  q_credit cr = {name, "edt", "Edited by"};
+  q_credit cr = {name, "edt", "Edited by", org};
   if (e == E_OTHERCREDIT) {
     const char *cls = attr(x, NULL, "class");
     cr.relator = "ctb";

@@ -509,8 +509,8 @@ static q_sp wrapped_entry(walker *w, q_vlist *vl, const char *text, const q_comp
   return end;
 }
 
-/* inlines and metadata (issue 11): the authors' organisations and the
- * other credits ("Edited by …") under the authors on the title page. */
+/* inlines and metadata (issue 11): the other credits ("Edited by …")
+ * under the authors on the title page. */
 static void title_credits(walker *w, const q_computed *by) {
   const q_meta *m = &w->set.env->doc->meta;
   q_computed small = *by;
@@ -518,8 +518,6 @@ static void title_credits(walker *w, const q_computed *by) {
   small.line_height_pt = w->body.line_height_pt;
   small.margin_top_pt = small.font_size_pt * 0.5;
   small.hyphens = false;
-  for (size_t i = 0; i < m->affiliations.count; i++)
-    set_block(w, NULL, &small, "P", m->affiliations.items[i], &small, 0, w->measure, false, true);
   small.margin_top_pt = small.font_size_pt * 1.5;
   for (size_t i = 0; i < m->ncredits; i++) {
     q_buf line;
@@ -584,8 +582,16 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   by.font_size_pt *= 1.2;
   by.line_height_pt *= 1.2;
   by.margin_top_pt = by.font_size_pt * 2;
-  for (size_t i = 0; i < doc->meta.authors.count; i++)
+  q_computed org = w->body; /* an author's organisation, under the name */
+  org.text_align = Q_ALIGN_CENTER;
+  org.hyphens = false;
+  org.margin_top_pt = org.font_size_pt * 0.3;
+  for (size_t i = 0; i < doc->meta.authors.count; i++) {
     set_block(w, NULL, &by, "P", doc->meta.authors.items[i], &by, 0, w->measure, false, true);
+    const char *aff = i < doc->meta.affiliations.count ? doc->meta.affiliations.items[i] : NULL;
+    if (aff)
+      set_block(w, NULL, &org, "P", aff, &org, 0, w->measure, false, true);
+  }
   title_credits(w, &by);
   if (doc->meta.description) {
     q_computed ds = w->body;

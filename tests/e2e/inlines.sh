@@ -186,12 +186,17 @@ for tag, name, role in want:
     if got != role:
         sys.exit("%s %s: role %s, not %s" % (tag, name, got, role))
 PY
-for line in "Edited by Grace Hopper and 김민준" "Translated by Jean Sammet" \
+for line in "Edited by Grace Hopper (Navy Computing Office) and 김민준" "Translated by Jean Sammet" \
             "Illustrated by Difference Drawings" "Analytical Engine Society"; do
   grep -qF "$line" "$WS/pdf.txt" || problem "not on the PDF's title page: $line"
   grep -qF "$line" "$WS/epub/OEBPS/titlepage.xhtml" 2>/dev/null ||
     grep -qF "$line" "$WS/xhtml.txt" || problem "not on the EPUB's title page: $line"
 done
+# An author's organisation stands under that author's name.
+grep -A1 -F "Dr. Ada King Lovelace Jr." "$WS/pdf.txt" | grep -qF "Analytical Engine Society" ||
+  problem "the affiliation is not under its author in the PDF"
+grep -A1 -F ">Dr. Ada King Lovelace Jr.<" "$WS/xhtml.txt" | grep -qF 'class="affiliation">Analytical Engine Society<' ||
+  problem "the affiliation is not under its author in the EPUB"
 end
 
 begin "the copyright and legal notice: dc:rights, and the title page's back"

@@ -111,17 +111,17 @@ static void test_name_order(void **state) {
 
 static void test_credit_lines(void **state) {
   (void)state;
-  q_credit credits[] = {{"A", "edt", "Edited by"},
-                        {"T", "trl", "Translated by"},
-                        {"B", "edt", "Edited by"},
-                        {"C", "edt", "Edited by"}};
+  q_credit credits[] = {{"A", "edt", "Edited by", NULL},
+                        {"T", "trl", "Translated by", NULL},
+                        {"B", "edt", "Edited by", "Org"},
+                        {"C", "edt", "Edited by", NULL}};
   q_meta m = {0};
   m.credits = credits;
   m.ncredits = 4;
   q_buf b;
   q_buf_init(&b);
   assert_true(q_credits_line(&m, 0, &b));
-  assert_string_equal(b.data, "Edited by A, B and C");
+  assert_string_equal(b.data, "Edited by A, B (Org) and C");
   b.len = 0;
   assert_true(q_credits_line(&m, 1, &b));
   assert_string_equal(b.data, "Translated by T");
