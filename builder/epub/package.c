@@ -73,13 +73,31 @@ static void metadata(const epub_book *b, q_buf *out) {
                       "scheme=\"marc:relators\">aut</meta>\n",
                  i + 1);
   }
+  /* Editors, translators and the other credits, with their MARC roles. */
+  for (size_t i = 0; i < m->ncredits; i++) {
+    q_buf_printf(out, "<dc:contributor id=\"contributor-%zu\">", i + 1);
+    q_buf_add_xml(out, m->credits[i].name, strlen(m->credits[i].name));
+    q_buf_printf(out, "</dc:contributor>\n<meta refines=\"#contributor-%zu\" property=\"role\" "
+                      "scheme=\"marc:relators\">%s</meta>\n",
+                 i + 1, m->credits[i].relator);
+  }
   element(out, "dc:language", NULL, m->lang);
-  element(out, "dc:date", NULL, m->date);
+  element(out, "dc:date", NULL, m->dc_date ? m->dc_date : m->date);
   element(out, "dc:description", NULL, m->description);
   for (size_t i = 0; i < m->subjects.count; i++)
     element(out, "dc:subject", NULL, m->subjects.items[i]);
   element(out, "dc:publisher", NULL, m->publisher);
-  element(out, "dc:rights", NULL, m->rights);
+  /* The copyright line and the legal notice, as the title page's back
+   * shows them. */
+  if (m->copyright && m->rights) {
+    q_buf rights;
+    q_buf_init(&rights);
+    q_buf_printf(&rights, "%s. %s", m->copyright, m->rights);
+    element(out, "dc:rights", NULL, rights.data);
+    q_buf_drop(&rights);
+  } else {
+    element(out, "dc:rights", NULL, m->copyright ? m->copyright : m->rights);
+  }
   meta(out, "dcterms:modified", b->modified);
   /* The print edition the page markers come from. */
   bool paged = false;

@@ -19,6 +19,7 @@
 #include "../model/box.h"
 #include "../model/lang.h"
 #include "../base/mem.h"
+#include "../model/names.h"
 #include "book.h"
 #include "notes.h"
 
@@ -107,6 +108,7 @@ static const char *inline_tag(const q_node *n, bool in_nav) {
   case Q_FOOTNOTEREF: return NULL;
   case Q_TEXT: return NULL;
   case Q_PERSON: return n->lang || (n->id && !in_nav) ? "span" : NULL;
+  case Q_INLINE: return in_nav ? "span" : q_inline_info_of(n->u.inl.what)->xhtml;
   default: return "span";
   }
 }
@@ -118,8 +120,21 @@ static q_sel inline_sel(const q_node *n) {
   case Q_CITETITLE: return Q_SEL_CITE;
   case Q_LINK: return Q_SEL_A;
   case Q_XREF: return Q_SEL_A;
+  case Q_INLINE: return (q_sel)(Q_SEL_INLINE + n->u.inl.what);
   default: return Q_SEL_COUNT; /* no rule: inherit */
   }
+}
+
+/* A DocBook inline's class: its element's name, then its role (an
+ * emphasis role that made it, underline, is its name already). */
+static void inline_attrs(q_buf *out, const q_node *n) {
+  const char *name = q_inline_info_of(n->u.inl.what)->name;
+  q_buf_printf(out, " class=\"%s", name);
+  if (n->role && strcmp(n->role, name) != 0) {
+    q_buf_putc(out, ' ');
+    q_buf_add_xml(out, n->role, strlen(n->role));
+  }
+  q_buf_putc(out, '"');
 }
 
 /* "#id" -> "part.xhtml#id" (just "part.xhtml" for the part itself). */
@@ -209,6 +224,8 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
       link_href(b, out, c->u.link.href);
     if (c->kind == Q_XREF && !in_nav)
       link_href(b, out, q_arena_printf(&b->arena, "#%s", c->u.xref.linkend));
+    if (c->kind == Q_INLINE)
+      inline_attrs(out, c);
     lang_attrs(out, c->lang);
     q_buf_putc(out, '>');
   }
@@ -276,8 +293,15 @@ static void biblio(epub_book *b, q_buf *out, const q_node *n, const q_computed *
   open_tag(out, "div", n, "class=\"biblio\"");
   q_buf_putc(out, '\n');
   for (const q_node *c = n->first; c; c = c->next) {
-    if (c->kind == Q_BIBLIO_TITLE || c->kind == Q_BIBLIO_AUTHORS)
+    if (c->kind == Q_BIBLIO_TITLE || c->kind == Q_BIBLIO_AUTHORS || c->kind == Q_BIBLIO_DETAIL)
       block_marker(b, out, c); /* before the label */
+    if (c->kind == Q_BIBLIO_DETAIL) { /* publisher, date, identifier, ... */
+      q_buf_puts(out, "<p class=\"detail\">");
+      epub_xhtml_label(b, out, &p, c->u.detail.label);
+      text_z(b, out, &p, " ");
+      epub_xhtml_inlines(b, out, c, &p, false);
+      q_buf_puts(out, "</p>\n");
+    }
     if (c->kind == Q_BIBLIO_TITLE) {
       q_computed cite = q_style_compute(b->style, Q_SEL_CITE, &p);
       q_buf_puts(out, "<p>");
@@ -319,11 +343,21 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
     open_tag(out, "section", n, "epub:type=\"chapter\" role=\"doc-chapter\"");
     q_buf_putc(out, '\n');
     return false;
-  case Q_SECTION:
+  case Q_SECTION: {
     push(st, b, Q_SEL_COUNT, parent);
-    open_tag(out, "section", n, NULL);
+    /* Its role, any role, is its class (docs/styles.md). */
+    q_buf cls;
+    q_buf_init(&cls);
+    if (n->role) {
+      q_buf_puts(&cls, "class=\"");
+      q_buf_add_xml(&cls, n->role, strlen(n->role));
+      q_buf_putc(&cls, '"');
+    }
+    open_tag(out, "section", n, n->role ? cls.data : NULL);
+    q_buf_drop(&cls);
     q_buf_putc(out, '\n');
     return false;
+  }
   case Q_LIST:
     push(st, b, Q_SEL_UL, parent);
     open_tag(out, n->u.list.ordered ? "ol" : "ul", n, NULL);
@@ -491,6 +525,18 @@ static void meta_para(epub_book *b, q_buf *out, const char *cls, const char *tex
   q_buf_puts(out, "</p>\n");
 }
 
+/* "Edited by A and B", "Translated by C": a line per kind of credit. */
+static void credits_paras(epub_book *b, q_buf *out, const q_computed *body) {
+  const q_meta *m = &b->doc->meta;
+  for (size_t i = 0; i < m->ncredits; i++) {
+    q_buf line;
+    q_buf_init(&line);
+    if (q_credits_line(m, i, &line))
+      meta_para(b, out, "credit", line.data, body);
+    q_buf_drop(&line);
+  }
+}
+
 void epub_xhtml_titlepage(epub_book *b, q_buf *out) {
   const q_meta *m = &b->doc->meta;
   const char *title = m->title ? m->title : "";
@@ -502,13 +548,30 @@ void epub_xhtml_titlepage(epub_book *b, q_buf *out) {
   text_z(b, out, &h1, title);
   q_buf_puts(out, "</h1>\n");
   meta_para(b, out, "subtitle", m->subtitle, &body);
-  q_buf names;
-  q_buf_init(&names);
-  join_names(&names, &m->authors);
-  meta_para(b, out, "authors", names.data, &body);
-  q_buf_drop(&names);
+  bool affiliated = false;
+  for (size_t i = 0; i < m->affiliations.count; i++)
+    affiliated = affiliated || m->affiliations.items[i];
+  if (affiliated) { /* each author, and under the name their organisation */
+    for (size_t i = 0; i < m->authors.count; i++) {
+      meta_para(b, out, "authors", m->authors.items[i], &body);
+      if (i < m->affiliations.count)
+        meta_para(b, out, "affiliation", m->affiliations.items[i], &body);
+    }
+  } else {
+    q_buf names;
+    q_buf_init(&names);
+    join_names(&names, &m->authors);
+    meta_para(b, out, "authors", names.data, &body);
+    q_buf_drop(&names);
+  }
+  credits_paras(b, out, &body);
   meta_para(b, out, "description", m->description, &body);
   meta_para(b, out, "publisher", m->publisher, &body);
+  /* The title page's back, as the print edition's page ii. */
+  meta_para(b, out, "edition", m->edition, &body);
+  meta_para(b, out, "releaseinfo", m->releaseinfo, &body);
+  meta_para(b, out, "date", m->date_text, &body);
+  meta_para(b, out, "copyright", m->copyright, &body);
   meta_para(b, out, "rights", m->rights, &body);
   q_buf_puts(out, "</section>\n");
   epub_xhtml_close(out);

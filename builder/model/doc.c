@@ -87,6 +87,8 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_TABLE] = "table",
     [Q_TROW] = "table-row",
     [Q_TCELL] = "table-cell",
+    [Q_INLINE] = "inline",
+    [Q_BIBLIO_DETAIL] = "biblio-detail",
 };
 
 const char *q_kind_name(q_kind kind) {
@@ -100,6 +102,7 @@ bool q_kind_is_inline(q_kind kind) {
   case Q_TEXT: case Q_EMPHASIS: case Q_CODE: case Q_CITETITLE: case Q_LINK: case Q_FOREIGN:
   case Q_PERSON:
   case Q_XREF: case Q_FOOTNOTE: case Q_FOOTNOTEREF:
+  case Q_INLINE:
     return true;
   default:
     return false;
@@ -110,7 +113,7 @@ bool q_kind_is_block(q_kind kind) { return kind < Q_KIND_COUNT && !q_kind_is_inl
 
 static bool holds_inlines(q_kind k) {
   return k == Q_TITLE || k == Q_PARA || k == Q_ATTRIBUTION || k == Q_BIBLIO_TITLE ||
-         k == Q_BIBLIO_AUTHORS || k == Q_BOX_TITLE || k == Q_BRIDGEHEAD;
+         k == Q_BIBLIO_AUTHORS || k == Q_BOX_TITLE || k == Q_BRIDGEHEAD || k == Q_BIBLIO_DETAIL;
 }
 
 const char *q_node_lang(const q_doc *doc, const q_node *n) {
@@ -165,7 +168,7 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_TCELL:
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
            child != Q_TROW && child != Q_TCELL && (child != Q_TABLE || parent != Q_TCELL) &&
-           child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS &&
+           child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS && child != Q_BIBLIO_DETAIL &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
            (child != Q_ATTRIBUTION || parent == Q_QUOTE || parent == Q_EPIGRAPH) &&
            (child != Q_BOX_TITLE || parent == Q_BOX) &&
@@ -173,7 +176,7 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_LIST:
     return child == Q_ITEM;
   case Q_BIBLIO:
-    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
+    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS || child == Q_BIBLIO_DETAIL;
   case Q_TABLE:
     return child == Q_TITLE || child == Q_TROW;
   case Q_TROW:

@@ -23,6 +23,7 @@
 
 #include "../base/arena.h"
 #include "../base/diag.h"
+#include "inline.h"
 
 typedef enum q_kind {
   /* containers of blocks */
@@ -65,6 +66,12 @@ typedef enum q_kind {
                  any) first, then Q_TROW in order: head rows, body, foot */
   Q_TROW,     /* a row; children: Q_TCELL in column order */
   Q_TCELL,    /* entry, th, td: a grid cell; children: blocks */
+  /* inlines and metadata (issue 11) */
+  Q_INLINE,   /* a DocBook inline of the kind u.inl.what (model/inline.h): quote,
+                 superscript, literal, filename, abbrev, anchor, ...; a quote's first
+                 and last children are its marks, a trademark's last is its mark */
+  Q_BIBLIO_DETAIL, /* one more fact about a note's book, inlines: its publisher, date,
+                      edition, identifier, pages, a remark or a link; u.detail.label */
   Q_KIND_COUNT
 } q_kind;
 
@@ -153,6 +160,8 @@ struct q_node {
       signed char colsep, rowsep; /* rule right of / below the cell: 1, 0, or -1:
                                      not given (the theme decides) */
     } cell;
+    struct { q_inline what; } inl;                 /* Q_INLINE */
+    struct { const char *label; } detail;          /* Q_BIBLIO_DETAIL: "Publisher:", ... */
   } u;
 };
 
@@ -160,6 +169,15 @@ typedef struct q_strlist {
   const char **items;
   size_t count;
 } q_strlist;
+
+/* A contributor other than an author: an <editor>, or an <othercredit>
+ * with its class (translator, illustrator, ...). */
+typedef struct q_credit {
+  const char *name;     /* as shown: a personal name in its language's order, or an orgname */
+  const char *relator;  /* MARC relator code (edt, trl, ill, ...) */
+  const char *label;    /* on the title page: "Edited by", "Translated by", ... */
+  const char *affiliation; /* its organisation, or NULL */
+} q_credit;
 
 /* Bundle metadata, from the bundle's <info>. Strings are plain text (markup
  * flattened); NULL where the bundle gives none. */
@@ -175,6 +193,15 @@ typedef struct q_meta {
   const char *publisher;
   const char *rights;
   const char *theme;     /* q:theme: the style sheet's name, default "default" */
+  /* inlines and metadata (issue 11) */
+  q_strlist affiliations;/* parallel to authors: items[i] is authors.items[i]'s organisation
+                            (its affiliation's orgname), or NULL */
+  q_credit *credits;     /* editors and other credits, in order */
+  size_t ncredits;
+  const char *copyright; /* "© 2024, 2025 Holder", from <copyright>, else NULL */
+  const char *date_text; /* <date> as written, shown as is */
+  const char *dc_date;   /* the date for dc:date: <date> when ISO 8601, else pubdate */
+  const char *releaseinfo, *edition;
   q_pos pos;             /* the bundle's root element */
 } q_meta;
 

@@ -30,6 +30,8 @@ static const char *const sel_names[Q_SEL_COUNT] = {
     "table", "caption", "th", "td"};
 
 bool q_sel_is_inline(q_sel sel) {
+  if (sel >= Q_SEL_INLINE && sel <= Q_SEL_INLINE_END)
+    return true; /* a DocBook inline's class */
   switch (sel) {
   case Q_SEL_CODE: case Q_SEL_A: case Q_SEL_EM: case Q_SEL_STRONG: case Q_SEL_CITE:
     return true;
@@ -39,6 +41,8 @@ bool q_sel_is_inline(q_sel sel) {
 }
 
 const char *q_sel_name(q_sel sel) {
+  if (sel >= Q_SEL_INLINE && sel <= Q_SEL_INLINE_END)
+    return q_inline_info_of((q_inline)(sel - Q_SEL_INLINE))->selector;
   return (unsigned)sel < Q_SEL_COUNT ? sel_names[sel] : "?";
 }
 
@@ -143,6 +147,18 @@ void q_style_defaults(q_style *s) {
   r[Q_SEL_FOOTNOTE].set = Q_P_FONT_SIZE | Q_P_MARGIN_TOP;
   r[Q_SEL_FOOTNOTE].font_size = (q_length){0.8, Q_UNIT_EM};
   r[Q_SEL_FOOTNOTE].margin_top = pt(3.0);
+  /* The inlines' faces: code-like ones mono, some italic or bold, super-
+   * and subscripts smaller (the typesetter raises and lowers them). */
+  for (unsigned k = 0; k < Q_INLINE_COUNT; k++) {
+    q_rule *ir = &r[Q_SEL_INLINE + k];
+    switch (q_inline_info_of((q_inline)k)->face) {
+    case Q_INFACE_MONO: ir->set = Q_P_FONT_FAMILY; ir->font_family = Q_FONT_MONO; break;
+    case Q_INFACE_ITALIC: ir->set = Q_P_FONT_STYLE; ir->italic = true; break;
+    case Q_INFACE_BOLD: ir->set = Q_P_FONT_WEIGHT; ir->bold = true; break;
+    case Q_INFACE_SMALL: ir->set = Q_P_FONT_SIZE; ir->font_size = (q_length){0.7, Q_UNIT_EM}; break;
+    case Q_INFACE_INHERIT: break;
+    }
+  }
 }
 
 /* ---- computing ---------------------------------------------------------- */
@@ -213,6 +229,17 @@ static q_computed apply_rule(const q_rule *r, const q_computed *parent) {
   return c;
 }
 
+const q_rule *q_style_role(const q_style *s, const char *role) {
+  for (size_t i = 0; role && i < s->nroles; i++)
+    if (strcmp(s->roles[i].role, role) == 0)
+      return &s->roles[i].rule;
+  return NULL;
+}
+
+q_computed q_style_compute_rule(const q_rule *r, const q_computed *parent) {
+  return apply_rule(r, parent);
+}
+
 static q_computed compute_raw(const q_style *s, q_sel sel, const q_computed *parent) {
   q_computed body;
   if (!parent) {
@@ -258,6 +285,7 @@ typedef struct parser {
   const char *path;
   q_diag *d;
   q_style *style;
+  q_arena *arena;     /* the style's, for its role rules */
 } parser;
 
 /* A scanner position to come back to. */
@@ -1257,9 +1285,9 @@ static int find_sel(const parser *p, size_t at, size_t n) {
   for (int k = 0; k < Q_SEL_COUNT; k++) {
     tok t = {.at = at, .n = n};
     /* Type selectors ignore case, as in HTML; class names do not. */
-    if (sel_names[k][0] == '.' ? n == strlen(sel_names[k]) &&
-                                     memcmp(p->s + at, sel_names[k], n) == 0
-                               : tok_is(p, &t, sel_names[k]))
+    const char *name = q_sel_name((q_sel)k);
+    if (name[0] == '.' ? n == strlen(name) && memcmp(p->s + at, name, n) == 0
+                       : tok_is(p, &t, name))
       return k;
   }
   return -1;
@@ -1268,8 +1296,11 @@ static int find_sel(const parser *p, size_t at, size_t n) {
 static void report_unknown_sel(parser *p, mark start, size_t end) {
   char list[512], buf[EXCERPT];
   size_t o = 0;
-  for (int k = 0; k < Q_SEL_COUNT; k++)
-    o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", sel_names[k]);
+  for (int k = 0; k < Q_SEL_COUNT && o < sizeof list; k++)
+    if (k < Q_SEL_INLINE || k > Q_SEL_INLINE_END)
+      o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", sel_names[k]);
+  if (o < sizeof list)
+    snprintf(list + o, sizeof list - o, ", and a class per inline: .quote, .literal, ...");
   q_error(p->d, pos_of(p, start), "unknown selector '%s' (a theme styles: %s)",
           excerpt(p->s + start.i, end - start.i, buf), list);
 }
@@ -1277,7 +1308,32 @@ static void report_unknown_sel(parser *p, mark start, size_t end) {
 /* Reads one selector of a list, up to its ',' or '{'. A selector is one
  * word from sel_names; anything else (a combinator, a pseudo-class, an id)
  * is reported whole. */
-static void parse_selector(parser *p, bool targets[Q_SEL_COUNT], q_pos at[Q_SEL_COUNT]) {
+enum { MAX_ROLES_IN_RULE = 16 };
+
+/* "section.NAME": a rule for the sections of role NAME (letters, digits,
+ * '-', '_'), recorded in roles. */
+static bool role_selector(parser *p, mark start, size_t n, const char **roles, size_t *nroles,
+                          q_pos *role_at) {
+  size_t at = start.i;
+  static const char prefix[] = "section.";
+  size_t k = sizeof prefix - 1;
+  if (n <= k || memcmp(p->s + at, prefix, k) != 0)
+    return false;
+  for (size_t i = at + k; i < at + n; i++) {
+    char c = p->s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '-' || c == '_'))
+      return false;
+  }
+  if (*nroles < MAX_ROLES_IN_RULE) {
+    role_at[*nroles] = pos_of(p, start);
+    roles[(*nroles)++] = q_arena_strndup(p->arena, p->s + at + k, n - k);
+  }
+  return true;
+}
+
+static void parse_selector(parser *p, bool targets[Q_SEL_COUNT], q_pos at[Q_SEL_COUNT],
+                           const char **roles, size_t *nroles, q_pos *role_at) {
   char buf[EXCERPT];
   mark start = save(p);
   size_t end = p->i;
@@ -1299,6 +1355,8 @@ static void parse_selector(parser *p, bool targets[Q_SEL_COUNT], q_pos at[Q_SEL_
     return;
   }
   int sel = words == 1 ? find_sel(p, start.i, end - start.i) : -1;
+  if (sel < 0 && words == 1 && role_selector(p, start, end - start.i, roles, nroles, role_at))
+    return;
   if (sel < 0) {
     report_unknown_sel(p, start, end);
     return;
@@ -1313,9 +1371,12 @@ static void parse_rule(parser *p) {
   char buf[EXCERPT];
   bool targets[Q_SEL_COUNT] = {false};
   q_pos at[Q_SEL_COUNT];
+  const char *roles[MAX_ROLES_IN_RULE];
+  q_pos role_at[MAX_ROLES_IN_RULE];
+  size_t nroles = 0;
   for (;;) {
     skip_space(p);
-    parse_selector(p, targets, at);
+    parse_selector(p, targets, at, roles, &nroles, role_at);
     if (peek(p) != ',')
       break;
     advance(p);
@@ -1336,6 +1397,20 @@ static void parse_rule(parser *p) {
       merge_rule(&p->style->rules[k], &scratch);
       p->style->rules[k].pos = at[k];
     }
+  }
+  for (size_t k = 0; k < nroles; k++) {
+    q_style *st = p->style;
+    q_rule *r = (q_rule *)(uintptr_t)q_style_role(st, roles[k]);
+    if (!r) {
+      q_role_rule *v = q_arena_alloc(p->arena, (st->nroles + 1) * sizeof *v);
+      if (st->nroles)
+        memcpy(v, st->roles, st->nroles * sizeof *v);
+      v[st->nroles] = (q_role_rule){roles[k], {0}};
+      st->roles = v;
+      r = &v[st->nroles++].rule;
+    }
+    merge_rule(r, &scratch);
+    r->pos = role_at[k];
   }
 }
 
@@ -1542,7 +1617,7 @@ q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t le
   q_style_defaults(s);
   s->path = q_arena_strdup(a, path ? path : "(theme)");
   parser p = {.s = text ? text : "", .len = text ? len : 0, .line = 1, .col = 1,
-              .path = s->path, .d = d, .style = s};
+              .path = s->path, .d = d, .style = s, .arena = a};
   unsigned before = d->errors;
   parse_sheet(&p);
   told t = {.n = 0};

@@ -18,6 +18,7 @@
 
 #include "../base/arena.h"
 #include "../base/diag.h"
+#include "inline.h"
 
 /* The selectors a theme may style, one per kind of text. */
 typedef enum q_sel {
@@ -49,6 +50,10 @@ typedef enum q_sel {
   Q_SEL_CAPTION,    /* caption: "Table 1." and the title */
   Q_SEL_TH,         /* th: header cells (thead, th) */
   Q_SEL_TD,         /* td: body cells */
+  /* inlines and metadata (issue 11): a class per DocBook inline, ".quote",
+   * ".literal", ".filename", ... (model/inline.h), Q_SEL_INLINE + a q_inline */
+  Q_SEL_INLINE,
+  Q_SEL_INLINE_END = Q_SEL_INLINE + Q_INLINE_COUNT - 1,
   Q_SEL_COUNT
 } q_sel;
 
@@ -178,10 +183,18 @@ typedef struct q_page {
   q_pos margin_at[4];           /* right, bottom, left (file NULL: a default) */
 } q_page;
 
+/* A rule for the sections of one role, written "section.NAME" (issue 11). */
+typedef struct q_role_rule {
+  const char *role;
+  q_rule rule;
+} q_role_rule;
+
 typedef struct q_style {
   const char *path;
   q_page page;
   q_rule rules[Q_SEL_COUNT];
+  q_role_rule *roles;  /* in the order first written; in the style's arena */
+  size_t nroles;
 } q_style;
 
 /* What a writer needs for one kind of text, all inheritance done and all
@@ -233,6 +246,12 @@ void q_style_defaults(q_style *s);
  * and inlines (code, a, em, strong, cite) from the block they sit in, given
  * as `parent` (NULL: body). */
 q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent);
+
+/* The rule a theme gives sections of role (section.ROLE), or NULL. A
+ * section's computed style is q_style_compute_rule of it over its parent's:
+ * its blocks inherit from it. */
+const q_rule *q_style_role(const q_style *s, const char *role);
+q_computed q_style_compute_rule(const q_rule *r, const q_computed *parent);
 
 /* The CSS name of a selector ("h1", ".biblio", ...). */
 const char *q_sel_name(q_sel sel);

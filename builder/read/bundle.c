@@ -28,6 +28,8 @@
 #include "../model/box.h"
 #include "../model/lang.h"
 #include "../model/xref.h"
+#include "../model/names.h"
+#include "../model/quotes.h"
 #include "hint.h"
 #include "scan.h"
 #include "table.h"
@@ -54,7 +56,12 @@ typedef enum el {
   E_BOX, E_EPIGRAPH, E_BRIDGEHEAD, E_FORMALPARA, E_SIMPARA,
   /* notes and cross-references */
   E_XREF, E_FOOTNOTE, E_FOOTNOTEREF,
-  E_TABLE /* table, informaltable and what they hold: read/table.h */
+  E_TABLE /* table, informaltable and what they hold: read/table.h */,
+  /* inlines and metadata (issue 11) */
+  E_INLINE, /* any of model/inline.h's table */
+  E_AUTHORGROUP, E_EDITOR, E_OTHERCREDIT, E_HONORIFIC, E_GIVENNAME, E_OTHERNAME, E_LINEAGE,
+  E_ORGNAME, E_AFFILIATION, E_COPYRIGHT, E_YEAR, E_HOLDER, E_DATE, E_RELEASEINFO, E_EDITION,
+  E_BIBLIOENTRY, E_PAGENUMS, E_BIBLIOMISC
 } el;
 
 static const struct {
@@ -120,6 +127,25 @@ static const struct {
     {NS_Q, "anecdote", E_ANECDOTE},
     {NS_Q, "theme", E_THEME},
     {NS_XI, "include", E_INCLUDE},
+    /* inlines and metadata (issue 11); the inlines are model/inline.h's */
+    {NS_DB, "authorgroup", E_AUTHORGROUP},
+    {NS_DB, "editor", E_EDITOR},
+    {NS_DB, "othercredit", E_OTHERCREDIT},
+    {NS_DB, "honorific", E_HONORIFIC},
+    {NS_DB, "givenname", E_GIVENNAME},
+    {NS_DB, "othername", E_OTHERNAME},
+    {NS_DB, "lineage", E_LINEAGE},
+    {NS_DB, "orgname", E_ORGNAME},
+    {NS_DB, "affiliation", E_AFFILIATION},
+    {NS_DB, "copyright", E_COPYRIGHT},
+    {NS_DB, "year", E_YEAR},
+    {NS_DB, "holder", E_HOLDER},
+    {NS_DB, "date", E_DATE},
+    {NS_DB, "releaseinfo", E_RELEASEINFO},
+    {NS_DB, "edition", E_EDITION},
+    {NS_DB, "biblioentry", E_BIBLIOENTRY},
+    {NS_DB, "pagenums", E_PAGENUMS},
+    {NS_DB, "bibliomisc", E_BIBLIOMISC},
 };
 
 static el element_of(const xmlNode *n) {
@@ -131,14 +157,20 @@ static el element_of(const xmlNode *n) {
   for (size_t i = 0; i < sizeof vocabulary / sizeof *vocabulary; i++)
     if (strcmp(vocabulary[i].ns, ns) == 0 && strcmp(vocabulary[i].name, (const char *)n->name) == 0)
       return vocabulary[i].e;
+  q_inline what;
+  if (strcmp(ns, NS_DB) == 0 && q_inline_by_name((const char *)n->name, &what))
+    return E_INLINE;
   return E_UNKNOWN;
 }
 
 /* The elements quire.rng gives text (or a datatype) as their only content. */
 static bool holds_text_only(el e) {
   switch (e) {
-  case E_CODE: case E_PERSONNAME: case E_KEYWORD: case E_PUBLISHERNAME:
+  case E_CODE: case E_KEYWORD: case E_PUBLISHERNAME:
   case E_BIBLIOID: case E_PUBDATE: case E_THEME:
+  /* a personname holds text or these parts, which hold text */
+  case E_HONORIFIC: case E_FIRSTNAME: case E_GIVENNAME: case E_OTHERNAME: case E_SURNAME:
+  case E_LINEAGE: case E_ORGNAME: case E_YEAR: case E_HOLDER:
     return true;
   default:
     return false;
@@ -808,6 +840,133 @@ static q_node *inline_node(reader *r, const xmlNode *x, q_kind kind, q_node *int
   return n;
 }
 
+static const char *flat_text(reader *r, const xmlNode *x);
+
+/* ---- inlines and metadata (issue 11) ---- */
+
+/* The parts of a personname given in parts, or false when it is text. */
+static bool name_parts(reader *r, const xmlNode *x, q_name_parts *p) {
+  memset(p, 0, sizeof *p);
+  bool any = false;
+  for (const xmlNode *c = x->children; c; c = c->next) {
+    const char **slot = NULL;
+    switch (element_of(c)) {
+    case E_HONORIFIC: slot = &p->honorific; break;
+    case E_FIRSTNAME: case E_GIVENNAME: slot = &p->given; break;
+    case E_OTHERNAME: slot = &p->other; break;
+    case E_SURNAME: slot = &p->surname; break;
+    case E_LINEAGE: slot = &p->lineage; break;
+    default: break;
+    }
+    if (!slot)
+      continue;
+    const char *t = flat_text(r, c);
+    if (*slot && t) /* two othernames: both, in order */
+      t = q_arena_printf(&r->doc->arena, "%s %s", *slot, t);
+    if (t)
+      *slot = t;
+    any = true;
+  }
+  return any;
+}
+
+/* The language a name is written in: its own xml:lang, or its element's
+ * ancestors', or the book's. */
+static const char *name_lang(reader *r, const xmlNode *x) {
+  for (const xmlNode *a = x; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+    const char *l = xml_lang(a);
+    if (l)
+      return l;
+  }
+  return r->doc->meta.lang;
+}
+
+/* A personname's shown form: its parts in its language's order, or its
+ * text as written. */
+static const char *person_name(reader *r, const xmlNode *x) {
+  q_name_parts p;
+  if (name_parts(r, x, &p))
+    return q_name_join(&r->doc->arena, &p, name_lang(r, x));
+  return flat_text(r, x);
+}
+
+/* A personname in parts, in running text: its text becomes the name in
+ * its language's order (the parts' own text is what the source wrote). */
+static void order_name(reader *r, const xmlNode *x, q_node *n) {
+  q_name_parts p;
+  if (!name_parts(r, x, &p))
+    return;
+  const char *name = q_name_join(&r->doc->arena, &p, name_lang(r, x));
+  n->first = n->last = NULL;
+  if (name)
+    q_node_append(n, q_text_new(r->doc, name, strlen(name), pos_of(r, x)));
+}
+
+/* emphasis role="underline" or "strikethrough": a Q_INLINE of that kind. */
+static bool add_ruled_emphasis(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  const char *role = attr(c, NULL, "role");
+  if (!role || (strcmp(role, "underline") != 0 && strcmp(role, "strikethrough") != 0))
+    return false;
+  q_node *n = q_node_new(r->doc, Q_INLINE, pos_of(r, c));
+  take_attrs(r, c, n);
+  n->u.inl.what = role[0] == 'u' ? Q_IN_UNDERLINE : Q_IN_STRIKETHROUGH;
+  q_node_append(into, n);
+  add_inlines(r, c, n, depth + 1);
+  return true;
+}
+
+static void add_mark(reader *r, q_node *n, const char *mark, q_pos at) {
+  q_node_append(n, q_text_new(r->doc, mark, strlen(mark), at));
+}
+
+/* A trademark's sign, by its class (DocBook's default: trade). */
+static const char *trademark_sign(const char *cls) {
+  if (cls && strcmp(cls, "registered") == 0)
+    return "\xC2\xAE"; /* ® */
+  if (cls && strcmp(cls, "copyright") == 0)
+    return "\xC2\xA9"; /* © */
+  if (cls && strcmp(cls, "service") == 0)
+    return "\xE2\x84\xA0"; /* ℠ */
+  return "\xE2\x84\xA2"; /* ™ */
+}
+
+/* One of model/inline.h's inlines. A quote gets the marks of the language
+ * in force, the inner pair inside another quote; email and uri are links
+ * (mailto: for an address) holding the inline. */
+static void add_docbook_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  q_inline what = Q_IN_PHRASE;
+  q_inline_by_name((const char *)c->name, &what);
+  q_node *n = q_node_new(r->doc, Q_INLINE, pos_of(r, c));
+  n->u.inl.what = what;
+  if (what == Q_IN_EMAIL || what == Q_IN_URI) {
+    const char *text = flat_text(r, c);
+    const char *href = attr(c, NS_XLINK, "href");
+    q_node *link = q_node_new(r->doc, Q_LINK, pos_of(r, c));
+    if (what == Q_IN_EMAIL)
+      link->u.link.href = q_arena_printf(&r->doc->arena, "mailto:%s", text ? text : "");
+    else
+      link->u.link.href = q_arena_strdup(&r->doc->arena, href ? href : text ? text : "");
+    q_node_append(into, link);
+    into = link;
+  }
+  take_attrs(r, c, n);
+  q_node_append(into, n);
+  if (what == Q_IN_QUOTE) {
+    unsigned level = 0;
+    for (const q_node *a = into; a; a = a->parent)
+      level += a->kind == Q_INLINE && a->u.inl.what == Q_IN_QUOTE;
+    const char *open, *close;
+    q_quotes_pair(q_node_lang(r->doc, n), level, &open, &close);
+    add_mark(r, n, open, pos_of(r, c));
+    add_inlines(r, c, n, depth + 1);
+    add_mark(r, n, close, pos_of(r, c));
+    return;
+  }
+  add_inlines(r, c, n, depth + 1);
+  if (what == Q_IN_TRADEMARK)
+    add_mark(r, n, trademark_sign(attr(c, NULL, "class")), pos_of(r, c));
+}
+
 /* One inline child c of an element, added to into. */
 static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
   if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -819,28 +978,38 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
     q_node *n;
     switch (element_of(c)) {
     case E_EMPHASIS: {
+      if (add_ruled_emphasis(r, c, into, depth))
+        break;
       n = inline_node(r, c, Q_EMPHASIS, into, depth);
       const char *role = n->role;
       n->u.emphasis.strong = role && (strcmp(role, "strong") == 0 || strcmp(role, "bold") == 0);
       break;
     }
     case E_CODE:
-    case E_LITERAL:
       inline_node(r, c, Q_CODE, into, depth);
+      break;
+    case E_LITERAL:
+      add_docbook_inline(r, c, into, depth);
       break;
     case E_CITETITLE:
       inline_node(r, c, Q_CITETITLE, into, depth);
       break;
     case E_FOREIGNPHRASE:
     case E_PHRASE:
-      inline_node(r, c, Q_FOREIGN, into, depth);
+      if (xml_lang(c))
+        inline_node(r, c, Q_FOREIGN, into, depth);
+      else
+        add_docbook_inline(r, c, into, depth);
       break;
     case E_AUTHOR:
     case E_PERSONNAME:
-      inline_node(r, c, Q_PERSON, into, depth);
+      n = inline_node(r, c, Q_PERSON, into, depth);
+      if (element_of(c) == E_PERSONNAME)
+        order_name(r, c, n);
       break;
     case E_FIRSTNAME:
     case E_SURNAME:
+    case E_HONORIFIC: case E_GIVENNAME: case E_OTHERNAME: case E_LINEAGE: case E_ORGNAME:
       add_inlines(r, c, into, depth + 1);
       break;
     case E_XREF:
@@ -851,6 +1020,9 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       break;
     case E_FOOTNOTE:
       add_footnote(r, c, into, depth);
+      break;
+    case E_INLINE:
+      add_docbook_inline(r, c, into, depth);
       break;
     case E_LINK: {
       n = inline_node(r, c, Q_LINK, into, depth);
@@ -986,32 +1158,132 @@ static q_titles read_titles(reader *r, const xmlNode *x) {
 
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth);
 
+/* The label of a book detail element, or NULL for an element that is none. */
+static const char *detail_label(const xmlNode *c) {
+  switch (element_of(c)) {
+  case E_PUBLISHER: case E_PUBLISHERNAME: return "Publisher:";
+  case E_PUBDATE: return "Published:";
+  case E_EDITION: return "Edition:";
+  case E_PAGENUMS: return "Pages:";
+  case E_BIBLIOMISC: return "Note:";
+  case E_LINK: return "Link:";
+  case E_BIBLIOID: {
+    const char *cls = attr(c, NULL, "class");
+    if (cls && strcmp(cls, "isbn") == 0) return "ISBN:";
+    if (cls && strcmp(cls, "issn") == 0) return "ISSN:";
+    if (cls && strcmp(cls, "doi") == 0) return "DOI:";
+    if (cls && strcmp(cls, "uri") == 0) return "URI:";
+    return "Identifier:";
+  }
+  default: return NULL;
+  }
+}
+
+/* A publisher, date, edition, identifier, page range, remark or link of
+ * the book: a detail of its own, labelled, in the order written. */
+static void add_detail(reader *r, const xmlNode *c, const char *label, q_node *b) {
+  q_node *d = q_node_new(r->doc, Q_BIBLIO_DETAIL, pos_of(r, c));
+  d->u.detail.label = label;
+  q_node_append(b, d);
+  if (element_of(c) == E_LINK || element_of(c) == E_BIBLIOMISC) {
+    if (element_of(c) == E_LINK)
+      add_inline(r, c, d, 1);
+    else
+      add_inlines(r, c, d, 1);
+  } else {
+    take_attrs(r, c, d);
+    const char *t = flat_text(r, c);
+    if (t)
+      q_node_append(d, q_text_new(r->doc, t, strlen(t), pos_of(r, c)));
+  }
+  normalize_space(d);
+}
+
+static bool has_word(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0x80 || (*s >= '0' && *s <= '9') || ((*s | 32) >= 'a' && (*s | 32) <= 'z'))
+      return true;
+  return false;
+}
+
+/* Is the next element after c a detail (so that punctuation before it is
+ * the details', not the authors')? */
+static bool detail_follows(const xmlNode *c) {
+  for (c = c->next; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      return detail_label(c) != NULL;
+  return false;
+}
+
+/* A bibliomixed (title, then the authors with the joining text as written,
+ * then any details, the punctuation between them dropped: the labels say
+ * it) or a biblioentry (the same elements without text between them; its
+ * authors are joined with "and"). */
 static void add_biblio(reader *r, const xmlNode *x, q_node *into) {
   q_node *b = q_node_new(r->doc, Q_BIBLIO, pos_of(r, x));
   take_attrs(r, x, b);
   q_node_append(into, b);
+  bool entry = element_of(x) == E_BIBLIOENTRY;
   q_node *title = NULL, *authors = NULL;
+  bool details = false;
+  unsigned nauthors = 0, seen = 0;
+  for (const xmlNode *c = x->children; c; c = c->next)
+    nauthors += element_of(c) == E_AUTHOR;
   for (const xmlNode *c = x->children; c; c = c->next) {
     if (!title) {
       if (element_of(c) == E_TITLE)
         title = inline_block(r, c, Q_BIBLIO_TITLE, b);
       continue;
     }
+    const char *label = c->type == XML_ELEMENT_NODE ? detail_label(c) : NULL;
+    if (label) {
+      add_detail(r, c, label, b);
+      details = true;
+      continue;
+    }
+    bool text = c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE;
+    if (text && (entry || ((details || detail_follows(c)) && !has_word((const char *)c->content))))
+      continue;
+    if (details && text) { /* words after the details: a remark of their own */
+      q_node *d = q_node_new(r->doc, Q_BIBLIO_DETAIL, pos_of(r, c));
+      d->u.detail.label = "Note:";
+      q_node_append(b, d);
+      add_inline(r, c, d, 1);
+      normalize_space(d);
+      continue;
+    }
     if (!authors) {
       authors = q_node_new(r->doc, Q_BIBLIO_AUTHORS, pos_of(r, c));
       q_node_append(b, authors);
+    }
+    if (entry && element_of(c) == E_AUTHOR && seen++) {
+      const char *join = seen == nauthors ? " and " : ", ";
+      q_node_append(authors, q_text_new(r->doc, join, strlen(join), pos_of(r, c)));
     }
     /* The rest, text and names as written, are the authors. */
     add_inline(r, c, authors, 1);
   }
   if (!title)
-    q_error(r->d, pos_of(r, x), "<bibliomixed> needs the book's <title> first");
+    q_error(r->d, pos_of(r, x), "<%s> needs the book's <title> first", (const char *)x->name);
   if (authors) {
     normalize_space(authors);
     unsigned count = 0;
     for (q_node *c = authors->first; c; c = c->next)
       count += c->kind == Q_PERSON;
     authors->u.authors.count = count;
+  }
+  /* The authors come before the details in both outputs. */
+  if (title && authors && authors->prev != title) {
+    q_node *p = authors->parent;
+    authors->prev->next = authors->next;
+    if (authors->next)
+      authors->next->prev = authors->prev;
+    else
+      p->last = authors->prev;
+    authors->prev = title;
+    authors->next = title->next;
+    title->next->prev = authors;
+    title->next = authors;
   }
 }
 
@@ -1194,10 +1466,11 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       break;
     case E_BIBLIOLIST:
       for (const xmlNode *b = c->children; b; b = b->next)
-        if (element_of(b) == E_BIBLIOMIXED)
+        if (element_of(b) == E_BIBLIOMIXED || element_of(b) == E_BIBLIOENTRY)
           add_biblio(r, b, into);
       break;
     case E_BIBLIOMIXED:
+    case E_BIBLIOENTRY:
       add_biblio(r, c, into);
       break;
     case E_BOX: case E_EPIGRAPH: case E_BRIDGEHEAD: case E_FORMALPARA: case E_SIMPARA:
@@ -1239,18 +1512,125 @@ static const char *flat_text(reader *r, const xmlNode *x) {
   return out;
 }
 
+/* othercredit's classes as EPUB contributors (MARC relator codes) and as
+ * the title page says them. */
+static const struct {
+  const char *cls, *relator, *label;
+} credit_classes[] = {
+    {"translator", "trl", "Translated by"},
+    {"illustrator", "ill", "Illustrated by"},
+    {"copyeditor", "edt", "Copy-edited by"},
+    {"technicaleditor", "edt", "Technical editing by"},
+    {"productioneditor", "edt", "Production editing by"},
+    {"proofreader", "pfr", "Proofread by"},
+    {"reviewer", "rev", "Reviewed by"},
+    {"coverdesigner", "cov", "Cover by"},
+    {"interiordesigner", "bkd", "Designed by"},
+    {"graphicdesigner", "ill", "Graphics by"},
+    {"indexer", "ctb", "Index by"},
+    {"typesetter", "ctb", "Typeset by"},
+    {"conversion", "ctb", "Converted by"},
+};
+
+/* An author, editor or othercredit: a personname (in its language's
+ * order) or an orgname, and an affiliation's organisation, kept for the
+ * title page. */
+static void read_credit(reader *r, const xmlNode *x) {
+  q_meta *m = &r->doc->meta;
+  const char *name = NULL, *org = NULL;
+  for (const xmlNode *c = x->children; c; c = c->next) {
+    if (element_of(c) == E_PERSONNAME)
+      name = person_name(r, c);
+    else if (element_of(c) == E_ORGNAME && !name)
+      name = flat_text(r, c);
+    else if (element_of(c) == E_AFFILIATION) {
+      const char *o = flat_text(r, c);
+      if (o && org) /* two affiliations: both, in order */
+        o = q_arena_printf(&r->doc->arena, "%s; %s", org, o);
+      if (o)
+        org = o;
+    }
+  }
+  if (!name)
+    return;
+  el e = element_of(x);
+  if (e == E_AUTHOR) {
+    q_strlist_push(r->doc, &m->authors, name);
+    q_strlist_push(r->doc, &m->affiliations, org);
+    return;
+  }
+  q_credit cr = {name, "edt", "Edited by", org};
+  if (e == E_OTHERCREDIT) {
+    const char *cls = attr(x, NULL, "class");
+    cr.relator = "ctb";
+    cr.label = "With contributions by";
+    for (size_t i = 0; cls && i < sizeof credit_classes / sizeof *credit_classes; i++)
+      if (strcmp(cls, credit_classes[i].cls) == 0) {
+        cr.relator = credit_classes[i].relator;
+        cr.label = credit_classes[i].label;
+      }
+  }
+  q_credit *v = q_arena_alloc(&r->doc->arena, (m->ncredits + 1) * sizeof *v);
+  if (m->ncredits)
+    memcpy(v, m->credits, m->ncredits * sizeof *v);
+  v[m->ncredits++] = cr;
+  m->credits = v;
+}
+
+/* "© 2024, 2025 Holder": the years and the holders, each joined by ", ". */
+static void read_copyright(reader *r, const xmlNode *x) {
+  q_buf b;
+  q_buf_init(&b);
+  q_buf_puts(&b, "\xC2\xA9");
+  for (int pass = 0; pass < 2; pass++) {
+    bool first = true;
+    for (const xmlNode *c = x->children; c; c = c->next) {
+      if (element_of(c) != (pass ? E_HOLDER : E_YEAR))
+        continue;
+      const char *t = flat_text(r, c);
+      if (!t)
+        continue;
+      q_buf_puts(&b, first ? " " : ", ");
+      q_buf_puts(&b, t);
+      first = false;
+    }
+  }
+  r->doc->meta.copyright = q_arena_strndup(&r->doc->arena, b.data, b.len);
+  q_buf_drop(&b);
+}
+
+/* An ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD), as dc:date takes it. */
+static bool is_iso_date(const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  if (n != 4 && n != 7 && n != 10)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+      return false;
+  return true;
+}
+
 static void read_info(reader *r, const xmlNode *info) {
   q_meta *m = &r->doc->meta;
   for (const xmlNode *c = info->children; c; c = c->next) {
     switch (element_of(c)) {
     case E_TITLE: m->title = flat_text(r, c); break;
     case E_SUBTITLE: m->subtitle = flat_text(r, c); break;
-    case E_AUTHOR: {
-      const char *name = flat_text(r, c);
-      if (name)
-        q_strlist_push(r->doc, &m->authors, name);
+    case E_AUTHOR:
+    case E_EDITOR:
+    case E_OTHERCREDIT:
+      read_credit(r, c);
       break;
-    }
+    case E_AUTHORGROUP:
+      for (const xmlNode *a = c->children; a; a = a->next)
+        if (element_of(a) == E_AUTHOR || element_of(a) == E_EDITOR ||
+            element_of(a) == E_OTHERCREDIT)
+          read_credit(r, a);
+      break;
+    case E_COPYRIGHT: read_copyright(r, c); break;
+    case E_DATE: m->date_text = flat_text(r, c); break;
+    case E_RELEASEINFO: m->releaseinfo = flat_text(r, c); break;
+    case E_EDITION: m->edition = flat_text(r, c); break;
     case E_BIBLIOID: m->identifier = flat_text(r, c); break;
     case E_PUBDATE: m->date = flat_text(r, c); break;
     case E_ABSTRACT: m->description = flat_text(r, c); break;
@@ -1496,6 +1876,7 @@ static void read_book(reader *r, src *s) {
     q_error(r->d, pos_of(r, info), "<pubdate> '%s' is not a date (YYYY-MM-DD)", m->date);
   if (!m->theme)
     m->theme = "default";
+  m->dc_date = is_iso_date(m->date_text) ? m->date_text : m->date;
   /* Check every part's path first: a bad one has a clearer message than
    * the schema's. */
   size_t nparts = 0;

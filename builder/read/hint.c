@@ -25,16 +25,25 @@ static const struct {
     {"isbn", "DocBook 4's <isbn> is <biblioid class=\"isbn\"> in DocBook 5"},
     {"issn", "DocBook 4's <issn> is <biblioid class=\"issn\"> in DocBook 5"},
     {"pubsnumber", "DocBook 4's <pubsnumber> is <biblioid> in DocBook 5"},
-    {"sgmltag", "DocBook 4's <sgmltag> is <tag> in DocBook 5, which quire does not know: "
-                "write <code>"},
+    {"sgmltag", "DocBook 4's <sgmltag> is <tag> in DocBook 5"},
     /* DocBook 5 elements quire does not know, with the one it has. */
-    {"email", "quire has no <email>: write <link xlink:href=\"mailto:…\">"},
     {"xref", "quire has no <xref>: write <link linkend=\"…\">the words</link>"},
     /* HTML. */
     {"p", "that is HTML; DocBook writes <para>"},
     {"em", "that is HTML; DocBook writes <emphasis>"},
     {"i", "that is HTML; DocBook writes <emphasis>"},
     {"strong", "that is HTML; DocBook writes <emphasis role=\"strong\">"},
+    {"q", "that is HTML; DocBook writes <quote> (quire adds the language's quotation marks)"},
+    {"sup", "that is HTML; DocBook writes <superscript>"},
+    {"sub", "that is HTML; DocBook writes <subscript>"},
+    {"kbd", "that is HTML; DocBook writes <userinput> (or <keycap> for a key)"},
+    {"samp", "that is HTML; DocBook writes <computeroutput>"},
+    {"var", "that is HTML; DocBook writes <replaceable> (or <varname>)"},
+    {"abbr", "that is HTML; DocBook writes <abbrev> (or <acronym>)"},
+    {"dfn", "that is HTML; DocBook writes <firstterm>"},
+    {"u", "that is HTML; DocBook writes <emphasis role=\"underline\">"},
+    {"s", "that is HTML; DocBook writes <emphasis role=\"strikethrough\">"},
+    {"del", "that is HTML; DocBook writes <emphasis role=\"strikethrough\">"},
     {"b", "that is HTML; DocBook writes <emphasis role=\"strong\">"},
     {"a", "that is HTML; DocBook writes <link xlink:href=\"…\"> (or linkend=\"…\" for a target "
           "in the bundle)"},

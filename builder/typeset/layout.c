@@ -21,6 +21,8 @@
 #include "../model/box.h"
 #include "../model/xref.h"
 #include "notes.h"
+#include "../base/buf.h"
+#include "../model/names.h"
 #include "para.h"
 #include "table.h"
 #include "recto.h"
@@ -85,6 +87,16 @@ static void space_before(walker *w, q_sp top) {
   q_vlist_glue(w->set.vl, space);
 }
 
+/* An <anchor> (and any inline with an xml:id) is a link target: a
+ * destination at the top of its paragraph. */
+static void anchor_dests(walker *w, const q_node *block) {
+  q_iter it;
+  q_iter_start(&it, block);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
+    if (ev == Q_EV_ENTER && it.node->kind == Q_INLINE && it.node->id)
+      dest(w, it.node->id);
+}
+
 static void set_block(walker *w, const q_node *block, const q_computed *st, const char *tag,
                       const char *label, const q_computed *label_st, q_sp x, q_sp width,
                       bool indent, bool keep) {
@@ -104,6 +116,8 @@ static void set_block(walker *w, const q_node *block, const q_computed *st, cons
   if (block && block->id && block->kind != Q_TITLE && w->set.pages &&
       q_pagerefs_wanted(w->set.pages, block->id))
     dest(w, block->id);
+  if (block)
+    anchor_dests(w, block);
   if (tag)
     tag_begin(w, tag);
   size_t lines = q_para_set(&w->set, &p);
@@ -211,6 +225,12 @@ static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x
     set_block(w, authors, &second, "P", many ? "Authors: " : "Author: ", &label, x, width, false,
               false);
   }
+  for (const q_node *c = b->first; c; c = c->next)
+    if (c->kind == Q_BIBLIO_DETAIL) { /* publisher, date, identifier, ... */
+      w->after_heading = true;
+      set_block(w, c, &second, "P", q_arena_printf(&w->set.layout->arena, "%s ", c->u.detail.label),
+                &label, x, width, false, false);
+    }
   tag_end(w);
   q_vlist_attach(w->set.vl);
   w->pending = sp(st.margin_bottom_pt);
@@ -386,10 +406,16 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       set_block(w, n, &st, "P", NULL, NULL, x, width, indent, false);
       break;
     }
-    case Q_SECTION:
+    case Q_SECTION: {
       set_heading(w, n, n->u.section.level + 1, x, width);
-      set_blocks(w, n, ctx, x, width, depth + 1);
+      /* A theme's section.ROLE rule: the section's blocks inherit from it. */
+      const q_rule *role = q_style_role(w->style, n->role);
+      q_computed in_role = role ? q_style_compute_rule(role, ctx) : *ctx;
+      q_sp left = sp(in_role.margin_left_pt), right = sp(in_role.margin_right_pt);
+      in_role.margin_left_pt = in_role.margin_right_pt = 0;
+      set_blocks(w, n, &in_role, x + left, width - left - right, depth + 1);
       break;
+    }
     case Q_LIST:
       set_list(w, n, ctx, x, width, depth);
       w->after_heading = false;
@@ -694,6 +720,55 @@ static q_sp wrapped_entry(walker *w, q_vlist *vl, const char *text, const q_comp
   return end;
 }
 
+/* inlines and metadata (issue 11): the other credits ("Edited by …")
+ * under the authors on the title page. */
+static void title_credits(walker *w, const q_computed *by) {
+  const q_meta *m = &w->set.env->doc->meta;
+  q_computed small = *by;
+  small.font_size_pt = w->body.font_size_pt;
+  small.line_height_pt = w->body.line_height_pt;
+  small.margin_top_pt = small.font_size_pt * 0.5;
+  small.hyphens = false;
+  small.margin_top_pt = small.font_size_pt * 1.5;
+  for (size_t i = 0; i < m->ncredits; i++) {
+    q_buf line;
+    q_buf_init(&line);
+    if (q_credits_line(m, i, &line)) {
+      const char *text = q_arena_strndup(&w->set.layout->arena, line.data, line.len);
+      set_block(w, NULL, &small, "P", text, &small, 0, w->measure, false, true);
+      small.margin_top_pt = small.font_size_pt * 0.5;
+    }
+    q_buf_drop(&line);
+  }
+}
+
+/* The title page's back (page ii): edition, release, date as written,
+ * the copyright line and the legal notice, when the bundle gives any.
+ * Returns whether there is such a page. */
+static bool title_back(walker *w) {
+  const q_meta *m = &w->set.env->doc->meta;
+  const char *lines[] = {m->edition, m->releaseinfo, m->date_text, m->copyright, m->rights};
+  bool any = false;
+  q_computed st = w->body;
+  st.font_size_pt *= 0.9;
+  st.line_height_pt *= 0.9;
+  st.text_align = Q_ALIGN_START;
+  st.hyphens = false;
+  w->first_block = true;
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+    if (!lines[i])
+      continue;
+    if (!any)
+      q_vlist_glue(w->set.vl, 0);
+    st.margin_top_pt = any ? st.font_size_pt * 0.8 : 0;
+    set_block(w, NULL, &st, "P", lines[i], &st, 0, w->measure, false, false);
+    any = true;
+  }
+  if (any)
+    q_vlist_penalty(w->set.vl, -Q_PENALTY_INF);
+  return any;
+}
+
 static void set_front(walker *w, size_t body_from, size_t body_to) {
   q_layout *l = w->set.layout;
   const q_doc *doc = w->set.env->doc;
@@ -718,8 +793,17 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
   by.font_size_pt *= 1.2;
   by.line_height_pt *= 1.2;
   by.margin_top_pt = by.font_size_pt * 2;
-  for (size_t i = 0; i < doc->meta.authors.count; i++)
+  q_computed org = w->body; /* an author's organisation, under the name */
+  org.text_align = Q_ALIGN_CENTER;
+  org.hyphens = false;
+  org.margin_top_pt = org.font_size_pt * 0.3;
+  for (size_t i = 0; i < doc->meta.authors.count; i++) {
     set_block(w, NULL, &by, "P", doc->meta.authors.items[i], &by, 0, w->measure, false, true);
+    const char *aff = i < doc->meta.affiliations.count ? doc->meta.affiliations.items[i] : NULL;
+    if (aff)
+      set_block(w, NULL, &org, "P", aff, &org, 0, w->measure, false, true);
+  }
+  title_credits(w, &by);
   if (doc->meta.description) {
     q_computed ds = w->body;
     ds.text_align = Q_ALIGN_CENTER;
@@ -730,6 +814,7 @@ static void set_front(walker *w, size_t body_from, size_t body_to) {
               w->measure - sp(w->body.font_size_pt * 6), false, false);
   }
   q_vlist_penalty(&vl, -Q_PENALTY_INF);
+  bool back = title_back(w);
 
   /* Contents, unless the theme leaves them out of a book this short. */
   if (w->style->page.contents == Q_CONTENTS_AUTO && body_to - body_from + 1 <= Q_CONTENTS_AUTO_PAGES)
@@ -797,7 +882,7 @@ paginate:;
   for (size_t i = first; i < l->npages; i++) {
     l->pages[i].label = roman(&l->arena, (unsigned)(i - first + 1));
     l->pages[i].part = NULL;
-    l->pages[i].kind = i == first ? Q_SHEET_TITLE : Q_SHEET_CONTENTS;
+    l->pages[i].kind = i == first || (back && i == first + 1) ? Q_SHEET_TITLE : Q_SHEET_CONTENTS;
     l->pages[i].anchor = NULL;
   }
   if (w->style->page.part_break == Q_PART_BREAK_RECTO) {

@@ -9,6 +9,7 @@
  * shrink 1/3 of it, as TeX's fonts have. */
 #include "para.h"
 #include "../base/mem.h"
+#include "inlines.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ typedef struct segment {
   q_sp rise;             /* baseline shift up (a note's mark) */
   const q_node *note;    /* the footnote this segment is the first mark of */
   bool address;          /* a printed address: breaks after / . ? & # */
+  q_inline_look look;    /* raised, ruled, tagged: a DocBook inline's (issue 11) */
 } segment;
 
 typedef struct piece {   /* what a box stands for */
@@ -69,7 +71,7 @@ static q_item *item(para_state *ps) {
 
 static void add_segment(para_state *ps, const char *t, size_t len, const q_computed *st,
                         const char *lang, const char *uri, const char *dest, bool code,
-                        const q_node *node) {
+                        const q_node *node, const q_inline_look *look) {
   if (!len)
     return;
   /* One segment per text node, never merged: a segment maps back to the
@@ -77,13 +79,14 @@ static void add_segment(para_state *ps, const char *t, size_t len, const q_compu
   size_t start = ps->text.len;
   q_buf_add(&ps->text, t, len);
   ps->segs = q_grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
-  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node, 0, NULL, false};
+  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node, 0, NULL, false,
+                                    look ? *look : (q_inline_look){0}};
 }
 
 /* The style of a text node: the block's, changed by each inline ancestor
  * from the outermost in. */
 static void text_style(para_state *ps, const q_node *t, q_computed *st, const char **lang,
-                       const char **uri, const char **dest, bool *code) {
+                       const char **uri, const char **dest, bool *code, q_inline_look *look) {
   const q_node *chain[64];
   size_t n = 0;
   for (const q_node *a = t->parent; a && a != ps->p->block && n < 64; a = a->parent)
@@ -93,15 +96,21 @@ static void text_style(para_state *ps, const q_node *t, q_computed *st, const ch
   *lang = q_node_lang(ps->s->env->doc, t);
   *uri = *dest = NULL;
   *code = false;
+  memset(look, 0, sizeof *look);
   while (n-- > 0) {
     const q_node *a = chain[n];
     switch (a->kind) {
+    case Q_INLINE:
+      q_inline_look_apply(look, style, a, st);
+      *code = *code || look->fixed;
+      break;
     case Q_EMPHASIS:
       *st = q_style_compute(style, a->u.emphasis.strong ? Q_SEL_STRONG : Q_SEL_EM, st);
       break;
     case Q_CODE:
       *st = q_style_compute(style, Q_SEL_CODE, st);
       *code = true;
+      look->fixed = true;
       break;
     case Q_CITETITLE:
       *st = q_style_compute(style, Q_SEL_CITE, st);
@@ -133,7 +142,8 @@ static void note_mark(para_state *ps, const q_node *n) {
   q_computed st;
   const char *lang, *uri, *dest;
   bool code;
-  text_style(ps, n, &st, &lang, &uri, &dest, &code);
+  q_inline_look look;
+  text_style(ps, n, &st, &lang, &uri, &dest, &code, &look);
   if (uri || dest)
     return; /* inside a link: no link in a link */
   q_arena *a = &ps->s->layout->arena;
@@ -141,7 +151,7 @@ static void note_mark(para_state *ps, const q_node *n) {
   const char *mark = q_note_mark(a, note->u.note.number, symbols);
   q_sp rise = Q_PT(0.35 * st.font_size_pt);
   st.font_size_pt *= 0.7;
-  add_segment(ps, mark, strlen(mark), &st, lang, NULL, q_note_dest(a, note), true, NULL);
+  add_segment(ps, mark, strlen(mark), &st, lang, NULL, q_note_dest(a, note), true, NULL, NULL);
   ps->segs[ps->nsegs - 1].rise = rise;
   ps->segs[ps->nsegs - 1].note = n->kind == Q_FOOTNOTE ? note : NULL;
 }
@@ -155,9 +165,10 @@ static void page_of_xref(para_state *ps, const q_node *x) {
   q_computed st;
   const char *lang, *uri, *dest;
   bool code;
-  text_style(ps, x->first, &st, &lang, &uri, &dest, &code);
+  q_inline_look look;
+  text_style(ps, x->first, &st, &lang, &uri, &dest, &code, &look);
   const char *t = q_arena_printf(&ps->s->layout->arena, " on page %s", label ? label : "?");
-  add_segment(ps, t, strlen(t), &st, lang, uri, dest, false, NULL);
+  add_segment(ps, t, strlen(t), &st, lang, uri, dest, false, NULL, &look);
 }
 
 /* Whether a link's text is its address (give or take the scheme, a
@@ -195,11 +206,12 @@ static void address_of_link(para_state *ps, const q_node *link) {
   const q_node *last = link;
   while (last->last)
     last = last->last;
-  text_style(ps, last, &st, &lang, &uri, &dest, &code);
+  q_inline_look look;
+  text_style(ps, last, &st, &lang, &uri, &dest, &code, &look);
   if (!st.print_address)
     return;
   const char *t = q_arena_printf(a, " (%s)", href);
-  add_segment(ps, t, strlen(t), &st, lang, uri, NULL, true, NULL);
+  add_segment(ps, t, strlen(t), &st, lang, uri, NULL, true, NULL, NULL);
   ps->segs[ps->nsegs - 1].address = true;
 }
 
@@ -207,7 +219,8 @@ static void gather(para_state *ps) {
   const q_para *p = ps->p;
   const char *doclang = p->block ? q_node_lang(ps->s->env->doc, p->block) : ps->s->env->doc->meta.lang;
   if (p->label)
-    add_segment(ps, p->label, strlen(p->label), &p->label_style, doclang, NULL, NULL, false, p->block);
+    add_segment(ps, p->label, strlen(p->label), &p->label_style, doclang, NULL, NULL, false, p->block,
+                NULL);
   if (!p->block)
     return;
   q_iter it;
@@ -228,8 +241,9 @@ static void gather(para_state *ps) {
     q_computed st;
     const char *lang, *uri, *dest;
     bool code;
-    text_style(ps, n, &st, &lang, &uri, &dest, &code);
-    add_segment(ps, n->u.text.text, n->u.text.len, &st, lang, uri, dest, code, n);
+    q_inline_look look;
+    text_style(ps, n, &st, &lang, &uri, &dest, &code, &look);
+    add_segment(ps, n->u.text.text, n->u.text.len, &st, lang, uri, dest, code, n, &look);
   }
 }
 
@@ -379,8 +393,11 @@ static void build_items(para_state *ps, const uint8_t *brk) {
       q_item *g = item(ps);
       g->type = Q_ITEM_GLUE;
       g->width = w;
-      g->stretch = w / 2;
-      g->shrink = w / 3;
+      /* Inline code's spaces keep their width: a space between two of its
+       * words is part of what it says. */
+      bool fixed = ps->segs[seg].look.fixed && i < len && seg_at(ps, i, seg) == seg;
+      g->stretch = fixed ? 0 : w / 2;
+      g->shrink = fixed ? 0 : w / 3;
       continue;
     }
     /* A piece: up to the next space, opportunity or segment end. */
@@ -461,7 +478,7 @@ static const char *tag_for(const segment *sg, const char *base_lang, const char 
     return "Link";
   if (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0)
     *lang = sg->lang;
-  return "Span";
+  return sg->look.tag ? sg->look.tag : "Span";
 }
 
 static void open_tag(para_state *ps, const segment *sg, const char *base_lang) {
@@ -539,7 +556,7 @@ static void run_add(para_state *ps, run *r, size_t seg, const q_computed *st, co
     r->x = x;
     r->pen = x;
     r->nsp = r->n = 0;
-    r->rise = seg < ps->nsegs ? ps->segs[seg].rise : 0;
+    r->rise = seg < ps->nsegs ? ps->segs[seg].rise + ps->segs[seg].look.rise : 0;
   } else {
     r->sp[r->nsp - 1].gap = q_sp_sat(r->sp[r->nsp - 1].gap + (x - r->pen)); /* the space, as set */
     r->pen = x;
@@ -604,7 +621,7 @@ static void note_anchor(para_state *ps, size_t from, size_t to) {
 static bool needs_children(const para_state *ps, const char *base_lang) {
   for (size_t i = 0; i < ps->nsegs; i++) {
     const segment *sg = &ps->segs[i];
-    if (sg->uri || sg->dest || (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0))
+    if (sg->uri || sg->dest || sg->look.tag || (sg->lang && base_lang && strcmp(sg->lang, base_lang) != 0))
       return true;
   }
   return false;
@@ -675,6 +692,25 @@ static void set_lines(para_state *ps, const q_breaks *br, char *text) {
         ps->line_marks = q_grow(ps->line_marks, &ps->line_marks_cap, ps->nline_marks + 1,
                                 sizeof *ps->line_marks);
         ps->line_marks[ps->nline_marks++] = ps->segs[pc->seg].note;
+      }
+      const segment *psg = &ps->segs[pc->seg];
+      if (psg->look.underline || psg->look.strike) {
+        /* The rule runs on over a space to the segment's next word. */
+        q_sp rw = it->width;
+        if (i + 2 < lf->end && ps->items[i + 1].type == Q_ITEM_GLUE &&
+            ps->items[i + 2].type == Q_ITEM_BOX && ps->items[i + 2].ref != UINT32_MAX &&
+            ps->pieces[ps->items[i + 2].ref].seg == pc->seg) {
+          double gw = (double)ps->items[i + 1].width;
+          if (justify)
+            gw += ratio > 0 ? ratio * (double)ps->items[i + 1].stretch
+                            : ratio * (double)ps->items[i + 1].shrink;
+          rw += (q_sp)(gw + 0.5);
+        }
+        run_flush(ps, &r);
+        for (int k = 0; k < 2; k++)
+          if (k ? psg->look.strike : psg->look.underline)
+            q_inline_look_rule(q_vlist_op(ps->s->vl), k == 1, psg->style.font_size_pt,
+                               psg->style.color, (q_sp)(xf + 0.5), rw);
       }
       xf += (double)it->width;
     }
