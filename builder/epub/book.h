@@ -137,6 +137,17 @@ void epub_xhtml_label(epub_book *b, q_buf *out, const q_computed *cs, const char
 /* Escaped text, declared to the fonts in face cs. */
 void epub_xhtml_text(epub_book *b, q_buf *out, const q_computed *cs, const char *s, size_t len);
 
+/* listing.c: a Q_LISTING as a <pre> (see there); its layout rules. */
+void epub_listing(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+void epub_listing_css(q_buf *out);
+/* lists.c: the attributes of a list's and an item's element (start, value,
+ * list-style-type), appended to extra; a simplelist whole; the lists'
+ * layout rules. */
+void epub_list_attrs(q_buf *extra, const q_node *list);
+void epub_item_attrs(q_buf *extra, const q_node *item);
+void epub_simplelist(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+void epub_lists_css(q_buf *out);
+
 /* nav.c: the navigation document (also the visible contents page) and the
  * EPUB 2 NCX. */
 void epub_nav_xhtml(epub_book *b, q_buf *out);

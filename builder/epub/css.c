@@ -177,4 +177,7 @@ void epub_css(const epub_book *b, q_buf *out) {
   for (int sel = 0; sel < Q_SEL_COUNT; sel++)
     rule(b, out, (q_sel)sel);
   q_buf_puts(out, structure);
+  q_buf_putc(out, '\n');
+  epub_listing_css(out);
+  epub_lists_css(out);
 }

@@ -76,19 +76,30 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_LINK] = "link",
     [Q_FOREIGN] = "foreign",
     [Q_PERSON] = "person",
+    [Q_LISTING] = "listing",
+    [Q_VARLIST] = "varlist",
+    [Q_VARENTRY] = "varentry",
+    [Q_TERM] = "term",
+    [Q_SIMPLELIST] = "simplelist",
+    [Q_MEMBER] = "member",
 };
 
 const char *q_kind_name(q_kind kind) {
   return (unsigned)kind < Q_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind < Q_KIND_COUNT; }
+/* Kinds appended after the inlines, by group, that are blocks. */
+static bool later_block(q_kind kind) { return kind >= Q_LISTING && kind <= Q_MEMBER; }
 
-bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT; }
+bool q_kind_is_inline(q_kind kind) {
+  return kind >= Q_TEXT && kind < Q_KIND_COUNT && !later_block(kind);
+}
+
+bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT || later_block(kind); }
 
 static bool holds_inlines(q_kind k) {
   return k == Q_TITLE || k == Q_PARA || k == Q_ATTRIBUTION || k == Q_BIBLIO_TITLE ||
-         k == Q_BIBLIO_AUTHORS;
+         k == Q_BIBLIO_AUTHORS || k == Q_LISTING || k == Q_TERM || k == Q_MEMBER;
 }
 
 const char *q_node_lang(const q_doc *doc, const q_node *n) {
@@ -136,11 +147,18 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_QUOTE:
   case Q_ANECDOTE:
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
-           child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS &&
+           child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS && child != Q_VARENTRY &&
+           child != Q_TERM && child != Q_MEMBER &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
            (child != Q_ATTRIBUTION || parent == Q_QUOTE);
   case Q_LIST:
     return child == Q_ITEM;
+  case Q_VARLIST:
+    return child == Q_VARENTRY;
+  case Q_VARENTRY:
+    return child == Q_TERM || child == Q_ITEM;
+  case Q_SIMPLELIST:
+    return child == Q_MEMBER;
   case Q_BIBLIO:
     return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
   case Q_TEXT:

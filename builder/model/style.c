@@ -24,7 +24,8 @@
 
 static const char *const sel_names[Q_SEL_COUNT] = {
     "body", "h1", "h2", "h3", "p", "ul", "li", "blockquote",
-    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite"};
+    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite",
+    "pre", ".literallayout", "dt", "dd"};
 
 const char *q_sel_name(q_sel sel) {
   return (unsigned)sel < Q_SEL_COUNT ? sel_names[sel] : "?";
@@ -106,6 +107,27 @@ void q_style_defaults(q_style *s) {
   r[Q_SEL_EM].italic = r[Q_SEL_CITE].italic = true;
   r[Q_SEL_STRONG].set = Q_P_FONT_WEIGHT;
   r[Q_SEL_STRONG].bold = true;
+  /* Listings: lines as typed, never justified or hyphenated (a hyphen
+   * would change what the code says). */
+  q_rule *pre = &r[Q_SEL_PRE], *lit = &r[Q_SEL_LITERAL];
+  pre->set = Q_P_FONT_FAMILY | Q_P_FONT_SIZE | Q_P_MARGIN_TOP | Q_P_MARGIN_BOTTOM |
+             Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  pre->font_family = Q_FONT_MONO;
+  pre->font_size = (q_length){0.85, Q_UNIT_EM};
+  pre->margin_top = pre->margin_bottom = pt(6.0);
+  pre->text_align = Q_ALIGN_START;
+  pre->hyphens = false;
+  lit->set = Q_P_MARGIN_TOP | Q_P_MARGIN_BOTTOM | Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  lit->margin_top = lit->margin_bottom = pt(6.0);
+  lit->text_align = Q_ALIGN_START;
+  lit->hyphens = false;
+  r[Q_SEL_DT].set = Q_P_FONT_WEIGHT | Q_P_MARGIN_TOP | Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  r[Q_SEL_DT].bold = true;
+  r[Q_SEL_DT].margin_top = pt(6.0);
+  r[Q_SEL_DT].text_align = Q_ALIGN_START;
+  r[Q_SEL_DT].hyphens = false;
+  r[Q_SEL_DD].set = Q_P_MARGIN_LEFT;
+  r[Q_SEL_DD].margin_left = pt(18.0);
 }
 
 /* ---- computing ---------------------------------------------------------- */
@@ -1014,7 +1036,7 @@ static int find_sel(const parser *p, size_t at, size_t n) {
 }
 
 static void report_unknown_sel(parser *p, mark start, size_t end) {
-  char list[256], buf[EXCERPT];
+  char list[512], buf[EXCERPT];
   size_t o = 0;
   for (int k = 0; k < Q_SEL_COUNT; k++)
     o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", sel_names[k]);

@@ -36,6 +36,11 @@ typedef enum q_sel {
   Q_SEL_EM,         /* emphasis */
   Q_SEL_STRONG,     /* strong emphasis */
   Q_SEL_CITE,       /* titles of works in running text */
+  /* listings and lists: */
+  Q_SEL_PRE,        /* pre: program listings, screens, synopses */
+  Q_SEL_LITERAL,    /* .literallayout: poems, addresses (lines kept, body face) */
+  Q_SEL_DT,         /* dt: the terms of a variablelist */
+  Q_SEL_DD,         /* dd: what a variablelist says of its terms */
   Q_SEL_COUNT
 } q_sel;
 
@@ -129,7 +134,8 @@ q_style *q_style_load(q_arena *a, const char *path, q_diag *d);
 /* The built-in defaults (what an empty theme gives). */
 void q_style_defaults(q_style *s);
 
-/* Inheritance: body -> (h1 | h2 | h3 | p | ul -> li | blockquote | .biblio | .anecdote),
+/* Inheritance: body -> (h1 | h2 | h3 | p | ul -> li | blockquote | .biblio | .anecdote
+ * | pre | .literallayout | dt | dd),
  * and inlines (code, a, em, strong, cite) from the block they sit in, given
  * as `parent` (NULL: body). */
 q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent);

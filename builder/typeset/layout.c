@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "../base/mem.h"
+#include "listing.h"
+#include "lists.h"
 #include "para.h"
 #include "vlist.h"
 
@@ -27,6 +29,7 @@ typedef struct walker {
   q_sp pending;         /* bottom margin of the previous block, not yet spent */
   bool after_heading;   /* the next block binds to a heading */
   bool first_block;     /* nothing set yet on this page run */
+  bool after_display;   /* a list or a listing came just before: no indent */
 } walker;
 
 static q_sp sp(double pt) { return Q_PT(pt); }
@@ -121,21 +124,19 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
   q_sp indent = sp(ul.margin_left_pt) > 0 ? sp(ul.margin_left_pt) : sp(1.5 * ul.font_size_pt);
   space_before(w, sp(ul.margin_top_pt));
   tag_begin(w, "L");
-  unsigned k = 0;
+  unsigned k = list->u.list.start ? list->u.list.start : 1;
+  q_computed mono = q_style_compute(w->style, Q_SEL_CODE, &li);
   for (const q_node *item = list->first; item; item = item->next) {
-    k++;
     tag_begin(w, "LI");
     tag_begin(w, "Lbl");
-    char num[16];
-    const char *mark = "•";
-    if (list->u.list.ordered) {
-      snprintf(num, sizeof num, "%u.", k);
-      mark = num;
-    }
-    q_sp mw = q_text_width(&w->set, mark, &li, NULL);
+    char buf[32];
+    bool in_mono;
+    const char *mark = q_list_label(list, item, &k, buf, sizeof buf, &in_mono);
+    const q_computed *ms = in_mono ? &mono : &li;
+    q_sp mw = q_text_width(&w->set, mark, ms, NULL);
     q_sp gap = sp(0.5 * li.font_size_pt);
     /* The mark hangs in the indent, on the first line's baseline. */
-    q_text_ops(&w->set, w->set.vl, mark, &li, -gap - mw, NULL);
+    q_text_ops(&w->set, w->set.vl, mark, ms, -gap - mw, NULL);
     tag_end(w);
     tag_begin(w, "LBody");
     set_blocks(w, item, &li, x + indent, width - indent, depth + 1);
@@ -147,6 +148,88 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
   tag_end(w);
   q_vlist_attach(w->set.vl);
   w->pending = sp(ul.margin_bottom_pt) > w->pending ? sp(ul.margin_bottom_pt) : w->pending;
+}
+
+/* A listing: its lines as typed (listing.c), in a Code element. */
+static void set_listing(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q_sp width) {
+  bool literal = n->u.listing.kind == Q_LISTING_LITERAL;
+  q_listing p = {0};
+  p.node = n;
+  p.style = q_style_compute(w->style, literal ? Q_SEL_LITERAL : Q_SEL_PRE, ctx);
+  p.mark_style = q_style_compute(w->style, Q_SEL_PRE, ctx);
+  p.mark_style.color = 0x666666;
+  p.x = x + sp(p.style.margin_left_pt);
+  p.width = width - sp(p.style.margin_left_pt) - sp(p.style.margin_right_pt);
+  space_before(w, sp(p.style.margin_top_pt));
+  tag_begin(w, literal ? "P" : "Code");
+  size_t lines = q_listing_set(&w->set, &p);
+  tag_end(w);
+  if (lines)
+    q_vlist_attach(w->set.vl);
+  w->pending = sp(p.style.margin_bottom_pt);
+  w->after_heading = false;
+}
+
+/* A variablelist as a definition list: each entry an LI, its terms (one
+ * line each, bold by default) the Lbl, what it says of them the LBody,
+ * indented. The terms stay with the first line of their body. */
+static void set_varlist(walker *w, const q_node *list, const q_computed *ctx, q_sp x, q_sp width,
+                        unsigned depth) {
+  q_computed ul = q_style_compute(w->style, Q_SEL_UL, ctx);
+  q_computed dt = q_style_compute(w->style, Q_SEL_DT, ctx);
+  q_computed dd = q_style_compute(w->style, Q_SEL_DD, ctx);
+  q_sp indent = sp(dd.margin_left_pt);
+  space_before(w, sp(ul.margin_top_pt));
+  tag_begin(w, "L");
+  for (const q_node *e = list->first; e; e = e->next) {
+    tag_begin(w, "LI");
+    tag_begin(w, "Lbl");
+    bool first = true;
+    for (const q_node *c = e->first; c; c = c->next)
+      if (c->kind == Q_TERM) {
+        q_computed st = dt;
+        if (!first)
+          st.margin_top_pt = 0; /* the terms of one entry: line after line */
+        set_block(w, c, &st, NULL, NULL, NULL, x, width, false, true);
+        first = false;
+      }
+    tag_end(w);
+    q_vlist_attach(w->set.vl);
+    tag_begin(w, "LBody");
+    for (const q_node *c = e->first; c; c = c->next)
+      if (c->kind == Q_ITEM) {
+        q_computed body = dd;
+        body.margin_left_pt = 0;
+        set_blocks(w, c, &body, x + indent, width - indent, depth + 1);
+      }
+    tag_end(w);
+    tag_end(w);
+    q_vlist_attach(w->set.vl);
+  }
+  tag_end(w);
+  q_vlist_attach(w->set.vl);
+  w->pending = sp(ul.margin_bottom_pt) > w->pending ? sp(ul.margin_bottom_pt) : w->pending;
+  w->after_heading = false;
+}
+
+static void set_simplelist(walker *w, const q_node *list, const q_computed *ctx, q_sp x, q_sp width) {
+  q_computed ul = q_style_compute(w->style, Q_SEL_UL, ctx);
+  q_computed p = q_style_compute(w->style, Q_SEL_P, &ul);
+  p.text_indent_pt = 0;
+  p.margin_top_pt = ul.margin_top_pt;
+  p.margin_bottom_pt = ul.margin_bottom_pt;
+  if (list->u.simplelist.type == Q_SIMPLELIST_INLINE) {
+    const char *text = q_simplelist_inline_text(&w->set.layout->arena, list);
+    set_block(w, NULL, &p, "P", text, &p, x, width, false, false);
+    return;
+  }
+  p.text_align = Q_ALIGN_START;
+  space_before(w, sp(ul.margin_top_pt));
+  q_sp in = sp(ul.margin_left_pt);
+  if (q_simplelist_set(&w->set, list, &p, x + in, width - in))
+    q_vlist_attach(w->set.vl);
+  w->pending = sp(ul.margin_bottom_pt);
+  w->after_heading = false;
 }
 
 static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x, q_sp width) {
@@ -194,10 +277,19 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       continue; /* set by the owner */
     case Q_PARA: {
       q_computed st = q_style_compute(w->style, Q_SEL_P, ctx);
-      bool indent = !first && !w->after_heading;
+      bool indent = !first && !w->after_heading && !w->after_display;
       set_block(w, n, &st, "P", NULL, NULL, x, width, indent, false);
       break;
     }
+    case Q_LISTING:
+      set_listing(w, n, ctx, x, width);
+      break;
+    case Q_VARLIST:
+      set_varlist(w, n, ctx, x, width, depth);
+      break;
+    case Q_SIMPLELIST:
+      set_simplelist(w, n, ctx, x, width);
+      break;
     case Q_SECTION:
       set_heading(w, n, n->u.section.level + 1, x, width);
       set_blocks(w, n, ctx, x, width, depth + 1);
@@ -233,6 +325,9 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
     default:
       break;
     }
+    /* The paragraph after a list or a listing goes on from it, unindented. */
+    w->after_display = n->kind == Q_LIST || n->kind == Q_LISTING || n->kind == Q_VARLIST ||
+                       n->kind == Q_SIMPLELIST;
     first = false;
   }
 }
