@@ -86,8 +86,17 @@ size_t q_simplelist_set(q_setter *s, const q_node *list, const q_computed *st, q
     cols = n;
   size_t rows = (n + cols - 1) / cols;
   bool across = list->u.simplelist.type == Q_SIMPLELIST_HORIZONTAL;
-  q_sp colw = width / (q_sp)cols;
   const char *lang = q_node_lang(s->env->doc, list);
+  /* Columns as wide as the widest member and a gap of two em, as a table
+   * without rules would set them; never wider than an equal share. */
+  q_sp colw = 0;
+  for (size_t k = 0; k < n; k++) {
+    q_sp w = q_text_width(s, q_node_plain_text(&s->layout->arena, members[k]), st, lang);
+    colw = w > colw ? w : colw;
+  }
+  colw += q_pt_sp(2 * st->font_size_pt);
+  if (colw > width / (q_sp)cols)
+    colw = width / (q_sp)cols;
   q_textstyle ts = q_textstyle_of(st, lang);
   q_sp asc, desc;
   s->env->shaper->vmetrics(s->env->shaper->ctx, &ts, &asc, &desc);

@@ -30,6 +30,7 @@ typedef struct segment {
   const char *lang;
   const char *uri, *dest;/* link targets */
   bool code;             /* never hyphenated */
+  bool rigid;            /* inline code: its spaces keep their width (no stretch or shrink) */
   const q_node *node;    /* for positions in messages */
 } segment;
 
@@ -71,7 +72,10 @@ static void add_segment(para_state *ps, const char *t, size_t len, const q_compu
   size_t start = ps->text.len;
   q_buf_add(&ps->text, t, len);
   ps->segs = q_grow(ps->segs, &ps->segcap, ps->nsegs + 1, sizeof *ps->segs);
-  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, node};
+  bool rigid = false;
+  for (const q_node *a = node ? node->parent : NULL; a && a != ps->p->block; a = a->parent)
+    rigid = rigid || a->kind == Q_CODE;
+  ps->segs[ps->nsegs++] = (segment){start, ps->text.len, *st, lang, uri, dest, code, rigid, node};
 }
 
 /* The style of a text node: the block's, changed by each inline ancestor
@@ -279,8 +283,12 @@ static void build_items(para_state *ps, const uint8_t *brk) {
       q_item *g = item(ps);
       g->type = Q_ITEM_GLUE;
       g->width = w;
-      g->stretch = w / 2;
-      g->shrink = w / 3;
+      /* A space inside inline code is part of what the code says: it
+       * keeps its width when the line is justified (a break may still
+       * fall there). */
+      bool rigid = ps->segs[space_seg].rigid;
+      g->stretch = rigid ? 0 : w / 2;
+      g->shrink = rigid ? 0 : w / 3;
       continue;
     }
     /* A piece: up to the next space, opportunity or segment end. */
