@@ -207,3 +207,38 @@ for i in range(len(words) - 3):
 sys.exit("the inline code 'a = b' is not in the PDF's words")
 PY
 end
+
+begin "a listing crosses a page but never leaves one line alone on either side"
+# Listings of 48 to 56 lines after three paragraphs: the page breaks at
+# each place in the last lines in turn; every page must hold two or more.
+pages_dir=$WS/pages
+mkdir -p "$pages_dir"
+crossed=0
+for n in 48 49 50 51 52 53 54 55 56; do
+  {
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo '<article xmlns="http://docbook.org/ns/docbook" version="5.0"><info><title>Pages</title></info>'
+    for _ in 1 2 3; do
+      echo '<para>Text that runs on for a while so that the listing below begins down the page and'
+      echo 'must cross into the next one, which is what this test is about; more words, more words.</para>'
+    done
+    printf '<programlisting linenumbering="numbered">'
+    seq -f 'codeline %g' 1 "$n"
+    echo '</programlisting><para>After.</para></article>'
+  } >"$pages_dir/pages.xml"
+  { cat "$FIXTURES/bundle-head.xml"; echo '<xi:include href="pages.xml"/></book>'; } >"$pages_dir/bundle.xml"
+  run "$QUIRE" build -q --format pdf -o "$pages_dir/out" "$pages_dir/bundle.xml"
+  [ "$RC" = 0 ] || { problem "$n lines: exit $RC: $(excerpt "$ERR_FILE" 2)"; continue; }
+  np=$(pdfinfo "$pages_dir/out/bundle.pdf" | awk '/^Pages:/ { print $2 }')
+  total=0 counts=
+  for ((pg = 1; pg <= np; pg++)); do
+    c=$(pdftotext -f "$pg" -l "$pg" -layout "$pages_dir/out/bundle.pdf" - | grep -c 'codeline')
+    total=$((total + c))
+    [ "$c" = 0 ] || counts="$counts $c"
+    [ "$c" != 1 ] || problem "$n lines: page $pg holds one line of the listing (pages:$counts)"
+  done
+  [ "$total" = "$n" ] || problem "$n lines: $total set"
+  [ "$(wc -w <<<"$counts")" -lt 2 ] || crossed=$((crossed + 1))
+done
+[ "$crossed" -ge 3 ] || problem "only $crossed of the listings crossed a page: the test proves little"
+end
