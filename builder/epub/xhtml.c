@@ -339,7 +339,14 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
     return false;
   case Q_TERM: {
     q_computed cs = q_style_compute(b->style, Q_SEL_DT, parent);
-    open_tag(out, "dt", n, NULL);
+    /* An entry's id goes on its first term, which a link then shows. */
+    const q_node *entry = n->parent;
+    q_buf extra;
+    q_buf_init(&extra);
+    if (entry->id && !n->id && n == entry->first)
+      attr(&extra, "id", entry->id);
+    open_tag(out, "dt", n, extra.len ? extra.data + 1 : NULL); /* attr writes a space first */
+    q_buf_drop(&extra);
     epub_xhtml_inlines(b, out, n, &cs, false);
     q_buf_puts(out, "</dt>\n");
     return true;

@@ -1341,6 +1341,7 @@ static void read_part(reader *r, const xmlNode *inc, const char *path, src *bund
         part->u.part.slug = part->id;
         inline_block(r, title, Q_TITLE, part);
         part->u.part.titles = read_titles(r, root);
+        memset(r->list_next, 0, sizeof r->list_next); /* lists continue within a part */
         add_blocks(r, root, part, 1);
         q_node_append(r->doc->root, part);
       }

@@ -164,7 +164,7 @@ for want in '<pre class="programlisting numbered"><code class="language-python">
   '<span class="line">        if name:</span>' '<span class="line">                return &quot;hello' \
   '<pre class="screen"><samp>\$ quire build' '<pre class="synopsis"><code>quire build' \
   '<pre class="literallayout">Roses are red,' '^    violets are blue,$' \
-  '<dl>' '<dt>epub</dt>' '<dt>print</dt>' '<dd><p>The print edition' \
+  '<dl>' '<dt>epub</dt>' '<dt id="print-edition">pdf</dt>' '<dt>print</dt>' '<dd><p>The print edition' \
   '<p class="simplelist inline"><span>apples</span>, <span>pears</span>' \
   '<ul class="simplelist vertical" style="column-count: 2">' \
   '<ul class="simplelist horizontal" style="grid-template-columns: repeat\(3, auto\)">' \
