@@ -10,9 +10,14 @@
 
 /* Where each of the listing's text nodes begins in its plain text, so that a
  * line can say which node and offset it starts at (page anchors). */
+/* Each of the listing's text nodes: where it begins in the listing's plain
+ * text (so that a line can say which node and offset it starts at, for
+ * page anchors) and the style its inline markup gives it (emphasis, inline
+ * code, ... inside a listing change its face, never its columns' spacing). */
 typedef struct text_at {
   const q_node *node;
   size_t start;
+  q_computed style;
 } text_at;
 
 typedef struct text_map {
@@ -20,7 +25,27 @@ typedef struct text_map {
   size_t n, cap;
 } text_map;
 
-static void map_build(text_map *m, const q_node *listing) {
+static q_computed markup_style(const q_style *style, const q_node *t, const q_node *listing,
+                               const q_computed *base) {
+  const q_node *chain[64];
+  size_t n = 0;
+  for (const q_node *a = t->parent; a && a != listing && n < 64; a = a->parent)
+    chain[n++] = a;
+  q_computed st = *base;
+  while (n-- > 0) {
+    const q_node *a = chain[n];
+    q_sel sel = a->kind == Q_EMPHASIS ? (a->u.emphasis.strong ? Q_SEL_STRONG : Q_SEL_EM)
+                : a->kind == Q_CITETITLE ? Q_SEL_CITE
+                : a->kind == Q_LINK      ? Q_SEL_A
+                                         : Q_SEL_COUNT;
+    if (sel != Q_SEL_COUNT)
+      st = q_style_compute(style, sel, &st);
+  }
+  return st;
+}
+
+static void map_build(text_map *m, const q_node *listing, const q_style *style,
+                      const q_computed *base) {
   size_t at = 0;
   q_iter it;
   q_iter_start(&it, listing);
@@ -28,7 +53,7 @@ static void map_build(text_map *m, const q_node *listing) {
     if (ev != Q_EV_ENTER || it.node->kind != Q_TEXT)
       continue;
     m->v = q_grow(m->v, &m->cap, m->n + 1, sizeof *m->v);
-    m->v[m->n++] = (text_at){it.node, at};
+    m->v[m->n++] = (text_at){it.node, at, markup_style(style, it.node, listing, base)};
     at += it.node->u.text.len;
   }
 }
@@ -45,21 +70,48 @@ typedef struct setter {
   q_setter *s;
   const q_listing *p;
   const char *lang;
+  const char *text;       /* the listing's plain text */
+  size_t len;
+  const text_map *map;
   q_buf scratch;          /* the NUL-terminated piece being measured */
 } setter;
 
-static q_sp width_of(setter *st, const char *t, size_t len) {
-  st->scratch.len = 0;
-  q_buf_add(&st->scratch, t, len);
-  q_buf_putc(&st->scratch, '\0');
-  return q_text_width(st->s, st->scratch.data, &st->p->style, st->lang);
+/* Measure (vl NULL) or set at x (into vl) t[0..len), a piece of the
+ * listing's text or of another string, in the styles of the text nodes it
+ * spans; returns its width. */
+static q_sp piece(setter *st, const char *t, size_t len, q_vlist *vl, q_sp x) {
+  size_t off = (size_t)(t - st->text);
+  bool inside = t >= st->text && t + len <= st->text + st->len;
+  q_sp w = 0;
+  for (size_t k = 0, from = 0; from < len; k++) {
+    const q_computed *cs = &st->p->style;
+    size_t to = len;
+    if (inside) {
+      while (k < st->map->n &&
+             st->map->v[k].start + st->map->v[k].node->u.text.len <= off + from)
+        k++;
+      if (k < st->map->n) {
+        cs = &st->map->v[k].style;
+        size_t end = st->map->v[k].start + st->map->v[k].node->u.text.len - off;
+        to = end < len ? end : len;
+      }
+    }
+    st->scratch.len = 0;
+    q_buf_add(&st->scratch, t + from, to - from);
+    q_buf_putc(&st->scratch, '\0');
+    if (vl)
+      w += q_text_ops(st->s, vl, st->scratch.data, cs, x + w, st->lang);
+    else
+      w += q_text_width(st->s, st->scratch.data, cs, st->lang);
+    from = to;
+  }
+  return w;
 }
 
+static q_sp width_of(setter *st, const char *t, size_t len) { return piece(st, t, len, NULL, 0); }
+
 static void ops_of(setter *st, const char *t, size_t len, q_sp x) {
-  st->scratch.len = 0;
-  q_buf_add(&st->scratch, t, len);
-  q_buf_putc(&st->scratch, '\0');
-  q_text_ops(st->s, st->s->vl, st->scratch.data, &st->p->style, x, st->lang);
+  piece(st, t, len, st->s->vl, x);
 }
 
 /* The end of the longest piece of t[0..len) that fits in room: at a break
@@ -96,12 +148,12 @@ static size_t fit(setter *st, const char *t, size_t len, const uint8_t *brk, q_s
 }
 
 size_t q_listing_set(q_setter *s, const q_listing *p) {
-  setter st = {s, p, q_node_lang(s->env->doc, p->node), {0}};
-  q_buf_init(&st.scratch);
   text_map map = {0};
-  map_build(&map, p->node);
+  map_build(&map, p->node, s->env->style, &p->style);
   char *text = q_node_plain_text(&s->layout->arena, p->node);
   size_t len = strlen(text);
+  setter st = {s, p, q_node_lang(s->env->doc, p->node), text, len, &map, {0}};
+  q_buf_init(&st.scratch);
 
   q_textstyle ts = q_textstyle_of(&p->style, st.lang);
   q_sp asc, desc, masc, mdesc;
