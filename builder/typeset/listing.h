@@ -2,7 +2,8 @@
  *
  * Internal to the typesetter. A listing's lines are the author's: each line
  * end of the text begins a new line, spaces keep their width (the text is
- * shaped with them, never stretched), and nothing is hyphenated. A line
+ * shaped with them, never stretched), and nothing is hyphenated; inline
+ * markup changes the style of its text (the listing's face inherited). A line
  * wider than the measure wraps at its last break opportunity that fits
  * (UAX #14; else at a character), ends with a continuation mark at the
  * measure's right edge, and goes on slightly indented. Numbered listings
