@@ -131,6 +131,8 @@ void epub_xhtml_close(q_buf *out);
 /* The inline content of n (a title, a paragraph, ...) set in face cs. In
  * navigation, links become spans (no <a> inside <a>). */
 void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav);
+/* One inline node n, its own element included, in running text. */
+void epub_xhtml_inline(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs);
 /* A label quire writes ("Title:", "Contents"): English, marked as such
  * when the book is in another language. */
 void epub_xhtml_label(epub_book *b, q_buf *out, const q_computed *cs, const char *text);

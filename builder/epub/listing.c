@@ -9,7 +9,8 @@
  * wraps long lines (white-space: pre-wrap). A numbered listing puts each
  * line in a <span class="line">: the numbers are CSS counters, drawn by the
  * reading system and never part of the text, so copying the code copies no
- * numbers. Its inline markup is flattened to text. */
+ * numbers. Its inline markup stays, but for an element that holds a line
+ * end, which is written as its text. */
 #include <string.h>
 
 #include "book.h"
@@ -40,6 +41,18 @@ static void numbered_text(epub_book *b, q_buf *out, const q_computed *cs, const 
       at = i + 1;
     }
   }
+}
+
+/* Does inline n hold a line end? (Its markup cannot then stay whole in
+ * a line's span.) */
+static bool spans_lines(const q_node *n) {
+  q_iter it;
+  q_iter_start(&it, n);
+  for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
+    if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT &&
+        memchr(it.node->u.text.text, '\n', it.node->u.text.len))
+      return true;
+  return false;
 }
 
 void epub_listing(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent) {
@@ -78,11 +91,17 @@ void epub_listing(epub_book *b, q_buf *out, const q_node *n, const q_computed *p
     epub_fonts_use(b->fonts, cs.font_family, cs.bold, cs.italic, q_node_lang(b->doc, n),
                    "0123456789", 10);
     q_buf_puts(out, "<span class=\"line\">");
-    q_iter it;
-    q_iter_start(&it, n);
-    for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
-      if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
-        numbered_text(b, out, &cs, it.node);
+    for (const q_node *c = n->first; c; c = c->next) {
+      if (c->kind != Q_TEXT && !spans_lines(c)) {
+        epub_xhtml_inline(b, out, c, &cs); /* markup within a line stays */
+        continue;
+      }
+      q_iter it;
+      q_iter_start(&it, c);
+      for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;)
+        if (ev == Q_EV_ENTER && it.node->kind == Q_TEXT)
+          numbered_text(b, out, &cs, it.node);
+    }
     q_buf_puts(out, "</span>");
   } else {
     epub_xhtml_inlines(b, out, n, &cs, false);

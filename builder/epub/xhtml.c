@@ -155,7 +155,20 @@ static const char *breaking_lang(const epub_book *b, const q_node *n) {
   return q_node_lang(b->doc, n);
 }
 
+static void inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav,
+                    bool self);
+
 void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav) {
+  inlines(b, out, n, cs, in_nav, false);
+}
+
+void epub_xhtml_inline(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs) {
+  inlines(b, out, n, cs, false, true);
+}
+
+/* n's inline content, and n's own element too when self. */
+static void inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav,
+                    bool self) {
   const char *outer_lang = b->text_lang;
   b->text_lang = breaking_lang(b, n);
   styles st = {0};
@@ -164,7 +177,7 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
   q_iter_start(&it, n);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
     const q_node *c = it.node;
-    if (c == n)
+    if (c == n && !self)
       continue;
     if (c->kind == Q_TEXT) {
       if (in_nav)

@@ -160,9 +160,9 @@ begin "the EPUB: <pre> with <code> and the language, <dl>, start, value, list-st
 rm -rf "$WS/x" && mkdir -p "$WS/x" && (cd "$WS/x" && unzip -q "$EPUB")
 doc=$(find "$WS/x" -name 'listings.xhtml' | head -n 1)
 css=$(find "$WS/x" -name 'style.css' | head -n 1)
-for want in '<pre class="programlisting numbered"><code class="language-python"><span class="line">def greet' \
+for want in '<pre class="programlisting numbered"><code class="language-python"><span class="line">def <em>greet</em>\(name\):</span>' \
   '<span class="line">        if name:</span>' '<span class="line">                return &quot;hello' \
-  '<pre class="screen"><samp>\$ quire build' '<pre class="synopsis"><code>quire build' \
+  '<pre class="screen"><samp>\$ <strong>quire</strong> build' '<pre class="synopsis"><code>quire build' \
   '<pre class="literallayout">Roses are red,' '^    violets are blue,$' \
   '<dl>' '<dt>epub</dt>' '<dt id="print-edition">pdf</dt>' '<dt>print</dt>' '<dd><p>The print edition' \
   '<p class="simplelist inline"><span>apples</span>, <span>pears</span>' \
