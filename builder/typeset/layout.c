@@ -126,6 +126,21 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
   tag_begin(w, "L");
   unsigned k = list->u.list.start ? list->u.list.start : 1;
   q_computed mono = q_style_compute(w->style, Q_SEL_CODE, &li);
+  if (list->u.list.ordered) {
+    /* Labels hang in the indent: widen it for wide ones (XVIII.), so that
+     * none reaches into the margin. */
+    unsigned n = k;
+    q_sp widest = 0;
+    for (const q_node *item = list->first; item; item = item->next) {
+      char buf[32];
+      bool in_mono;
+      const char *mark = q_list_label(list, item, &n, buf, sizeof buf, &in_mono);
+      q_sp mw = q_text_width(&w->set, mark, in_mono ? &mono : &li, NULL);
+      widest = mw > widest ? mw : widest;
+    }
+    if (widest + sp(0.5 * li.font_size_pt) > indent)
+      indent = widest + sp(0.5 * li.font_size_pt);
+  }
   for (const q_node *item = list->first; item; item = item->next) {
     tag_begin(w, "LI");
     tag_begin(w, "Lbl");

@@ -197,10 +197,17 @@ size_t q_listing_set(q_setter *s, const q_listing *p) {
     const q_breaker *bk = s->env->breaker;
     if (bk && ll)
       bk->opportunities(bk->ctx, line, ll, st.lang, brk);
+    /* Continuation lines go on two columns deeper than their line. */
+    size_t lead_spaces = 0;
+    while (lead_spaces < ll && line[lead_spaces] == ' ')
+      lead_spaces++;
+    q_sp deeper = hang + (lead_spaces ? width_of(&st, line, lead_spaces) : 0);
+    if (deeper > measure / 2)
+      deeper = hang;
     size_t at = 0;
     bool first = true;
     do {
-      q_sp indent = first ? 0 : hang;
+      q_sp indent = first ? 0 : deeper;
       q_sp room = measure - indent;
       size_t rest = ll - at, shown = rest, next = ll;
       if (rest && width_of(&st, line + at, rest) > room) {

@@ -6,8 +6,9 @@
  * markup changes the style of its text (the listing's face inherited). A line
  * wider than the measure wraps at its last break opportunity that fits
  * (UAX #14; else at a character), ends with a continuation mark at the
- * measure's right edge, and goes on slightly indented. Numbered listings
- * have each line's number in a gutter on the left, set in the mark style.
+ * measure's right edge, and goes on two columns deeper than its line.
+ * Numbered listings have each line's number in a gutter on the left, set in
+ * the mark style.
  * A page may break between any two lines except inside the first two or the
  * last two (no line left alone at either end). */
 #ifndef QUIRE_TYPESET_LISTING_H
