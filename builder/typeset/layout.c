@@ -133,9 +133,9 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
     q_sp widest = 0;
     for (const q_node *item = list->first; item; item = item->next) {
       char buf[32];
-      bool in_mono;
-      const char *mark = q_list_label(list, item, &n, buf, sizeof buf, &in_mono);
-      q_sp mw = q_text_width(&w->set, mark, in_mono ? &mono : &li, NULL);
+      q_label_face face;
+      const char *mark = q_list_label(list, item, &n, buf, sizeof buf, &face);
+      q_sp mw = q_text_width(&w->set, mark, face.mono ? &mono : &li, NULL);
       widest = mw > widest ? mw : widest;
     }
     if (widest + sp(0.5 * li.font_size_pt) > indent)
@@ -145,13 +145,20 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
     tag_begin(w, "LI");
     tag_begin(w, "Lbl");
     char buf[32];
-    bool in_mono;
-    const char *mark = q_list_label(list, item, &k, buf, sizeof buf, &in_mono);
-    const q_computed *ms = in_mono ? &mono : &li;
-    q_sp mw = q_text_width(&w->set, mark, ms, NULL);
+    q_label_face face;
+    const char *mark = q_list_label(list, item, &k, buf, sizeof buf, &face);
+    q_computed ms = face.mono ? mono : li;
+    ms.font_size_pt = li.font_size_pt * face.scale;
+    q_sp mw = q_text_width(&w->set, mark, &ms, NULL);
     q_sp gap = sp(0.5 * li.font_size_pt);
-    /* The mark hangs in the indent, on the first line's baseline. */
-    q_text_ops(&w->set, w->set.vl, mark, ms, -gap - mw, NULL);
+    /* The mark hangs in the indent, on the first line's baseline; a shape
+     * made small is raised to the middle of the x-height, where the
+     * bullet is. */
+    size_t from = w->set.vl->nops;
+    q_text_ops(&w->set, w->set.vl, mark, &ms, -gap - mw, NULL);
+    q_sp raise = sp(0.3 * (li.font_size_pt - ms.font_size_pt));
+    for (size_t o = from; o < w->set.vl->nops; o++)
+      w->set.vl->ops[o].y -= raise;
     tag_end(w);
     tag_begin(w, "LBody");
     set_blocks(w, item, &li, x + indent, width - indent, depth + 1);

@@ -13,8 +13,8 @@ static unsigned itemized_depth(const q_node *list) {
 }
 
 const char *q_list_label(const q_node *list, const q_node *item, unsigned *number, char *buf,
-                         size_t cap, bool *mono) {
-  *mono = false;
+                         size_t cap, q_label_face *face) {
+  *face = (q_label_face){false, 1.0};
   if (list->u.list.ordered) {
     if (item->kind == Q_ITEM && item->u.item.override)
       *number = item->u.item.override;
@@ -24,12 +24,14 @@ const char *q_list_label(const q_node *list, const q_node *item, unsigned *numbe
     (*number)++;
     return buf;
   }
+  /* The circle and the square are the mono face's full-size shapes, made
+   * as small as the body face's bullet. */
   static const struct {
     const char *name, *mark;
-    bool mono;
-  } marks[] = {{"bullet", "\xE2\x80\xA2", false}, {"disc", "\xE2\x80\xA2", false},
-               {"circle", "\xE2\x97\xA6", true},  {"square", "\xE2\x96\xAA", true},
-               {"dash", "\xE2\x80\x93", false},   {"none", "", false}};
+    q_label_face face;
+  } marks[] = {{"bullet", "\xE2\x80\xA2", {false, 1.0}}, {"disc", "\xE2\x80\xA2", {false, 1.0}},
+               {"circle", "\xE2\x97\x8B", {true, 0.55}}, {"square", "\xE2\x96\xA0", {true, 0.45}},
+               {"dash", "\xE2\x80\x93", {false, 1.0}},   {"none", "", {false, 1.0}}};
   const char *mark = list->u.list.mark;
   if (!mark) {
     unsigned d = itemized_depth(list);
@@ -37,11 +39,11 @@ const char *q_list_label(const q_node *list, const q_node *item, unsigned *numbe
   }
   for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
     if (strcmp(mark, marks[i].name) == 0) {
-      *mono = marks[i].mono;
+      *face = marks[i].face;
       return marks[i].mark;
     }
   /* A character of the author's choosing: the mono face has more symbols. */
-  *mono = true;
+  face->mono = true;
   size_t n = strlen(mark);
   if (n >= cap)
     n = cap - 1;

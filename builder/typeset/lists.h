@@ -12,12 +12,19 @@
 
 #include "para.h"
 
+/* How a label is drawn: in the mono face (which has the geometric shapes
+ * the body face lacks) or the item's, at scale times the item's size,
+ * raised so that a small shape sits where a bullet would. */
+typedef struct q_label_face {
+  bool mono;
+  double scale;
+} q_label_face;
+
 /* The label of item (a child of list) into buf[0..cap): *number is the
  * number the item gets unless it overrides it, and becomes the next one's.
- * *mono: the label is a symbol to draw in the mono face (which has the
- * geometric shapes the body face lacks). Returns buf, or "" for no mark. */
+ * Returns buf, a mark, or "" for no mark; its face in *face. */
 const char *q_list_label(const q_node *list, const q_node *item, unsigned *number, char *buf,
-                         size_t cap, bool *mono);
+                         size_t cap, q_label_face *face);
 
 /* A vertical or horizontal simplelist's rows, each one line of cells in
  * style st across width from x, with structure L > LI > LBody per member;

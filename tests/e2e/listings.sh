@@ -109,8 +109,8 @@ for want in '^epub$' '^ +The e-book, for reading systems\.' '^pdf$' '^print$' \
   '^apples, pears, plums$' '^ +alpha +gamma$' '^ +beta +delta$' '^ +one +two +three$' \
   '^a\. first lettered' '^b\. second lettered' '^IV\. fourth roman' '^IX\. ninth roman' \
   '^ *X\. tenth roman' '^XI\. eleventh roman' '^ *i\. small roman' '^A\. capital letter' \
-  '^1\. plain number' '^ *• outer disc' '^ +◦ middle circle' '^ +▪ inner square' \
-  '^ *– dashed item' '^ +unmarked item' '^ *▪ square item' '^ *◦ circle item' '^ *• bullet item' \
+  '^1\. plain number' '^ *• outer disc' '^ +○ +middle circle' '^ +■ +inner square' \
+  '^ *– dashed item' '^ +unmarked item' '^ *■ +square item' '^ *○ +circle item' '^ *• bullet item' \
   '^ *▸ starred item'; do
   grep -qE "$want" "$WS/layout.txt" || problem "not in pdftotext -layout: $want"
 done
