@@ -91,7 +91,7 @@ end
 
 begin "a line too long for the measure wraps, with a continuation mark at its end"
 grep -qE 'very long +→ *$' "$WS/layout.txt" || problem "no → at the end of the wrapped line: $(grep -n 'very long' "$WS/layout.txt" | head -n 2)"
-grep -A1 'very long' "$WS/layout.txt" | tail -n 1 | grep -q 'line of code today"' ||
+grep -A1 'very long' "$WS/layout.txt" | tail -n 1 | grep -q 'line of code today, here and now"' ||
   problem "the wrapped line's rest is not on the next line"
 grep -qE '^ *6 *$' "$WS/layout.txt" || problem "the blank line 6 has no number"
 end

@@ -1,8 +1,12 @@
 /* Listings and lists in the model: tab expansion to 8 columns (counted in
  * characters, carried across text nodes), list numbers in each numeration
  * (roman, alpha, their edges), and the listings fixture as the reader makes
- * it: white space kept, numbers settled (start, continuation, override).
- * Run from the repo root. */
+ * it: white space kept, numbers settled (start, continuation, override);
+ * and the fixture set with fake font metrics (every character half an em):
+ * the layout's invariants hold, listing lines keep their leading spaces,
+ * the long line wraps with its mark at the measure's edge, line numbers
+ * stand left of the code, and nothing passes the measure. Run from the repo
+ * root. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +22,12 @@
 #include "model/doc.h"
 #include "model/listing.h"
 #include "model/numeral.h"
+#include "model/style.h"
 #include "read/bundle.h"
+#include "typeset/check.h"
+#include "typeset/layout.h"
+
+#include "fake_text.h"
 
 static const char *expand(q_arena *a, const char *s, unsigned *col) {
   size_t len;
@@ -106,8 +115,7 @@ static const q_node *nth(const q_node *parent, q_kind kind, unsigned k) {
   return &none;
 }
 
-static void test_fixture_model(void **state) {
-  (void)state;
+static q_doc *read_fixture(void) {
   const char *dir = "build/tests/listings-fixture";
   char cmd[512];
   snprintf(cmd, sizeof cmd,
@@ -123,6 +131,12 @@ static void test_fixture_model(void **state) {
   assert_non_null(doc);
   assert_int_equal(d.errors, 0);
   assert_int_equal(q_doc_check(doc, &d), 0);
+  return doc;
+}
+
+static void test_fixture_model(void **state) {
+  (void)state;
+  q_doc *doc = read_fixture();
   const q_node *part = doc->root->first;
   const q_node *code = nth(part, Q_LISTING, 0);
   assert_non_null(code);
@@ -162,11 +176,92 @@ static void test_fixture_model(void **state) {
   q_doc_drop(doc);
 }
 
+/* The glyph run whose text begins with prefix, on any page; NULL if none. */
+static const q_op *run_with(const q_layout *l, const char *prefix, size_t *page) {
+  for (size_t p = 0; p < l->npages; p++)
+    for (size_t i = 0; i < l->pages[p].nops; i++) {
+      const q_op *op = &l->pages[p].ops[i];
+      if (op->kind == Q_OP_GLYPHS && op->u.glyphs.len >= strlen(prefix) &&
+          memcmp(op->u.glyphs.text, prefix, strlen(prefix)) == 0) {
+        *page = p;
+        return op;
+      }
+    }
+  return NULL;
+}
+
+static q_sp run_width(const q_op *op) {
+  q_sp w = 0;
+  for (size_t i = 0; i < op->u.glyphs.nspans; i++) {
+    const q_glyph_span *gs = &op->u.glyphs.spans[i];
+    for (uint32_t g = 0; g < gs->n; g++)
+      w += gs->g[g].advance;
+    if (i + 1 < op->u.glyphs.nspans)
+      w += gs->gap;
+  }
+  return w;
+}
+
+static void test_fixture_layout(void **state) {
+  (void)state;
+  q_doc *doc = read_fixture();
+  q_arena a;
+  q_arena_init(&a);
+  q_diag d;
+  q_diag_init(&d, stderr);
+  q_style *style = q_style_load(&a, "styles/default.css", &d);
+  assert_non_null(style);
+  q_layout_env env = {doc, style, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL};
+  env.params.tolerance = 10000;
+  q_layout *l = q_layout_run(&env);
+  assert_int_equal(q_layout_check(l, FAKE_NFONTS, (q_pos){NULL, 0, 0}, &d), 0);
+  assert_int_equal(l->overfull, 0);
+  q_sp left = Q_PT(style->page.margin_left_pt);
+  q_sp right = Q_PT(style->page.width_pt - style->page.margin_right_pt);
+  /* Every glyph run of the body stays inside the measure. */
+  for (size_t p = 0; p < l->npages; p++)
+    for (size_t i = 0; i < l->pages[p].nops; i++) {
+      const q_op *op = &l->pages[p].ops[i];
+      if (op->kind == Q_OP_GLYPHS && op->u.glyphs.n)
+        assert_true(op->x + run_width(op) <= right + Q_PT(0.01));
+    }
+  size_t pg, pg2;
+  /* Tabs became spaces: the run holds them, so the text begins at the
+   * listing's edge, right of the line's number. */
+  const q_op *def = run_with(l, "def ", &pg);
+  const q_op *tab = run_with(l, "        if name:", &pg2);
+  assert_non_null(def);
+  assert_non_null(tab);
+  assert_int_equal(def->x, tab->x);
+  const q_op *three = run_with(l, "3", &pg2);
+  assert_non_null(three);
+  assert_true(three->x + run_width(three) < tab->x);
+  assert_true(three->x >= left);
+  /* The long line: its mark ends at the measure's edge, on the line's
+   * baseline; the rest goes on below, further in. */
+  const q_op *mark = run_with(l, "\xE2\x86\x92", &pg);
+  assert_non_null(mark);
+  assert_true(right - (mark->x + run_width(mark)) < Q_PT(0.01));
+  size_t k = (size_t)(mark - l->pages[pg].ops); /* the first run below the mark's line */
+  while (k < l->pages[pg].nops &&
+         !(l->pages[pg].ops[k].kind == Q_OP_GLYPHS && l->pages[pg].ops[k].y > mark->y))
+    k++;
+  assert_true(k < l->pages[pg].nops);
+  const q_op *rest = &l->pages[pg].ops[k];
+  assert_non_null(memchr(rest->u.glyphs.text, '"', rest->u.glyphs.len)); /* the line's end */
+  assert_true(rest->y > mark->y);
+  assert_true(rest->x > def->x);
+  q_layout_drop(l);
+  q_arena_drop(&a);
+  q_doc_drop(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tabs_expand),
       cmocka_unit_test(test_numerals),
       cmocka_unit_test(test_fixture_model),
+      cmocka_unit_test(test_fixture_layout),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
