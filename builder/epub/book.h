@@ -129,6 +129,8 @@ void epub_xhtml_close(q_buf *out);
 /* The inline content of n (a title, a paragraph, ...) set in face cs. In
  * navigation, links become spans (no <a> inside <a>). */
 void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav);
+/* One inline node n, its own element included, in running text. */
+void epub_xhtml_inline(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs);
 /* A label quire writes ("Title:", "Contents"): English, marked as such
  * when the book is in another language. */
 void epub_xhtml_label(epub_book *b, q_buf *out, const q_computed *cs, const char *text);
@@ -149,6 +151,16 @@ void epub_bridgehead(epub_book *b, q_buf *out, const q_node *n, const q_computed
  * the CSS that tables need, after the theme's rules. */
 void epub_table(epub_book *b, q_buf *out, const q_node *table, const q_computed *parent);
 void epub_table_css(const epub_book *b, q_buf *out);
+/* listing.c: a Q_LISTING as a <pre> (see there); its layout rules. */
+void epub_listing(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+void epub_listing_css(q_buf *out);
+/* lists.c: the attributes of a list's and an item's element (start, value,
+ * list-style-type), appended to extra; a simplelist whole; the lists'
+ * layout rules. */
+void epub_list_attrs(q_buf *extra, const q_node *list);
+void epub_item_attrs(q_buf *extra, const q_node *item);
+void epub_simplelist(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+void epub_lists_css(q_buf *out);
 
 /* nav.c: the navigation document (also the visible contents page) and the
  * EPUB 2 NCX. */

@@ -253,4 +253,6 @@ void epub_css(const epub_book *b, q_buf *out) {
   quote_caption(b, out);
   q_buf_puts(out, boxes_structure);
   epub_table_css(b, out);
+  epub_listing_css(out);
+  epub_lists_css(out);
 }

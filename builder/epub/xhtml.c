@@ -181,7 +181,20 @@ static const char *breaking_lang(const epub_book *b, const q_node *n) {
   return q_node_lang(b->doc, n);
 }
 
+static void inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav,
+                    bool self);
+
 void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav) {
+  inlines(b, out, n, cs, in_nav, false);
+}
+
+void epub_xhtml_inline(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs) {
+  inlines(b, out, n, cs, false, true);
+}
+
+/* n's inline content, and n's own element too when self. */
+static void inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed *cs, bool in_nav,
+                    bool self) {
   const char *outer_lang = b->text_lang;
   b->text_lang = breaking_lang(b, n);
   styles st = {0};
@@ -190,7 +203,7 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
   q_iter_start(&it, n);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
     const q_node *c = it.node;
-    if (c == n)
+    if (c == n && !self)
       continue;
     if (c->kind == Q_TEXT) {
       if (in_nav)
@@ -358,15 +371,54 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
     q_buf_putc(out, '\n');
     return false;
   }
-  case Q_LIST:
+  case Q_LIST: {
     push(st, b, Q_SEL_UL, parent);
-    open_tag(out, n->u.list.ordered ? "ol" : "ul", n, NULL);
+    q_buf extra;
+    q_buf_init(&extra);
+    epub_list_attrs(&extra, n);
+    open_tag(out, n->u.list.ordered ? "ol" : "ul", n, extra.len ? extra.data : NULL);
+    q_buf_drop(&extra);
     q_buf_putc(out, '\n');
     return false;
-  case Q_ITEM:
-    push(st, b, Q_SEL_LI, parent);
-    open_tag(out, "li", n, NULL);
+  }
+  case Q_ITEM: {
+    bool dd = n->parent && n->parent->kind == Q_VARENTRY;
+    push(st, b, dd ? Q_SEL_DD : Q_SEL_LI, parent);
+    q_buf extra;
+    q_buf_init(&extra);
+    epub_item_attrs(&extra, n);
+    open_tag(out, dd ? "dd" : "li", n, extra.len ? extra.data : NULL);
+    q_buf_drop(&extra);
     return false;
+  }
+  case Q_LISTING:
+    epub_listing(b, out, n, parent);
+    return true;
+  case Q_SIMPLELIST:
+    epub_simplelist(b, out, n, parent);
+    return true;
+  case Q_VARLIST:
+    push(st, b, Q_SEL_UL, parent);
+    open_tag(out, "dl", n, NULL);
+    q_buf_putc(out, '\n');
+    return false;
+  case Q_VARENTRY:
+    push(st, b, Q_SEL_COUNT, parent);
+    return false;
+  case Q_TERM: {
+    q_computed cs = q_style_compute(b->style, Q_SEL_DT, parent);
+    /* An entry's id goes on its first term, which a link then shows. */
+    const q_node *entry = n->parent;
+    q_buf extra;
+    q_buf_init(&extra);
+    if (entry->id && !n->id && n == entry->first)
+      attr(&extra, "id", entry->id);
+    open_tag(out, "dt", n, extra.len ? extra.data + 1 : NULL); /* attr writes a space first */
+    q_buf_drop(&extra);
+    epub_xhtml_inlines(b, out, n, &cs, false);
+    q_buf_puts(out, "</dt>\n");
+    return true;
+  }
   case Q_QUOTE:
     if (attribution_of(n)) {
       q_buf_puts(out, "<figure class=\"quote\">\n");
@@ -421,7 +473,11 @@ static void exit_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_PART:
   case Q_SECTION: q_buf_puts(out, "</section>\n"); break;
   case Q_LIST: q_buf_puts(out, n->u.list.ordered ? "</ol>\n" : "</ul>\n"); break;
-  case Q_ITEM: q_buf_puts(out, "</li>\n"); break;
+  case Q_ITEM:
+    q_buf_puts(out, n->parent && n->parent->kind == Q_VARENTRY ? "</dd>\n" : "</li>\n");
+    break;
+  case Q_VARLIST: q_buf_puts(out, "</dl>\n"); break;
+  case Q_VARENTRY: break;
   case Q_ANECDOTE: q_buf_puts(out, "</div>\n"); break;
   case Q_BOX: epub_box_close(out, n); break;
   case Q_EPIGRAPH:

@@ -89,6 +89,12 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_TCELL] = "table-cell",
     [Q_INLINE] = "inline",
     [Q_BIBLIO_DETAIL] = "biblio-detail",
+    [Q_LISTING] = "listing",
+    [Q_VARLIST] = "varlist",
+    [Q_VARENTRY] = "varentry",
+    [Q_TERM] = "term",
+    [Q_SIMPLELIST] = "simplelist",
+    [Q_MEMBER] = "member",
 };
 
 const char *q_kind_name(q_kind kind) {
@@ -113,7 +119,8 @@ bool q_kind_is_block(q_kind kind) { return kind < Q_KIND_COUNT && !q_kind_is_inl
 
 static bool holds_inlines(q_kind k) {
   return k == Q_TITLE || k == Q_PARA || k == Q_ATTRIBUTION || k == Q_BIBLIO_TITLE ||
-         k == Q_BIBLIO_AUTHORS || k == Q_BOX_TITLE || k == Q_BRIDGEHEAD || k == Q_BIBLIO_DETAIL;
+         k == Q_BIBLIO_AUTHORS || k == Q_BOX_TITLE || k == Q_BRIDGEHEAD || k == Q_BIBLIO_DETAIL ||
+         k == Q_LISTING || k == Q_TERM || k == Q_MEMBER;
 }
 
 const char *q_node_lang(const q_doc *doc, const q_node *n) {
@@ -169,12 +176,19 @@ static bool may_contain(q_kind parent, q_kind child) {
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
            child != Q_TROW && child != Q_TCELL && (child != Q_TABLE || parent != Q_TCELL) &&
            child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS && child != Q_BIBLIO_DETAIL &&
+           child != Q_VARENTRY && child != Q_TERM && child != Q_MEMBER &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
            (child != Q_ATTRIBUTION || parent == Q_QUOTE || parent == Q_EPIGRAPH) &&
            (child != Q_BOX_TITLE || parent == Q_BOX) &&
            (child != Q_ABSTRACT || parent == Q_PART);
   case Q_LIST:
     return child == Q_ITEM;
+  case Q_VARLIST:
+    return child == Q_VARENTRY;
+  case Q_VARENTRY:
+    return child == Q_TERM || child == Q_ITEM;
+  case Q_SIMPLELIST:
+    return child == Q_MEMBER;
   case Q_BIBLIO:
     return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS || child == Q_BIBLIO_DETAIL;
   case Q_TABLE:

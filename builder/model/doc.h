@@ -24,6 +24,8 @@
 #include "../base/arena.h"
 #include "../base/diag.h"
 #include "inline.h"
+#include "listing.h"
+#include "numeral.h"
 
 typedef enum q_kind {
   /* containers of blocks */
@@ -72,6 +74,14 @@ typedef enum q_kind {
                  and last children are its marks, a trademark's last is its mark */
   Q_BIBLIO_DETAIL, /* one more fact about a note's book, inlines: its publisher, date,
                       edition, identifier, pages, a remark or a link; u.detail.label */
+  /* listings and lists (blocks): */
+  Q_LISTING,    /* programlisting, screen, synopsis, literallayout: inlines whose
+                   white space and line ends are the author's (tabs expanded) */
+  Q_VARLIST,    /* variablelist; children: Q_VARENTRY */
+  Q_VARENTRY,   /* varlistentry; children: one or more Q_TERM, then one Q_ITEM */
+  Q_TERM,       /* term: inlines */
+  Q_SIMPLELIST, /* simplelist; children: Q_MEMBER */
+  Q_MEMBER,     /* member: inlines */
   Q_KIND_COUNT
 } q_kind;
 
@@ -119,7 +129,23 @@ struct q_node {
     struct { const char *text; size_t len; } text; /* Q_TEXT: UTF-8, not NUL-safe */
     struct { const char *href; } link;             /* Q_LINK */
     struct { bool strong; } emphasis;              /* Q_EMPHASIS */
-    struct { bool ordered; } list;                 /* Q_LIST */
+    struct {
+      bool ordered;
+      q_numeration numeration; /* orderedlist: how its numbers are written */
+      unsigned start;          /* orderedlist: the first item's number (startingnumber,
+                                  or the number after the list it continues) */
+      const char *mark;        /* itemizedlist mark as written, NULL: by nesting level */
+    } list;                                        /* Q_LIST */
+    struct { unsigned override; } item;            /* Q_ITEM: listitem override, 0: none */
+    struct {
+      q_listing_kind kind;
+      const char *language;    /* language attribute, or NULL */
+      bool numbered;           /* linenumbering="numbered" */
+    } listing;                                     /* Q_LISTING */
+    struct {
+      q_simplelist_type type;
+      unsigned columns;        /* 1 or more */
+    } simplelist;                                  /* Q_SIMPLELIST */
     struct {
       const char *path;  /* Q_PART: the source file as the user names it */
       const char *slug;  /* file-name-safe id, unique in the doc */

@@ -27,7 +27,9 @@ static const char *const sel_names[Q_SEL_COUNT] = {
     ".biblio", ".anecdote", "code", "a", "em", "strong", "cite",
     ".admonition", ".sidebar", ".example", ".epigraph", ".bridgehead", ".abstract",
     ".footnote",
-    "table", "caption", "th", "td"};
+    "table", "caption", "th", "td",
+    /* after the inlines' range (named by model/inline.h) */
+    [Q_SEL_PRE] = "pre", [Q_SEL_LITERAL] = ".literallayout", [Q_SEL_DT] = "dt", [Q_SEL_DD] = "dd"};
 
 bool q_sel_is_inline(q_sel sel) {
   if (sel >= Q_SEL_INLINE && sel <= Q_SEL_INLINE_END)
@@ -159,6 +161,27 @@ void q_style_defaults(q_style *s) {
     case Q_INFACE_INHERIT: break;
     }
   }
+  /* Listings: lines as typed, never justified or hyphenated (a hyphen
+   * would change what the code says). */
+  q_rule *pre = &r[Q_SEL_PRE], *lit = &r[Q_SEL_LITERAL];
+  pre->set = Q_P_FONT_FAMILY | Q_P_FONT_SIZE | Q_P_MARGIN_TOP | Q_P_MARGIN_BOTTOM |
+             Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  pre->font_family = Q_FONT_MONO;
+  pre->font_size = (q_length){0.85, Q_UNIT_EM};
+  pre->margin_top = pre->margin_bottom = pt(6.0);
+  pre->text_align = Q_ALIGN_START;
+  pre->hyphens = false;
+  lit->set = Q_P_MARGIN_TOP | Q_P_MARGIN_BOTTOM | Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  lit->margin_top = lit->margin_bottom = pt(6.0);
+  lit->text_align = Q_ALIGN_START;
+  lit->hyphens = false;
+  r[Q_SEL_DT].set = Q_P_FONT_WEIGHT | Q_P_MARGIN_TOP | Q_P_TEXT_ALIGN | Q_P_HYPHENS;
+  r[Q_SEL_DT].bold = true;
+  r[Q_SEL_DT].margin_top = pt(6.0);
+  r[Q_SEL_DT].text_align = Q_ALIGN_START;
+  r[Q_SEL_DT].hyphens = false;
+  r[Q_SEL_DD].set = Q_P_MARGIN_LEFT;
+  r[Q_SEL_DD].margin_left = pt(18.0);
 }
 
 /* ---- computing ---------------------------------------------------------- */

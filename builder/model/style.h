@@ -54,6 +54,11 @@ typedef enum q_sel {
    * ".literal", ".filename", ... (model/inline.h), Q_SEL_INLINE + a q_inline */
   Q_SEL_INLINE,
   Q_SEL_INLINE_END = Q_SEL_INLINE + Q_INLINE_COUNT - 1,
+  /* listings and lists: */
+  Q_SEL_PRE,        /* pre: program listings, screens, synopses */
+  Q_SEL_LITERAL,    /* .literallayout: poems, addresses (lines kept, body face) */
+  Q_SEL_DT,         /* dt: the terms of a variablelist */
+  Q_SEL_DD,         /* dd: what a variablelist says of its terms */
   Q_SEL_COUNT
 } q_sel;
 
@@ -242,7 +247,7 @@ void q_style_defaults(q_style *s);
 
 /* Inheritance: body -> (h1 | h2 | h3 | p | ul -> li | blockquote | .biblio | .anecdote
  * | .admonition | .sidebar | .example | .epigraph | .bridgehead | .abstract
- * | table -> (caption | th | td)),
+ * | table -> (caption | th | td) | pre | .literallayout | dt | dd),
  * and inlines (code, a, em, strong, cite) from the block they sit in, given
  * as `parent` (NULL: body). */
 q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent);

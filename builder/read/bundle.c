@@ -61,7 +61,10 @@ typedef enum el {
   E_INLINE, /* any of model/inline.h's table */
   E_AUTHORGROUP, E_EDITOR, E_OTHERCREDIT, E_HONORIFIC, E_GIVENNAME, E_OTHERNAME, E_LINEAGE,
   E_ORGNAME, E_AFFILIATION, E_COPYRIGHT, E_YEAR, E_HOLDER, E_DATE, E_RELEASEINFO, E_EDITION,
-  E_BIBLIOENTRY, E_PAGENUMS, E_BIBLIOMISC
+  E_BIBLIOENTRY, E_PAGENUMS, E_BIBLIOMISC,
+  /* listings and lists */
+  E_PROGRAMLISTING, E_SCREEN, E_SYNOPSIS, E_LITERALLAYOUT, E_VARIABLELIST, E_VARLISTENTRY,
+  E_TERM, E_SIMPLELIST, E_MEMBER
 } el;
 
 static const struct {
@@ -146,6 +149,15 @@ static const struct {
     {NS_DB, "biblioentry", E_BIBLIOENTRY},
     {NS_DB, "pagenums", E_PAGENUMS},
     {NS_DB, "bibliomisc", E_BIBLIOMISC},
+    {NS_DB, "programlisting", E_PROGRAMLISTING},
+    {NS_DB, "screen", E_SCREEN},
+    {NS_DB, "synopsis", E_SYNOPSIS},
+    {NS_DB, "literallayout", E_LITERALLAYOUT},
+    {NS_DB, "variablelist", E_VARIABLELIST},
+    {NS_DB, "varlistentry", E_VARLISTENTRY},
+    {NS_DB, "term", E_TERM},
+    {NS_DB, "simplelist", E_SIMPLELIST},
+    {NS_DB, "member", E_MEMBER},
 };
 
 static el element_of(const xmlNode *n) {
@@ -224,6 +236,8 @@ typedef struct reader {
   size_t refs_count, refs_cap, ref_ends_cap;
   bool in_note;           /* inside a footnote: another one is refused */
   unsigned tables;        /* titled tables so far: their numbers */
+  unsigned list_next[MAX_DEPTH + 2]; /* per nesting depth: the number after the last
+                                        ordered list's last item (continuation) */
 } reader;
 
 static q_pos pos_of(const reader *r, const xmlNode *n) {
@@ -1415,6 +1429,125 @@ static void add_table(reader *r, const xmlNode *x, q_node *into) {
   q_table_read(&h, x, into);
 }
 
+/* ---- listings and lists ---------------------------------------------------- */
+
+/* A positive whole number attribute (startingnumber, override, columns), or
+ * 0 when absent; a bad one is an error at the attribute. */
+static unsigned number_attr(reader *r, const xmlNode *x, const char *name) {
+  const char *v = attr(x, NULL, name);
+  if (!v)
+    return 0;
+  char *end;
+  errno = 0;
+  unsigned long n = strtoul(v, &end, 10);
+  if (end == v || *end || errno || n == 0 || n > 1000000 || v[0] == '-' || v[0] == '+') {
+    q_error(r->d, attr_pos(r, x, name), "%s=\"%s\" is not a whole number from 1 up", name, v);
+    return 0;
+  }
+  return (unsigned)n;
+}
+
+/* itemizedlist / orderedlist. An ordered list's numbers are settled here,
+ * once for both outputs: startingnumber, or continuation="continues" (the
+ * number after the previous ordered list at the same depth), and each
+ * item's override, after which numbering goes on from the override. */
+static void add_list(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  q_node *n = q_node_new(r->doc, Q_LIST, pos_of(r, c));
+  take_attrs(r, c, n);
+  bool ordered = element_of(c) == E_ORDEREDLIST;
+  n->u.list.ordered = ordered;
+  n->u.list.start = 1;
+  q_node_append(into, n);
+  unsigned d = depth < MAX_DEPTH ? depth : MAX_DEPTH;
+  const char *v;
+  if (ordered) {
+    if ((v = attr(c, NULL, "numeration")) != NULL && !q_numeration_parse(v, &n->u.list.numeration))
+      q_error(r->d, attr_pos(r, c, "numeration"),
+              "numeration=\"%s\" is not one of arabic, loweralpha, upperalpha, lowerroman, "
+              "upperroman", v);
+    unsigned start = number_attr(r, c, "startingnumber");
+    v = attr(c, NULL, "continuation");
+    if (v && strcmp(v, "continues") == 0)
+      n->u.list.start = r->list_next[d] ? r->list_next[d] : 1;
+    else if (start)
+      n->u.list.start = start;
+  } else if ((v = attr(c, NULL, "mark")) != NULL && *v) {
+    n->u.list.mark = q_arena_strdup(&r->doc->arena, v);
+  }
+  unsigned k = n->u.list.start;
+  for (const xmlNode *li = c->children; li; li = li->next)
+    if (element_of(li) == E_LISTITEM) {
+      q_node *item = q_node_new(r->doc, Q_ITEM, pos_of(r, li));
+      take_attrs(r, li, item);
+      if (ordered && (item->u.item.override = number_attr(r, li, "override")) != 0)
+        k = item->u.item.override;
+      q_node_append(n, item);
+      add_blocks(r, li, item, depth + 1);
+      k++;
+    }
+  if (ordered)
+    r->list_next[d] = k;
+}
+
+static void add_listing(reader *r, const xmlNode *c, q_node *into) {
+  static const struct {
+    el e;
+    q_listing_kind kind;
+  } kinds[] = {{E_PROGRAMLISTING, Q_LISTING_PROGRAM}, {E_SCREEN, Q_LISTING_SCREEN},
+               {E_SYNOPSIS, Q_LISTING_SYNOPSIS}, {E_LITERALLAYOUT, Q_LISTING_LITERAL}};
+  q_node *n = q_node_new(r->doc, Q_LISTING, pos_of(r, c));
+  take_attrs(r, c, n);
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (kinds[i].e == element_of(c))
+      n->u.listing.kind = kinds[i].kind;
+  const char *v = attr(c, NULL, "language");
+  if (v && *v)
+    n->u.listing.language = q_arena_strdup(&r->doc->arena, v);
+  v = attr(c, NULL, "linenumbering");
+  n->u.listing.numbered = v && strcmp(v, "numbered") == 0;
+  q_node_append(into, n);
+  add_inlines(r, c, n, 0);
+  q_listing_tidy(&r->doc->arena, n); /* white space kept: never normalize_space */
+}
+
+static void add_varlist(reader *r, const xmlNode *c, q_node *into, unsigned depth) {
+  q_node *n = q_node_new(r->doc, Q_VARLIST, pos_of(r, c));
+  take_attrs(r, c, n);
+  q_node_append(into, n);
+  for (const xmlNode *e = c->children; e; e = e->next) {
+    if (element_of(e) != E_VARLISTENTRY)
+      continue;
+    q_node *entry = q_node_new(r->doc, Q_VARENTRY, pos_of(r, e));
+    take_attrs(r, e, entry);
+    q_node_append(n, entry);
+    for (const xmlNode *t = e->children; t; t = t->next)
+      if (element_of(t) == E_TERM)
+        inline_block(r, t, Q_TERM, entry);
+    for (const xmlNode *li = e->children; li; li = li->next)
+      if (element_of(li) == E_LISTITEM) {
+        q_node *item = q_node_new(r->doc, Q_ITEM, pos_of(r, li));
+        take_attrs(r, li, item);
+        q_node_append(entry, item);
+        add_blocks(r, li, item, depth + 1);
+      }
+  }
+}
+
+static void add_simplelist(reader *r, const xmlNode *c, q_node *into) {
+  q_node *n = q_node_new(r->doc, Q_SIMPLELIST, pos_of(r, c));
+  take_attrs(r, c, n);
+  const char *v = attr(c, NULL, "type");
+  n->u.simplelist.type = !v || strcmp(v, "vertical") == 0 ? Q_SIMPLELIST_VERTICAL
+                         : strcmp(v, "horizontal") == 0   ? Q_SIMPLELIST_HORIZONTAL
+                                                          : Q_SIMPLELIST_INLINE;
+  unsigned cols = number_attr(r, c, "columns");
+  n->u.simplelist.columns = cols ? cols : 1;
+  q_node_append(into, n);
+  for (const xmlNode *m = c->children; m; m = m->next)
+    if (element_of(m) == E_MEMBER)
+      inline_block(r, m, Q_MEMBER, n);
+}
+
 static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth) {
   if (depth > MAX_DEPTH)
     return;
@@ -1436,17 +1569,16 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       break;
     case E_ITEMIZEDLIST:
     case E_ORDEREDLIST:
-      n = q_node_new(r->doc, Q_LIST, pos_of(r, c));
-      take_attrs(r, c, n);
-      n->u.list.ordered = element_of(c) == E_ORDEREDLIST;
-      q_node_append(into, n);
-      for (const xmlNode *li = c->children; li; li = li->next)
-        if (element_of(li) == E_LISTITEM) {
-          q_node *item = q_node_new(r->doc, Q_ITEM, pos_of(r, li));
-          take_attrs(r, li, item);
-          q_node_append(n, item);
-          add_blocks(r, li, item, depth + 1);
-        }
+      add_list(r, c, into, depth);
+      break;
+    case E_PROGRAMLISTING: case E_SCREEN: case E_SYNOPSIS: case E_LITERALLAYOUT:
+      add_listing(r, c, into);
+      break;
+    case E_VARIABLELIST:
+      add_varlist(r, c, into, depth);
+      break;
+    case E_SIMPLELIST:
+      add_simplelist(r, c, into);
       break;
     case E_BLOCKQUOTE: {
       n = q_node_new(r->doc, Q_QUOTE, pos_of(r, c));
@@ -1800,6 +1932,7 @@ static void read_part(reader *r, const xmlNode *inc, const char *path, src *bund
         inline_block(r, title, Q_TITLE, part);
         part->u.part.titles = read_titles(r, root);
         add_part_abstract(r, root, part);
+        memset(r->list_next, 0, sizeof r->list_next); /* lists continue within a part */
         add_blocks(r, root, part, 1);
         q_node_append(r->doc->root, part);
       }

@@ -23,6 +23,8 @@
 #include "notes.h"
 #include "../base/buf.h"
 #include "../model/names.h"
+#include "listing.h"
+#include "lists.h"
 #include "para.h"
 #include "table.h"
 #include "recto.h"
@@ -40,6 +42,7 @@ typedef struct walker {
                            no indent */
   q_marks marks;        /* footnote marks of the block just set */
   const q_node *offprint; /* the one part an offprint sets, or NULL */
+  bool after_display;   /* a list or a listing came just before: no indent */
 } walker;
 
 static void set_notes(walker *w);
@@ -166,21 +169,41 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
   q_sp indent = sp(ul.margin_left_pt) > 0 ? sp(ul.margin_left_pt) : sp(1.5 * ul.font_size_pt);
   space_before(w, sp(ul.margin_top_pt));
   tag_begin(w, "L");
-  unsigned k = 0;
+  unsigned k = list->u.list.start ? list->u.list.start : 1;
+  q_computed mono = q_style_compute(w->style, Q_SEL_CODE, &li);
+  if (list->u.list.ordered) {
+    /* Labels hang in the indent: widen it for wide ones (XVIII.), so that
+     * none reaches into the margin. */
+    unsigned n = k;
+    q_sp widest = 0;
+    for (const q_node *item = list->first; item; item = item->next) {
+      char buf[32];
+      q_label_face face;
+      const char *mark = q_list_label(list, item, &n, buf, sizeof buf, &face);
+      q_sp mw = q_text_width(&w->set, mark, face.mono ? &mono : &li, NULL);
+      widest = mw > widest ? mw : widest;
+    }
+    if (widest + sp(0.5 * li.font_size_pt) > indent)
+      indent = widest + sp(0.5 * li.font_size_pt);
+  }
   for (const q_node *item = list->first; item; item = item->next) {
-    k++;
     tag_begin(w, "LI");
     tag_begin(w, "Lbl");
-    char num[16];
-    const char *mark = "•";
-    if (list->u.list.ordered) {
-      snprintf(num, sizeof num, "%u.", k);
-      mark = num;
-    }
-    q_sp mw = q_text_width(&w->set, mark, &li, NULL);
+    char buf[32];
+    q_label_face face;
+    const char *mark = q_list_label(list, item, &k, buf, sizeof buf, &face);
+    q_computed ms = face.mono ? mono : li;
+    ms.font_size_pt = li.font_size_pt * face.scale;
+    q_sp mw = q_text_width(&w->set, mark, &ms, NULL);
     q_sp gap = sp(0.5 * li.font_size_pt);
-    /* The mark hangs in the indent, on the first line's baseline. */
-    q_text_ops(&w->set, w->set.vl, mark, &li, -gap - mw, NULL);
+    /* The mark hangs in the indent, on the first line's baseline; a shape
+     * made small is raised to the middle of the x-height, where the
+     * bullet is. */
+    size_t from = w->set.vl->nops;
+    q_text_ops(&w->set, w->set.vl, mark, &ms, -gap - mw, NULL);
+    q_sp raise = sp(0.3 * (li.font_size_pt - ms.font_size_pt));
+    for (size_t o = from; o < w->set.vl->nops; o++)
+      w->set.vl->ops[o].y -= raise;
     tag_end(w);
     tag_begin(w, "LBody");
     set_blocks(w, item, &li, x + indent, width - indent, depth + 1);
@@ -192,6 +215,88 @@ static void set_list(walker *w, const q_node *list, const q_computed *ctx, q_sp 
   tag_end(w);
   q_vlist_attach(w->set.vl);
   w->pending = sp(ul.margin_bottom_pt) > w->pending ? sp(ul.margin_bottom_pt) : w->pending;
+}
+
+/* A listing: its lines as typed (listing.c), in a Code element. */
+static void set_listing(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q_sp width) {
+  bool literal = n->u.listing.kind == Q_LISTING_LITERAL;
+  q_listing p = {0};
+  p.node = n;
+  p.style = q_style_compute(w->style, literal ? Q_SEL_LITERAL : Q_SEL_PRE, ctx);
+  p.mark_style = q_style_compute(w->style, Q_SEL_PRE, ctx);
+  p.mark_style.color = 0x666666;
+  p.x = x + sp(p.style.margin_left_pt);
+  p.width = width - sp(p.style.margin_left_pt) - sp(p.style.margin_right_pt);
+  space_before(w, sp(p.style.margin_top_pt));
+  tag_begin(w, literal ? "P" : "Code");
+  size_t lines = q_listing_set(&w->set, &p);
+  tag_end(w);
+  if (lines)
+    q_vlist_attach(w->set.vl);
+  w->pending = sp(p.style.margin_bottom_pt);
+  w->after_heading = false;
+}
+
+/* A variablelist as a definition list: each entry an LI, its terms (one
+ * line each, bold by default) the Lbl, what it says of them the LBody,
+ * indented. The terms stay with the first line of their body. */
+static void set_varlist(walker *w, const q_node *list, const q_computed *ctx, q_sp x, q_sp width,
+                        unsigned depth) {
+  q_computed ul = q_style_compute(w->style, Q_SEL_UL, ctx);
+  q_computed dt = q_style_compute(w->style, Q_SEL_DT, ctx);
+  q_computed dd = q_style_compute(w->style, Q_SEL_DD, ctx);
+  q_sp indent = sp(dd.margin_left_pt);
+  space_before(w, sp(ul.margin_top_pt));
+  tag_begin(w, "L");
+  for (const q_node *e = list->first; e; e = e->next) {
+    tag_begin(w, "LI");
+    tag_begin(w, "Lbl");
+    bool first = true;
+    for (const q_node *c = e->first; c; c = c->next)
+      if (c->kind == Q_TERM) {
+        q_computed st = dt;
+        if (!first)
+          st.margin_top_pt = 0; /* the terms of one entry: line after line */
+        set_block(w, c, &st, NULL, NULL, NULL, x, width, false, true);
+        first = false;
+      }
+    tag_end(w);
+    q_vlist_attach(w->set.vl);
+    tag_begin(w, "LBody");
+    for (const q_node *c = e->first; c; c = c->next)
+      if (c->kind == Q_ITEM) {
+        q_computed body = dd;
+        body.margin_left_pt = 0;
+        set_blocks(w, c, &body, x + indent, width - indent, depth + 1);
+      }
+    tag_end(w);
+    tag_end(w);
+    q_vlist_attach(w->set.vl);
+  }
+  tag_end(w);
+  q_vlist_attach(w->set.vl);
+  w->pending = sp(ul.margin_bottom_pt) > w->pending ? sp(ul.margin_bottom_pt) : w->pending;
+  w->after_heading = false;
+}
+
+static void set_simplelist(walker *w, const q_node *list, const q_computed *ctx, q_sp x, q_sp width) {
+  q_computed ul = q_style_compute(w->style, Q_SEL_UL, ctx);
+  q_computed p = q_style_compute(w->style, Q_SEL_P, &ul);
+  p.text_indent_pt = 0;
+  p.margin_top_pt = ul.margin_top_pt;
+  p.margin_bottom_pt = ul.margin_bottom_pt;
+  if (list->u.simplelist.type == Q_SIMPLELIST_INLINE) {
+    const char *text = q_simplelist_inline_text(&w->set.layout->arena, list);
+    set_block(w, NULL, &p, "P", text, &p, x, width, false, false);
+    return;
+  }
+  p.text_align = Q_ALIGN_START;
+  space_before(w, sp(ul.margin_top_pt));
+  q_sp in = sp(ul.margin_left_pt);
+  if (q_simplelist_set(&w->set, list, &p, x + in, width - in))
+    q_vlist_attach(w->set.vl);
+  w->pending = sp(ul.margin_bottom_pt);
+  w->after_heading = false;
 }
 
 static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x, q_sp width) {
@@ -402,10 +507,19 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       continue; /* set by the owner */
     case Q_PARA: {
       q_computed st = q_style_compute(w->style, Q_SEL_P, ctx);
-      bool indent = !first && !w->after_heading && !w->flush_next;
+      bool indent = !first && !w->after_heading && !w->flush_next && !w->after_display;
       set_block(w, n, &st, "P", NULL, NULL, x, width, indent, false);
       break;
     }
+    case Q_LISTING:
+      set_listing(w, n, ctx, x, width);
+      break;
+    case Q_VARLIST:
+      set_varlist(w, n, ctx, x, width, depth);
+      break;
+    case Q_SIMPLELIST:
+      set_simplelist(w, n, ctx, x, width);
+      break;
     case Q_SECTION: {
       set_heading(w, n, n->u.section.level + 1, x, width);
       /* A theme's section.ROLE rule: the section's blocks inherit from it. */
@@ -462,6 +576,9 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       break;
     }
     w->flush_next = n->kind == Q_QUOTE || is_set_apart(n->kind);
+    /* The paragraph after a list or a listing goes on from it, unindented. */
+    w->after_display = n->kind == Q_LIST || n->kind == Q_LISTING || n->kind == Q_VARLIST ||
+                       n->kind == Q_SIMPLELIST;
     first = false;
   }
 }
