@@ -76,15 +76,21 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_LINK] = "link",
     [Q_FOREIGN] = "foreign",
     [Q_PERSON] = "person",
+    [Q_FIGURE] = "figure",
+    [Q_MEDIA] = "media",
+    [Q_CAPTION] = "caption",
+    [Q_INLINE_MEDIA] = "inline-media",
 };
 
 const char *q_kind_name(q_kind kind) {
   return (unsigned)kind < Q_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-bool q_kind_is_inline(q_kind kind) { return kind >= Q_TEXT && kind < Q_KIND_COUNT; }
+bool q_kind_is_inline(q_kind kind) {
+  return (kind >= Q_TEXT && kind <= Q_PERSON) || kind == Q_INLINE_MEDIA;
+}
 
-bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT; }
+bool q_kind_is_block(q_kind kind) { return kind < Q_TEXT || (kind >= Q_FIGURE && kind <= Q_CAPTION); }
 
 static bool holds_inlines(q_kind k) {
   return k == Q_TITLE || k == Q_PARA || k == Q_ATTRIBUTION || k == Q_BIBLIO_TITLE ||
@@ -138,7 +144,15 @@ static bool may_contain(q_kind parent, q_kind child) {
     return q_kind_is_block(child) && child != Q_DOC && child != Q_PART &&
            child != Q_BIBLIO_TITLE && child != Q_BIBLIO_AUTHORS &&
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
-           (child != Q_ATTRIBUTION || parent == Q_QUOTE);
+           (child != Q_ATTRIBUTION || parent == Q_QUOTE) && child != Q_CAPTION;
+  case Q_FIGURE:
+    return child == Q_TITLE || child == Q_MEDIA;
+  case Q_MEDIA:
+    return child == Q_CAPTION;
+  case Q_CAPTION:
+    return child == Q_PARA;
+  case Q_INLINE_MEDIA:
+    return false;
   case Q_LIST:
     return child == Q_ITEM;
   case Q_BIBLIO:

@@ -49,6 +49,13 @@ typedef enum q_kind {
   Q_LINK,     /* link xlink:href */
   Q_FOREIGN,  /* foreignphrase / phrase with xml:lang: a language span */
   Q_PERSON,   /* personname */
+  /* figures and images (docs/vocabulary.md, "Figures and images") */
+  Q_FIGURE,   /* figure (numbered) / informalfigure; children: Q_TITLE (figure
+                 only), then Q_MEDIA */
+  Q_MEDIA,    /* mediaobject as a block: one image (u.image); children: an
+                 optional Q_CAPTION */
+  Q_CAPTION,  /* caption of a mediaobject; children: Q_PARA */
+  Q_INLINE_MEDIA, /* inlinemediaobject: an inline leaf, one image (u.image) */
   Q_KIND_COUNT
 } q_kind;
 
@@ -59,6 +66,26 @@ typedef struct q_titles {
   const char *subtitle;
   const char *abbrev;
 } q_titles;
+
+/* The image a mediaobject shows: the first imageobject quire can use.
+ * Lengths are points, 0 where the source gives none; a percentage of the
+ * measure is kept apart. alt is the text alternative (textobject/phrase or
+ * alt), NULL for a decorative image; never the caption. */
+typedef enum q_image_format { Q_IMAGE_PNG = 1, Q_IMAGE_JPEG, Q_IMAGE_SVG } q_image_format;
+typedef enum q_image_align { Q_IMAGE_START, Q_IMAGE_CENTER, Q_IMAGE_END } q_image_align;
+typedef struct q_image {
+  const char *path;       /* the file as opened (the bundle's folder + fileref) */
+  const char *href;       /* fileref as written: relative, inside the folder */
+  q_image_format format;  /* from the file's bytes */
+  const char *alt;        /* plain text, or NULL: decorative */
+  q_pos pos;              /* the imagedata element */
+  double width, depth;    /* the viewport (width/depth), points */
+  double width_pct;       /* width as a percentage of the measure */
+  double content_width, content_depth; /* the image's own size, points */
+  double scale;           /* percent of the intrinsic size, 0: not given */
+  bool scalefit;          /* scale to fit the viewport (or the measure) */
+  q_image_align align;
+} q_image;
 
 typedef struct q_node q_node;
 struct q_node {
@@ -84,6 +111,8 @@ struct q_node {
       q_titles titles;
     } section;
     struct { unsigned count; } authors;            /* Q_BIBLIO_AUTHORS: Q_PERSON children */
+    struct { unsigned number; } figure;            /* Q_FIGURE: 1-based in the book, 0: informal */
+    const q_image *image;                          /* Q_MEDIA, Q_INLINE_MEDIA */
   } u;
 };
 

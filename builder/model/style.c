@@ -24,7 +24,8 @@
 
 static const char *const sel_names[Q_SEL_COUNT] = {
     "body", "h1", "h2", "h3", "p", "ul", "li", "blockquote",
-    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite"};
+    ".biblio", ".anecdote", "code", "a", "em", "strong", "cite",
+    "figcaption"};
 
 const char *q_sel_name(q_sel sel) {
   return (unsigned)sel < Q_SEL_COUNT ? sel_names[sel] : "?";

@@ -36,6 +36,7 @@ typedef enum q_sel {
   Q_SEL_EM,         /* emphasis */
   Q_SEL_STRONG,     /* strong emphasis */
   Q_SEL_CITE,       /* titles of works in running text */
+  Q_SEL_FIGCAPTION, /* figcaption: a figure's caption (its numbered title, a mediaobject's caption) */
   Q_SEL_COUNT
 } q_sel;
 

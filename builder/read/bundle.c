@@ -26,6 +26,7 @@
 #include "../base/utf8.h"
 #include "../model/lang.h"
 #include "hint.h"
+#include "media.h"
 #include "scan.h"
 
 #define NS_DB "http://docbook.org/ns/docbook"
@@ -45,7 +46,10 @@ typedef enum el {
   E_ITEMIZEDLIST, E_ORDEREDLIST, E_LISTITEM, E_BLOCKQUOTE, E_ATTRIBUTION,
   E_BIBLIOLIST, E_BIBLIOMIXED, E_EMPHASIS, E_CODE, E_LITERAL, E_CITETITLE,
   E_LINK, E_FOREIGNPHRASE, E_PHRASE, E_ANECDOTE, E_THEME, E_INCLUDE,
-  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT
+  E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT,
+  /* figures and images (media.c) */
+  E_FIGURE, E_INFORMALFIGURE, E_MEDIAOBJECT, E_INLINEMEDIAOBJECT, E_IMAGEOBJECT,
+  E_IMAGEDATA, E_TEXTOBJECT, E_ALT, E_CAPTION
 } el;
 
 static const struct {
@@ -95,6 +99,15 @@ static const struct {
     {NS_Q, "anecdote", E_ANECDOTE},
     {NS_Q, "theme", E_THEME},
     {NS_XI, "include", E_INCLUDE},
+    {NS_DB, "figure", E_FIGURE},
+    {NS_DB, "informalfigure", E_INFORMALFIGURE},
+    {NS_DB, "mediaobject", E_MEDIAOBJECT},
+    {NS_DB, "inlinemediaobject", E_INLINEMEDIAOBJECT},
+    {NS_DB, "imageobject", E_IMAGEOBJECT},
+    {NS_DB, "imagedata", E_IMAGEDATA},
+    {NS_DB, "textobject", E_TEXTOBJECT},
+    {NS_DB, "alt", E_ALT},
+    {NS_DB, "caption", E_CAPTION},
 };
 
 static el element_of(const xmlNode *n) {
@@ -159,6 +172,7 @@ typedef struct reader {
   size_t ids_cap, ids_count;
   q_node **links;         /* Q_LINK nodes with an internal target */
   size_t links_count, links_cap;
+  q_media_env media;      /* figures and images (media.h) */
 } reader;
 
 static q_pos pos_of(const reader *r, const xmlNode *n) {
@@ -787,6 +801,10 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       }
       break;
     }
+    case E_INLINEMEDIAOBJECT:
+      r->media.file = r->cur->path;
+      q_media_inline(&r->media, c, into);
+      break;
     default:
       break; /* out of place: the schema reports it */
     }
@@ -995,6 +1013,12 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       break;
     case E_BIBLIOMIXED:
       add_biblio(r, c, into);
+      break;
+    case E_FIGURE:
+    case E_INFORMALFIGURE:
+    case E_MEDIAOBJECT:
+      r->media.file = r->cur->path;
+      q_media_block(&r->media, c, into);
       break;
     default:
       break; /* title, info, attribution: taken elsewhere; others: schema */
@@ -1323,6 +1347,16 @@ static bool schema_load(reader *r) {
 /* libxml2's allocations go through base/mem.h too: left to itself, it
  * reports a failed allocation as a parse error (or drops a node) and goes
  * on, which would turn a machine out of memory into a wrong book. */
+/* The reader lent to media.c (media.h). */
+static q_pos media_pos(void *ctx, const xmlNode *n) { return pos_of(ctx, n); }
+static q_pos media_attr_pos(void *ctx, const xmlNode *n, const char *qname) {
+  return attr_pos(ctx, n, qname);
+}
+static void media_attrs(void *ctx, const xmlNode *x, q_node *n) { take_attrs(ctx, x, n); }
+static q_node *media_inlines(void *ctx, const xmlNode *x, q_kind kind, q_node *into) {
+  return inline_block(ctx, x, kind, into);
+}
+
 static void *xml_malloc(size_t n) { return q_realloc(NULL, n, 1); }
 static void *xml_realloc(void *p, size_t n) { return q_realloc(p, n, 1); }
 static char *xml_strdup(const char *s) {
@@ -1350,6 +1384,9 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
   if (!*r.root_dir)
     r.root_dir = "/";
   r.root_real = real_path(r.root_dir);
+  r.media = (q_media_env){.doc = r.doc, .d = d, .root_real = r.root_real, .root_dir = r.root_dir,
+                          .ctx = &r, .pos_of = media_pos, .attr_pos = media_attr_pos,
+                          .attrs = media_attrs, .inlines = media_inlines};
 
   if (!schema_load(&r))
     q_error(d, (q_pos){NULL, 0, 0}, "internal: the compiled-in schema does not load");

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../base/mem.h"
+#include "figure.h"
 #include "para.h"
 #include "vlist.h"
 
@@ -185,6 +186,16 @@ static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x
   w->pending = sp(st.margin_bottom_pt);
 }
 
+/* A figure or a block image (figure.h): never taller than the text block. */
+static void set_figure(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q_sp width) {
+  q_computed p = q_style_compute(w->style, Q_SEL_P, ctx);
+  space_before(w, sp(p.margin_top_pt > p.line_height_pt / 2 ? p.margin_top_pt : p.line_height_pt / 2));
+  q_sp height = sp(w->style->page.height_pt - w->style->page.margin_top_pt -
+                   w->style->page.margin_bottom_pt);
+  w->pending = q_figure_set(&w->set, n, w->style, ctx, x, width, height);
+  w->after_heading = false;
+}
+
 static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q_sp x, q_sp width,
                        unsigned depth) {
   bool first = true;
@@ -229,6 +240,10 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
     case Q_BIBLIO:
       set_biblio(w, n, ctx, x, width);
       w->after_heading = false;
+      break;
+    case Q_FIGURE:
+    case Q_MEDIA:
+      set_figure(w, n, ctx, x, width);
       break;
     default:
       break;
