@@ -134,6 +134,7 @@ void epub_book_drop(epub_book *b) {
   free(b->pages);
   free(b->marks);
   epub_fonts_drop(b->fonts);
+  epub_figures_drop(b);
   q_arena_drop(&b->arena);
   memset(b, 0, sizeof *b);
 }

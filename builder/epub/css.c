@@ -68,6 +68,7 @@ static const char *selector(q_sel sel) {
   switch (sel) {
   case Q_SEL_UL: return "ul, ol";          /* the theme's lists, numbered or not */
   case Q_SEL_H3: return "h3, h4, h5, h6";  /* deeper sections look like subsections */
+  case Q_SEL_FIGCAPTION: return "figure.figure figcaption"; /* not a quotation's */
   default: return q_sel_name(sel);
   }
 }
@@ -175,6 +176,8 @@ void epub_css(const epub_book *b, q_buf *out) {
   q_buf_puts(out, ". Do not edit. */\n\n");
   font_faces(b, out);
   for (int sel = 0; sel < Q_SEL_COUNT; sel++)
-    rule(b, out, (q_sel)sel);
+    if (sel != Q_SEL_FIGCAPTION || b->nimages) /* figures' only when there are some */
+      rule(b, out, (q_sel)sel);
   q_buf_puts(out, structure);
+  epub_figures_css(b, out);
 }

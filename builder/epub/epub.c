@@ -45,6 +45,8 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
   epub_book b;
   epub_book_init(&b, job, d);
   bool ok = false;
+  if (!epub_figures_plan(&b, d))
+    goto done;
   const q_layout *pages = job->await_pages ? NULL : job->pages;
   epub_pages_plan(&b, pages);
 

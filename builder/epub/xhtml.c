@@ -173,6 +173,8 @@ void epub_xhtml_inlines(epub_book *b, q_buf *out, const q_node *n, const q_compu
         text_with_markers(b, out, top(&st), c);
       continue;
     }
+    if (c->kind == Q_INLINE_MEDIA && ev == Q_EV_ENTER && !in_nav)
+      epub_figure_inline(b, out, c);
     const char *tag = inline_tag(c, in_nav);
     if (ev == Q_EV_EXIT) {
       if (tag)
@@ -336,6 +338,10 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
     biblio(b, out, n, parent);
     return true;
   case Q_ATTRIBUTION: /* written after the quotation, at its exit */
+    return true;
+  case Q_FIGURE:
+  case Q_MEDIA:
+    epub_figure_block(b, out, n, parent);
     return true;
   default: /* an inline or inline container out of place: a paragraph */
     para(b, out, n, Q_SEL_P, NULL, parent);

@@ -1,7 +1,7 @@
 /* catalog: what cairo 1.16 cannot write, added to a finished PDF by one
  * incremental update (PDF 1.7, 7.5.6): the catalog's /Lang and
- * /ViewerPreferences << /DisplayDocTitle true >>, and /Lang on the structure
- * elements of language spans.
+ * /ViewerPreferences << /DisplayDocTitle true >>, /Lang on the structure
+ * elements of language spans and /Alt on those of figures.
  *
  * The update appends new versions of the changed objects, an xref section
  * for them and a trailer whose /Prev points at cairo's xref; cairo's bytes
@@ -13,7 +13,9 @@
  * /Span ...). cairo numbers a structure element when its tag begins, so in
  * object-number order they come in the order their cairo_tag_begin calls
  * came: span_langs[k] belongs to the k-th of them. If the counts differ,
- * the spans are left without /Lang and a warning says so. */
+ * the spans are left without /Lang and a warning says so. Figure elements
+ * (/S /Figure) get figure_alts[k] as /Alt alike; a count that differs is
+ * an error, as a figure without its alt text is not accessible. */
 #ifndef QUIRE_RENDER_CATALOG_H
 #define QUIRE_RENDER_CATALOG_H
 
@@ -26,6 +28,8 @@ typedef struct pdf_update {
   const char *lang;              /* the document's language (BCP 47), or NULL */
   const char *const *span_langs; /* per Span, in tag-begin order: its language or NULL */
   size_t nspans;                 /* how many Span tags were begun */
+  const char *const *figure_alts;/* per Figure, in tag-begin order: its alt text */
+  size_t nfigures;               /* how many Figure tags were begun */
 } pdf_update;
 
 /* Append the update to the PDF at path. false (reported through d) if the

@@ -40,6 +40,8 @@ typedef struct pdf_writer {
   bool own_root;               /* we open the root Document element */
   const char **span_langs;     /* per Span tag, in tag-begin order */
   size_t nspans, span_cap;
+  const char **figure_alts;    /* per Figure tag, in tag-begin order */
+  size_t nfigures, figure_cap;
   const char **stack;          /* open elements (names) */
   size_t depth, stack_cap;
   cairo_t *cr;
@@ -129,6 +131,10 @@ static void begin_tag(void *ctx, const q_op *op) {
   if (strcmp(name, "Span") == 0) {
     w->span_langs = q_grow(w->span_langs, &w->span_cap, w->nspans + 1, sizeof *w->span_langs);
     w->span_langs[w->nspans++] = op->u.tag.lang;
+  }
+  if (strcmp(name, "Figure") == 0) { /* its /Alt, the same way */
+    w->figure_alts = q_grow(w->figure_alts, &w->figure_cap, w->nfigures + 1, sizeof *w->figure_alts);
+    w->figure_alts[w->nfigures++] = op->u.tag.alt;
   }
   cairo_tag_begin(w->cr, name, w->attrs.len ? w->attrs.data : NULL);
   push(w, name);
@@ -325,10 +331,11 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
     }
   }
   if (ok) {
-    pdf_update u = {job->doc->meta.lang, w.span_langs, w.nspans};
+    pdf_update u = {job->doc->meta.lang, w.span_langs, w.nspans, w.figure_alts, w.nfigures};
     ok = pdf_catalog_update(path, &u, d);
   }
   free(w.span_langs);
+  free(w.figure_alts);
   free(w.stack);
   q_buf_drop(&w.attrs);
   return ok;
