@@ -324,6 +324,13 @@ static q_image *read_image(q_media_env *e, const xmlNode *m, bool decorative_rol
         }
     }
   }
+  if (!data && first && attr(first, "fileref") && !stays_inside(attr(first, "fileref"))) {
+    /* An absolute path or a URL names no format: say what is wrong with it. */
+    q_error(e->d, e->attr_pos(e->ctx, first, "fileref"),
+            "image path '%s' leaves the bundle's folder '%s': images must be inside it",
+            attr(first, "fileref"), e->root_dir);
+    return NULL;
+  }
   if (!data) {
     const xmlNode *at = first ? first : m;
     q_error(e->d, e->pos_of(e->ctx, at),

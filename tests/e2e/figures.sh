@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Figures and images: a fixture with a PNG, a JPEG, an SVG (with a PNG
+# fallback), a decorative image and an image far wider than the page builds
+# in both outputs; the JPEG goes into the PDF as it is (DCT), the SVG as
+# vectors, every Figure has its /Alt; the EPUB carries the files with their
+# media types, <img alt> and numbered <figcaption>s. Each bad input (no alt
+# text, no file, a path out of the bundle's folder, a format the bytes
+# belie, a corrupt file, an SVG that is not self-contained) is one error at
+# its position, and nothing is written.
+# shellcheck source=tests/lib.sh disable=SC1091
+. "$(dirname "$0")/../lib.sh"
+
+SRC=$FIXTURES/figures
+OUT=$WS/out
+EPOCH=1767225600
+
+for tool in pdfimages pdfinfo pdftotext qpdf unzip python3 java; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    fail "setup" "$tool is not installed"
+    exit 1
+  fi
+done
+
+begin "the figures fixture builds both outputs"
+SOURCE_DATE_EPOCH=$EPOCH expect_exit 0 "$QUIRE" build -q --trace "$WS/figures.trace" -o "$OUT" "$SRC/bundle.xml"
+[ -s "$OUT/bundle.pdf" ] || problem "no PDF"
+[ -s "$OUT/bundle.epub" ] || problem "no EPUB"
+end
+
+begin "epubcheck: 0 messages"
+run java -jar /usr/share/java/epubcheck.jar "$OUT/bundle.epub"
+grep -q 'Messages: 0 fatals / 0 errors / 0 warnings / 0 infos' "$OUT_FILE" "$ERR_FILE" ||
+  problem "epubcheck: $(grep -hE 'ERROR|WARNING|Messages' "$OUT_FILE" "$ERR_FILE" | head -3 | tr '\n' '|')"
+end
+
+begin "qpdf --check: the PDF is sound"
+run qpdf --check "$OUT/bundle.pdf"
+grep -q 'No syntax or stream encoding errors' "$OUT_FILE" || problem "qpdf: $(excerpt "$OUT_FILE")"
+end
+
+# pdfimages -list: the chart, the photograph, the rule and the strip; the
+# SVG (drawn as vectors) is no image.
+begin "pdfimages: the JPEG passed through, the PNGs, no raster for the SVG"
+run pdfimages -list "$OUT/bundle.pdf"
+rows=$(tail -n +3 "$OUT_FILE")
+[ "$(printf '%s\n' "$rows" | grep -c .)" = 4 ] || problem "expected 4 images, got: $(printf '%s' "$rows" | tr '\n' '|')"
+printf '%s\n' "$rows" | grep -qE '^ +[0-9]+ +[0-9]+ +image +120 +80 +rgb +3 +8 +jpeg ' ||
+  problem "the JPEG (120x80) is not there as enc jpeg"
+printf '%s\n' "$rows" | grep -qE '^ +[0-9]+ +[0-9]+ +image +96 +64 +rgb +3 +8 +image ' ||
+  problem "the PNG chart (96x64) is not there"
+printf '%s\n' "$rows" | grep -qE ' 240 +120 ' && problem "the SVG became a raster"
+end
+
+begin "the JPEG's bytes are the file's own"
+python3 - "$OUT/bundle.pdf" "$SRC/images/photo.jpg" <<'EOF' || problem "the JPEG file is not in the PDF as it is"
+import sys
+pdf, jpg = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+sys.exit(0 if jpg in pdf else 1)
+EOF
+end
+
+begin "the SVG's text is in the text layer (vectors, not pixels)"
+run pdftotext "$OUT/bundle.pdf" -
+grep -q 'Reader' "$OUT_FILE" || problem "no 'Reader' from the SVG in pdftotext"
+end
+
+begin "captions numbered under their images, in the PDF"
+run pdftotext "$OUT/bundle.pdf" -
+for c in 'Figure 1. The chart of the reads' 'Figure 2. A photograph of the desk' \
+  'Figure 3. A very wide strip' 'The reader and the writer.'; do
+  grep -qF "$c" "$OUT_FILE" || problem "no caption '$c'"
+done
+end
+
+begin "pdfinfo -struct: a Figure per described image, with a Caption"
+run pdfinfo -struct "$OUT/bundle.pdf"
+[ "$(grep -c '^ *Figure$' "$OUT_FILE")" = 4 ] || problem "expected 4 Figure elements: $(grep -c Figure "$OUT_FILE")"
+[ "$(grep -c '^ *Caption$' "$OUT_FILE")" = 4 ] || problem "expected 4 Caption elements"
+end
+
+begin "every Figure has its /Alt, the alt text and not the caption"
+python3 - "$OUT/bundle.pdf" <<'EOF' || problem "the Figures' /Alt are not the alt texts"
+import re, subprocess, sys
+pdf = open(sys.argv[1], "rb").read()
+figs = [m.start() for m in re.finditer(rb"/S /Figure", pdf)]
+alts = re.findall(rb"/S /Figure[^>]*?/Alt \(([^)]*)\)", pdf, re.S)
+want = [b"A checkerboard of blue and cream squares", b"A red to blue gradient",
+        b"Two boxes joined by a line, labelled Reader", b"A long strip of colour"]
+sys.exit(0 if sorted(alts) == sorted(want) else 1)
+EOF
+end
+
+# The strip is 3000 px wide (2250 pt at 96 ppi): set at the measure,
+# 453.543 pt (A4 less 2 x 25 mm), its height scaled alike (40 x 453.543 /
+# 3000 px = 6.047 pt).
+begin "an image wider than the page is scaled to the measure"
+grep -qE '^  image [0-9.]+ [0-9.]+ 453\.543 6\.047 "images/huge\.png"$' "$WS/figures.trace" ||
+  problem "huge.png not at the measure: $(grep 'huge' "$WS/figures.trace")"
+grep -qE '^  image [0-9.]+ [0-9.]+ 144\.000 96\.000 "images/photo\.jpg"$' "$WS/figures.trace" ||
+  problem "photo.jpg not 2in wide: $(grep 'photo' "$WS/figures.trace")"
+end
+
+begin "EPUB: the image files, once each, with their media types"
+run unzip -Z1 "$OUT/bundle.epub"
+[ "$(grep -c '^OEBPS/images/' "$OUT_FILE")" = 5 ] || problem "expected 5 image files: $(grep images "$OUT_FILE" | tr '\n' ' ')"
+run unzip -p "$OUT/bundle.epub" OEBPS/package.opf
+for t in image/png image/jpeg image/svg+xml; do
+  grep -q "media-type=\"$t\"" "$OUT_FILE" || problem "no $t in the manifest"
+done
+end
+
+begin "EPUB: <figure>, <img alt>, numbered <figcaption>, decorative images presentational"
+run unzip -p "$OUT/bundle.epub" OEBPS/figures.xhtml
+grep -q '<img src="images/image-1.png" alt="A checkerboard of blue and cream squares"/>' "$OUT_FILE" ||
+  problem "no img with the chart's alt"
+grep -q 'alt="Two boxes joined by a line, labelled Reader"' "$OUT_FILE" || problem "no SVG alt"
+grep -q 'src="images/image-3.svg"' "$OUT_FILE" || problem "the SVG is not kept as SVG"
+grep -q 'alt="" role="presentation"' "$OUT_FILE" || problem "the decorative image is not presentational"
+grep -qE 'Figure 3\.</span></b> A very wide strip</span></figcaption>' "$OUT_FILE" ||
+  problem "no numbered caption 'Figure 3.'"
+grep -q 'alt="The chart of the reads' "$OUT_FILE" && problem "the caption was copied into the alt"
+grep -q 'style="width: 144.00pt;"' "$OUT_FILE" || problem "the photograph's width is not kept"
+end
+
+begin "reproducible: two builds give the same bytes"
+SOURCE_DATE_EPOCH=$EPOCH expect_exit 0 "$QUIRE" build -q -o "$WS/again" "$SRC/bundle.xml"
+cmp -s "$OUT/bundle.pdf" "$WS/again/bundle.pdf" || problem "the PDFs differ"
+cmp -s "$OUT/bundle.epub" "$WS/again/bundle.epub" || problem "the EPUBs differ"
+end
+
+# ---- bad input: one positioned error, nothing written ---------------------------
+
+# bad NAME MEDIA LINE COL MESSAGE: a part whose line 4 is MEDIA (one line),
+# with the fixture's images beside it; build it, expect one error at
+# figures.xml:LINE:COL and no output.
+bad() {
+  local name=$1 media=$2 line=$3 col=$4 msg=$5
+  local dir=$WS/bad-$RANDOM$RANDOM
+  begin "$name"
+  mkdir -p "$dir"
+  cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+  printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+    '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
+    '  <info><title>Bad</title></info>' "$media" '</article>' >"$dir/figures.xml"
+  expect_exit 1 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+  expect_diag "$dir/figures.xml" "$line" "$col" "$msg"
+  expect_errors 1
+  [ -e "$dir/out" ] && problem "an output was written"
+  end
+}
+
+# "  <mediaobject><imageobject>" is 28 characters: <imagedata at column 29,
+# its fileref at column 40. With "<alt>x</alt>" before the imageobject (as
+# DocBook orders them), at 41 and 52.
+IMG='  <mediaobject><imageobject><imagedata fileref="'
+IMGA='  <mediaobject><alt>x</alt><imageobject><imagedata fileref="'
+bad "no alt text: an error at the imagedata" \
+  "$IMG"'images/chart.png"/></imageobject></mediaobject>' 4 29 \
+  "image 'images/chart.png' has no text alternative: give its <mediaobject> an <alt>"
+bad "a missing file" \
+  "$IMGA"'images/none.png"/></imageobject></mediaobject>' 4 52 \
+  "image file '.*images/none.png' does not exist"
+bad "a path out of the bundle's folder" \
+  "$IMGA"'../chart.png"/></imageobject></mediaobject>' 4 52 \
+  "image path '../chart.png' leaves the bundle's folder"
+bad "an absolute path" \
+  "$IMGA"'/etc/passwd"/></imageobject></mediaobject>' 4 52 \
+  "image path '/etc/passwd' leaves the bundle's folder"
+bad "a URL" \
+  "$IMGA"'https://example.org/a.png"/></imageobject></mediaobject>' 4 52 \
+  "image path 'https://example.org/a.png' leaves the bundle's folder"
+bad "a PNG named as a JPEG" \
+  "$IMGA"'images/chart.png" format="JPEG"/></imageobject></mediaobject>' 4 52 \
+  "image file '.*images/chart.png' is named as JPEG but its bytes are PNG"
+bad "no format quire can show" \
+  "$IMGA"'images/chart.gif"/></imageobject></mediaobject>' 4 41 \
+  "<mediaobject> has no imageobject quire can show"
+
+begin "a link out of the bundle's folder"
+dir=$WS/link
+mkdir -p "$dir" "$WS/elsewhere"
+cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+cp "$SRC/images/chart.png" "$WS/elsewhere/chart.png"
+ln -s "$WS/elsewhere/chart.png" "$dir/images/linked.png"
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+  '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
+  '  <info><title>Bad</title></info>' \
+  "$IMGA"'images/linked.png"/></imageobject></mediaobject>' '</article>' >"$dir/figures.xml"
+expect_exit 1 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+expect_diag "$dir/figures.xml" 4 52 "image path 'images/linked.png' leaves the bundle's folder '.*' \(through a link\)"
+end
+
+begin "a corrupt PNG: an error at its imagedata, nothing written"
+dir=$WS/corrupt
+mkdir -p "$dir"
+cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+head -c 200 "$SRC/images/chart.png" >"$dir/images/broken.png"
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+  '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
+  '  <info><title>Bad</title></info>' \
+  "$IMGA"'images/broken.png"/></imageobject></mediaobject>' '</article>' >"$dir/figures.xml"
+expect_exit 1 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+expect_diag "$dir/figures.xml" 4 41 "image file '.*broken.png' is a corrupt PNG"
+[ -e "$dir/out" ] && problem "an output was written"
+end
+
+begin "a corrupt JPEG"
+dir=$WS/corrupt-jpeg
+mkdir -p "$dir"
+cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+printf '\377\330\377\340garbage' >"$dir/images/broken.jpg"
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+  '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
+  '  <info><title>Bad</title></info>' \
+  "$IMGA"'images/broken.jpg"/></imageobject></mediaobject>' '</article>' >"$dir/figures.xml"
+expect_exit 1 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+expect_diag "$dir/figures.xml" 4 41 "image file '.*broken.jpg' is a corrupt JPEG"
+end
+
+# svg NAME BODY MESSAGE: an SVG with BODY inside its root is refused.
+svg() {
+  local name=$1 body=$2 msg=$3
+  local dir=$WS/svg-$RANDOM$RANDOM
+  begin "$name"
+  mkdir -p "$dir/images"
+  cp "$SRC/bundle.xml" "$dir/"
+  printf '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">%s</svg>\n' \
+    "$body" >"$dir/images/bad.svg"
+  printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+    '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
+    '  <info><title>Bad</title></info>' \
+    "$IMGA"'images/bad.svg"/></imageobject></mediaobject>' '</article>' >"$dir/figures.xml"
+  expect_exit 1 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+  expect_diag "$dir/figures.xml" 4 52 "SVG image '.*bad.svg' is refused: $msg"
+  end
+}
+svg "an SVG that refers to another file" '<image xlink:href="photo.jpg" width="5" height="5"/>' \
+  "it refers to another file \('photo.jpg'\)"
+svg "an SVG with a script" '<script>alert(1)</script>' "it holds a <script>"
+svg "an SVG with an event attribute" '<rect width="5" height="5" onclick="x()"/>' \
+  "it has an event attribute 'onclick'"
