@@ -162,6 +162,9 @@ void epub_package_opf(const epub_book *b, q_buf *out);
  * false (reported) when one cannot be read. After epub_book_init. */
 bool epub_figures_plan(epub_book *b, q_diag *d);
 void epub_figures_drop(epub_book *b);
+/* The bytes of the user's cover image (info/cover) into out; false
+ * (reported) when it cannot be read. */
+bool epub_figures_cover(epub_book *b, q_buf *out, q_diag *d);
 /* A Q_FIGURE or a Q_MEDIA as <figure>. */
 void epub_figure_block(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
 /* A Q_INLINE_MEDIA as <img>. */

@@ -68,8 +68,12 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
     q_error(d, (q_pos){NULL, 0, 0}, "internal error: the EPUB writer was given no cover");
     goto done;
   }
-  if (!job->cover_png(job->cover_ctx, job->fontlib, &b.files[b.f_png].data, d))
+  if (b.doc->meta.cover) {
+    if (!epub_figures_cover(&b, &b.files[b.f_png].data, d))
+      goto done;
+  } else if (!job->cover_png(job->cover_ctx, job->fontlib, &b.files[b.f_png].data, d)) {
     goto done;
+  }
   epub_css(&b, &b.files[b.f_css].data);
 
   if (job->await_pages && (pages = job->await_pages(job->await_ctx)) != NULL) {

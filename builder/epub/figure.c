@@ -97,6 +97,15 @@ bool epub_figures_plan(epub_book *b, q_diag *d) {
   return ok;
 }
 
+bool epub_figures_cover(epub_book *b, q_buf *out, q_diag *d) {
+  const q_image *img = b->doc->meta.cover;
+  if (!read_into(img->path, out)) {
+    q_error(d, img->pos, "image file '%s' cannot be read", img->path);
+    return false;
+  }
+  return true;
+}
+
 void epub_figures_drop(epub_book *b) {
   free(b->images);
   b->images = NULL;

@@ -423,7 +423,7 @@ void epub_xhtml_cover(epub_book *b, q_buf *out) {
     q_buf_puts(&alt, ", by ");
     join_names(&alt, &m->authors);
   }
-  q_buf_puts(out, "<div class=\"cover\"><img src=\"cover.png\"");
+  q_buf_printf(out, "<div class=\"cover\"><img src=\"%s\"", b->files[b->f_png].href);
   attr(out, "alt", alt.data);
   q_buf_puts(out, " epub:type=\"cover\" role=\"doc-cover\"/></div>\n");
   q_buf_drop(&alt);

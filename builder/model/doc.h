@@ -135,6 +135,8 @@ typedef struct q_meta {
   const char *publisher;
   const char *rights;
   const char *theme;     /* q:theme: the style sheet's name, default "default" */
+  const q_image *cover;  /* info/cover (DocBook 5.1): the e-book's cover image, or
+                            NULL: quire makes one */
   q_pos pos;             /* the bundle's root element */
 } q_meta;
 

@@ -49,7 +49,7 @@ typedef enum el {
   E_TITLEABBREV, E_SECT1, E_SECT2, E_SECT3, E_SECT4, E_SECT5, E_SIMPLESECT,
   /* figures and images (media.c) */
   E_FIGURE, E_INFORMALFIGURE, E_MEDIAOBJECT, E_INLINEMEDIAOBJECT, E_IMAGEOBJECT,
-  E_IMAGEDATA, E_TEXTOBJECT, E_ALT, E_CAPTION
+  E_IMAGEDATA, E_TEXTOBJECT, E_ALT, E_CAPTION, E_COVER
 } el;
 
 static const struct {
@@ -108,6 +108,7 @@ static const struct {
     {NS_DB, "textobject", E_TEXTOBJECT},
     {NS_DB, "alt", E_ALT},
     {NS_DB, "caption", E_CAPTION},
+    {NS_DB, "cover", E_COVER},
 };
 
 static el element_of(const xmlNode *n) {
@@ -1078,6 +1079,10 @@ static void read_info(reader *r, const xmlNode *info) {
     case E_PUBLISHER: m->publisher = flat_text(r, c); break;
     case E_LEGALNOTICE: m->rights = flat_text(r, c); break;
     case E_THEME: m->theme = flat_text(r, c); break;
+    case E_COVER:
+      r->media.file = r->cur->path;
+      m->cover = q_media_cover(&r->media, c);
+      break;
     default: break;
     }
   }

@@ -348,7 +348,7 @@ static q_image *read_image(q_media_env *e, const xmlNode *m, bool decorative_rol
             "<textobject><phrase>), or mark it role=\"decorative\"",
             attr(data, "fileref") ? attr(data, "fileref") : "", (const char *)m->name);
   }
-  img->alt = decorative ? NULL : alt;
+  img->alt = decorative_role && alt && *alt ? alt : decorative ? NULL : alt;
   take_length(e, data, "width", &img->width, &img->width_pct);
   take_length(e, data, "depth", &img->depth, NULL);
   take_length(e, data, "contentwidth", &img->content_width, NULL);
@@ -423,4 +423,18 @@ void q_media_inline(q_media_env *e, const xmlNode *x, q_node *into) {
   e->attrs(e->ctx, x, n);
   n->u.image = read_image(e, x, role_is(x, "decorative"));
   q_node_append(into, n);
+}
+
+const q_image *q_media_cover(q_media_env *e, const xmlNode *x) {
+  for (const xmlNode *c = x->children; c; c = c->next)
+    if (is_db(c, "mediaobject")) {
+      q_image *img = read_image(e, c, true);
+      if (img && img->format == Q_IMAGE_SVG) {
+        /* EPUB readers show a cover image as a raster in their library. */
+        q_error(e->d, img->pos, "the cover image '%s' is an SVG: give a PNG or JPEG", img->href);
+        return NULL;
+      }
+      return img;
+    }
+  return NULL;
 }

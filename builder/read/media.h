@@ -40,6 +40,9 @@ typedef struct q_media_env {
 void q_media_block(q_media_env *e, const xmlNode *x, q_node *into);
 /* x is an inlinemediaobject: a Q_INLINE_MEDIA appended to into. */
 void q_media_inline(q_media_env *e, const xmlNode *x, q_node *into);
+/* x is the book info's <cover>: the image of its mediaobject (alt text
+ * optional: the cover page describes the book), NULL after an error. */
+const q_image *q_media_cover(q_media_env *e, const xmlNode *x);
 /* Is x one of the elements q_media_block takes? */
 bool q_media_is_block(const xmlNode *x);
 

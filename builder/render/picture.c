@@ -303,6 +303,13 @@ bool q_pictures_probe(q_pictures *p, const q_doc *doc, q_diag *d) {
     p->e = q_grow(p->e, &p->cap, p->n + 1, sizeof *p->e);
     p->e[p->n++] = (entry){img, w, h};
   }
+  const q_image *cover = doc->meta.cover;
+  double w, h;
+  char why[300];
+  if (cover && !measure(cover, &w, &h, why, sizeof why)) {
+    q_error(d, cover->pos, "image file '%s' %s", cover->path, why);
+    ok = false;
+  }
   qsort(p->e, p->n, sizeof *p->e, by_img);
   return ok;
 }

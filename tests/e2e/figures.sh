@@ -239,3 +239,17 @@ svg "an SVG that refers to another file" '<image xlink:href="photo.jpg" width="5
 svg "an SVG with a script" '<script>alert(1)</script>' "it holds a <script>"
 svg "an SVG with an event attribute" '<rect width="5" height="5" onclick="x()"/>' \
   "it has an event attribute 'onclick'"
+
+# ---- the cover ----------------------------------------------------------------
+
+begin "info/cover: the EPUB's cover image is the user's, not the drawn one"
+run unzip -p "$OUT/bundle.epub" OEBPS/package.opf
+grep -q '<item id="cover-image" href="cover.jpg" media-type="image/jpeg" properties="cover-image"/>' "$OUT_FILE" ||
+  problem "no cover-image item for cover.jpg: $(grep -o '<item id="cover-image"[^>]*>' "$OUT_FILE")"
+unzip -p "$OUT/bundle.epub" OEBPS/cover.jpg | cmp -s - "$SRC/images/photo.jpg" ||
+  problem "cover.jpg is not the file the bundle names"
+run unzip -Z1 "$OUT/bundle.epub"
+grep -q '^OEBPS/cover.png$' "$OUT_FILE" && problem "the drawn cover is still there"
+run unzip -p "$OUT/bundle.epub" OEBPS/cover.xhtml
+grep -q '<img src="cover.jpg" alt="Cover: Figures"' "$OUT_FILE" || problem "the cover page does not show it"
+end
