@@ -167,6 +167,10 @@ void epub_figures_drop(epub_book *b);
 bool epub_figures_cover(epub_book *b, q_buf *out, q_diag *d);
 /* A Q_FIGURE or a Q_MEDIA as <figure>. */
 void epub_figure_block(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+/* A note's book cover (the Q_MEDIA of Q_BIBLIO n), if it has one: an
+ * <img> floated beside the details, three of their lines tall (box: the
+ * .biblio style). */
+void epub_figure_book_cover(epub_book *b, q_buf *out, const q_node *n, const q_computed *box);
 /* A Q_INLINE_MEDIA as <img>. */
 void epub_figure_inline(epub_book *b, q_buf *out, const q_node *n);
 /* The style sheet's rules for figures (nothing when the book has none). */

@@ -221,6 +221,28 @@ void epub_figure_block(epub_book *b, q_buf *out, const q_node *n, const q_comput
   q_buf_puts(out, "</figure>\n");
 }
 
+void epub_figure_book_cover(epub_book *b, q_buf *out, const q_node *n, const q_computed *box) {
+  for (const q_node *c = n->first; c; c = c->next)
+    if (c->kind == Q_MEDIA && c->u.image) {
+      const q_image *img = c->u.image;
+      const char *href = href_of(b, img);
+      q_buf_puts(out, "<img class=\"book-cover\" src=\"");
+      q_buf_add_xml(out, href ? href : "", href ? strlen(href) : 0);
+      q_buf_puts(out, "\" alt=\"");
+      if (img->alt)
+        q_buf_add_xml(out, img->alt, strlen(img->alt));
+      q_buf_putc(out, '"');
+      if (!img->alt)
+        q_buf_puts(out, " role=\"presentation\"");
+      q_buf style;
+      q_buf_init(&style);
+      css_pt(&style, "height", 3 * box->line_height_pt);
+      q_buf_printf(out, " style=\"%.*s\"/>\n", (int)style.len - 1, style.data);
+      q_buf_drop(&style);
+      return;
+    }
+}
+
 void epub_figure_inline(epub_book *b, q_buf *out, const q_node *n) {
   if (n->u.image)
     img_tag(b, out, n->u.image);
@@ -236,5 +258,7 @@ void epub_figures_css(const epub_book *b, q_buf *out) {
              "figure.figure.end {\n  text-align: right;\n}\n\n"
              "figure.figure img {\n  max-width: 100%;\n  height: auto;\n}\n\n"
              "figure.figure figcaption span.caption {\n  display: block;\n}\n\n"
+             "div.biblio img.book-cover {\n  float: left;\n  width: auto;\n  margin: 0 1em 0.5em 0;\n}\n\n"
+             "div.biblio + * {\n  clear: left;\n}\n\n"
              "p img {\n  max-width: 100%;\n  max-height: 1.2em;\n  vertical-align: baseline;\n}\n\n");
 }

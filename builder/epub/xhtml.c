@@ -256,6 +256,7 @@ static void biblio(epub_book *b, q_buf *out, const q_node *n, const q_computed *
   q_computed p = q_style_compute(b->style, Q_SEL_P, &box);
   open_tag(out, "div", n, "class=\"biblio\"");
   q_buf_putc(out, '\n');
+  epub_figure_book_cover(b, out, n, &box);
   for (const q_node *c = n->first; c; c = c->next) {
     if (c->kind == Q_BIBLIO_TITLE || c->kind == Q_BIBLIO_AUTHORS)
       block_marker(b, out, c); /* before the label */

@@ -156,7 +156,7 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_LIST:
     return child == Q_ITEM;
   case Q_BIBLIO:
-    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS;
+    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS || child == Q_MEDIA;
   case Q_TEXT:
     return false;
   default:

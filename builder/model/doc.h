@@ -34,7 +34,8 @@ typedef enum q_kind {
   Q_QUOTE,    /* blockquote; children: blocks (optional Q_ATTRIBUTION last) */
   Q_ANECDOTE, /* q:anecdote: the author's story that closes a note; blocks */
   Q_BIBLIO,   /* bibliomixed: the book a note is about;
-                 children: Q_BIBLIO_TITLE then Q_BIBLIO_AUTHORS */
+                 children: Q_BIBLIO_TITLE then Q_BIBLIO_AUTHORS, and a
+                 Q_MEDIA (the book's cover) where the source puts it */
   /* containers of inlines */
   Q_TITLE,          /* heading of its parent part or section */
   Q_PARA,           /* para */

@@ -918,6 +918,11 @@ static void add_biblio(reader *r, const xmlNode *x, q_node *into) {
   q_node_append(into, b);
   q_node *title = NULL, *authors = NULL;
   for (const xmlNode *c = x->children; c; c = c->next) {
+    if (element_of(c) == E_MEDIAOBJECT) { /* the book's cover */
+      r->media.file = r->cur->path;
+      q_media_block(&r->media, c, b);
+      continue;
+    }
     if (!title) {
       if (element_of(c) == E_TITLE)
         title = inline_block(r, c, Q_BIBLIO_TITLE, b);

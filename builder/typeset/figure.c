@@ -149,3 +149,34 @@ q_sp q_figure_set(q_setter *s, const q_node *n, const q_style *style, const q_co
   }
   return bottom;
 }
+
+const q_node *q_figure_cover_of(const q_node *biblio) {
+  for (const q_node *c = biblio->first; c; c = c->next)
+    if (c->kind == Q_MEDIA && c->u.image)
+      return c;
+  return NULL;
+}
+
+q_sp q_figure_cover(q_setter *s, const q_node *media, q_sp h, q_sp x, q_sp y) {
+  const q_image *img = media->u.image;
+  double nw = 0, nh = 0;
+  const q_imager *im = s->env->imager;
+  if (!im || !im->size(im->ctx, img, &nw, &nh) || nw <= 0 || nh <= 0)
+    return 0;
+  q_sp w = (q_sp)((double)h * nw / nh + 0.5);
+  if (w < 1)
+    w = 1;
+  q_vlist *vl = s->vl;
+  if (img->alt)
+    tag(vl, Q_OP_TAG_BEGIN, "Figure", img->alt);
+  q_op *op = q_vlist_op(vl);
+  op->kind = Q_OP_IMAGE;
+  op->x = x;
+  op->y = y;
+  op->u.image.w = w;
+  op->u.image.h = h;
+  op->u.image.image = img;
+  if (img->alt)
+    tag(vl, Q_OP_TAG_END, NULL, NULL);
+  return w;
+}

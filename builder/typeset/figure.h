@@ -31,4 +31,12 @@ bool q_figure_size(const q_layout_env *env, const q_image *img, double measure_p
 q_sp q_figure_set(q_setter *s, const q_node *n, const q_style *style, const q_computed *ctx, q_sp x,
                   q_sp width, q_sp max_h);
 
+/* A note's book cover: the Q_MEDIA of a Q_BIBLIO, or NULL. */
+const q_node *q_figure_cover_of(const q_node *biblio);
+/* Put the cover's operations (a Figure with its image, height h, top-left
+ * at (x, y) from the next box's origin) in the pool, so that the next box
+ * (the book's first line) carries them. Returns its width, 0 when the
+ * image is not known (nothing is put then). */
+q_sp q_figure_cover(q_setter *s, const q_node *media, q_sp h, q_sp x, q_sp y);
+
 #endif

@@ -38,12 +38,12 @@ run qpdf --check "$OUT/bundle.pdf"
 grep -q 'No syntax or stream encoding errors' "$OUT_FILE" || problem "qpdf: $(excerpt "$OUT_FILE")"
 end
 
-# pdfimages -list: the chart, the photograph, the rule and the strip; the
-# SVG (drawn as vectors) is no image.
+# pdfimages -list: the chart, the photograph, the rule, the strip and the
+# note's book cover; the SVG (drawn as vectors) is no image.
 begin "pdfimages: the JPEG passed through, the PNGs, no raster for the SVG"
 run pdfimages -list "$OUT/bundle.pdf"
 rows=$(tail -n +3 "$OUT_FILE")
-[ "$(printf '%s\n' "$rows" | grep -c .)" = 4 ] || problem "expected 4 images, got: $(printf '%s' "$rows" | tr '\n' '|')"
+[ "$(printf '%s\n' "$rows" | grep -c .)" = 5 ] || problem "expected 5 images, got: $(printf '%s' "$rows" | tr '\n' '|')"
 printf '%s\n' "$rows" | grep -qE '^ +[0-9]+ +[0-9]+ +image +120 +80 +rgb +3 +8 +jpeg ' ||
   problem "the JPEG (120x80) is not there as enc jpeg"
 printf '%s\n' "$rows" | grep -qE '^ +[0-9]+ +[0-9]+ +image +96 +64 +rgb +3 +8 +image ' ||
@@ -74,7 +74,7 @@ end
 
 begin "pdfinfo -struct: a Figure per described image, with a Caption"
 run pdfinfo -struct "$OUT/bundle.pdf"
-[ "$(grep -c '^ *Figure$' "$OUT_FILE")" = 4 ] || problem "expected 4 Figure elements: $(grep -c Figure "$OUT_FILE")"
+[ "$(grep -c '^ *Figure$' "$OUT_FILE")" = 5 ] || problem "expected 5 Figure elements: $(grep -c Figure "$OUT_FILE")"
 [ "$(grep -c '^ *Caption$' "$OUT_FILE")" = 4 ] || problem "expected 4 Caption elements"
 end
 
@@ -85,7 +85,8 @@ pdf = open(sys.argv[1], "rb").read()
 figs = [m.start() for m in re.finditer(rb"/S /Figure", pdf)]
 alts = re.findall(rb"/S /Figure[^>]*?/Alt \(([^)]*)\)", pdf, re.S)
 want = [b"A checkerboard of blue and cream squares", b"A red to blue gradient",
-        b"Two boxes joined by a line, labelled Reader", b"A long strip of colour"]
+        b"Two boxes joined by a line, labelled Reader", b"A long strip of colour",
+        b"The cover of Pictures in Print: a blue band over cream"]
 sys.exit(0 if sorted(alts) == sorted(want) else 1)
 EOF
 end
@@ -102,7 +103,7 @@ end
 
 begin "EPUB: the image files, once each, with their media types"
 run unzip -Z1 "$OUT/bundle.epub"
-[ "$(grep -c '^OEBPS/images/' "$OUT_FILE")" = 5 ] || problem "expected 5 image files: $(grep images "$OUT_FILE" | tr '\n' ' ')"
+[ "$(grep -c '^OEBPS/images/' "$OUT_FILE")" = 6 ] || problem "expected 6 image files: $(grep images "$OUT_FILE" | tr '\n' ' ')"
 run unzip -p "$OUT/bundle.epub" OEBPS/package.opf
 for t in image/png image/jpeg image/svg+xml; do
   grep -q "media-type=\"$t\"" "$OUT_FILE" || problem "no $t in the manifest"
@@ -130,6 +131,14 @@ end
 
 # ---- bad input: one positioned error, nothing written ---------------------------
 
+# bad_dir DIR: a bundle of figures.xml alone (to be written), with the
+# fixture's images.
+bad_dir() {
+  mkdir -p "$1"
+  cp -r "$SRC/images" "$1/"
+  sed '/note.xml/d' "$SRC/bundle.xml" >"$1/bundle.xml"
+}
+
 # bad NAME MEDIA LINE COL MESSAGE: a part whose line 4 is MEDIA (one line),
 # with the fixture's images beside it; build it, expect one error at
 # figures.xml:LINE:COL and no output.
@@ -137,8 +146,7 @@ bad() {
   local name=$1 media=$2 line=$3 col=$4 msg=$5
   local dir=$WS/bad-$RANDOM$RANDOM
   begin "$name"
-  mkdir -p "$dir"
-  cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+  bad_dir "$dir"
   printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
     '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
     '  <info><title>Bad</title></info>' "$media" '</article>' >"$dir/figures.xml"
@@ -178,8 +186,8 @@ bad "no format quire can show" \
 
 begin "a link out of the bundle's folder"
 dir=$WS/link
-mkdir -p "$dir" "$WS/elsewhere"
-cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+mkdir -p "$WS/elsewhere"
+bad_dir "$dir"
 cp "$SRC/images/chart.png" "$WS/elsewhere/chart.png"
 ln -s "$WS/elsewhere/chart.png" "$dir/images/linked.png"
 printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
@@ -192,8 +200,7 @@ end
 
 begin "a corrupt PNG: an error at its imagedata, nothing written"
 dir=$WS/corrupt
-mkdir -p "$dir"
-cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+bad_dir "$dir"
 head -c 200 "$SRC/images/chart.png" >"$dir/images/broken.png"
 printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
   '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
@@ -206,8 +213,7 @@ end
 
 begin "a corrupt JPEG"
 dir=$WS/corrupt-jpeg
-mkdir -p "$dir"
-cp -r "$SRC/images" "$SRC/bundle.xml" "$dir/"
+bad_dir "$dir"
 printf '\377\330\377\340garbage' >"$dir/images/broken.jpg"
 printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
   '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
@@ -222,8 +228,7 @@ svg() {
   local name=$1 body=$2 msg=$3
   local dir=$WS/svg-$RANDOM$RANDOM
   begin "$name"
-  mkdir -p "$dir/images"
-  cp "$SRC/bundle.xml" "$dir/"
+  bad_dir "$dir"
   printf '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">%s</svg>\n' \
     "$body" >"$dir/images/bad.svg"
   printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
@@ -252,4 +257,25 @@ run unzip -Z1 "$OUT/bundle.epub"
 grep -q '^OEBPS/cover.png$' "$OUT_FILE" && problem "the drawn cover is still there"
 run unzip -p "$OUT/bundle.epub" OEBPS/cover.xhtml
 grep -q '<img src="cover.jpg" alt="Cover: Figures"' "$OUT_FILE" || problem "the cover page does not show it"
+end
+
+# ---- a note's book cover ------------------------------------------------------------
+
+# In the PDF: three .biblio lines tall (3 x 9 pt x 1.35 = 36.45 pt; 60 x 90
+# px keeps 24.3 pt wide), at the text's left edge, the details to its right.
+begin "a note's book cover beside the book's details, in the PDF"
+python3 - "$WS/figures.trace" <<'EOF' || problem "the cover is not beside the details: $(grep -A4 'book.png' "$WS/figures.trace" | tr '\n' '|')"
+import re, sys
+t = open(sys.argv[1]).read()
+m = re.search(r'  image ([0-9.]+) ([0-9.]+) 24\.300 36\.450 "images/book\.png"\n  end\n  begin P\n'
+              r'  glyphs ([0-9.]+) ([0-9.]+) \S+ [0-9.]+ #000000 w=[0-9.]+ n=6 "Title:"', t)
+sys.exit(0 if m and float(m.group(3)) > float(m.group(1)) + 24.3 and abs(float(m.group(1)) - 70.866) < 0.01 else 1)
+EOF
+end
+
+begin "a note's book cover beside the book's details, in the EPUB"
+run unzip -p "$OUT/bundle.epub" OEBPS/a-note.xhtml
+grep -qE '<div class="biblio">$' "$OUT_FILE" || problem "no biblio"
+grep -q '<img class="book-cover" src="images/image-6.png" alt="The cover of Pictures in Print: a blue band over cream" style="height: 36.45pt;"/>' "$OUT_FILE" ||
+  problem "no book cover in the biblio: $(grep -n img "$OUT_FILE" | head -2)"
 end

@@ -399,7 +399,7 @@ static void unknown_property_with_hint(void **state) {
 static void unknown_selector(void **state) {
   (void)state;
   const char *list = "(a theme styles: body, h1, h2, h3, p, ul, li, blockquote, .biblio, "
-                     ".anecdote, code, a, em, strong, cite)";
+                     ".anecdote, code, a, em, strong, cite, figcaption)";
   char want[512];
   snprintf(want, sizeof want, "t.css:2:1: error: unknown selector 'div' %s\n", list);
   expect_one_error("p { margin: 0 }\ndiv { margin: 0 }\n", want);
@@ -503,7 +503,7 @@ static void several_errors_in_one_run(void **state) {
                       "'color'?)\n"
                       "t.css:6:1: error: unknown selector 'div' (a theme styles: body, h1, "
                       "h2, h3, p, ul, li, blockquote, .biblio, .anecdote, code, a, em, "
-                      "strong, cite)\n"
+                      "strong, cite, figcaption)\n"
                       "t.css:7:17: error: bad value '1em' for @page margin: em is not allowed "
                       "here (use pt, px, mm, cm or in)\n"
                       "t.css:8:18: error: bad value 'oblique' for font-style: allowed are "
