@@ -96,6 +96,7 @@ static const char *inline_tag(const q_node *n, bool in_nav) {
   case Q_CITETITLE: return "cite";
   case Q_LINK: return in_nav ? "span" : "a";
   case Q_TEXT: return NULL;
+  case Q_INLINE_MEDIA: return NULL; /* an <img>, written on its own */
   case Q_PERSON: return n->lang || (n->id && !in_nav) ? "span" : NULL;
   default: return "span";
   }

@@ -828,6 +828,8 @@ static void normalize_space(q_node *container) {
   q_iter it;
   q_iter_start(&it, container);
   for (q_event ev; (ev = q_iter_next(&it)) != Q_EV_DONE;) {
+    if (ev == Q_EV_ENTER && it.node->kind == Q_INLINE_MEDIA)
+      last_space = false; /* an inline image is content: the space after it stays */
     if (ev != Q_EV_ENTER || it.node->kind != Q_TEXT)
       continue;
     q_node *t = it.node;

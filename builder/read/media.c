@@ -423,6 +423,10 @@ void q_media_inline(q_media_env *e, const xmlNode *x, q_node *into) {
   e->attrs(e->ctx, x, n);
   n->u.image = read_image(e, x, role_is(x, "decorative"));
   q_node_append(into, n);
+  if (n->u.image)
+    q_warning(e->d, n->pos,
+              "an inline image is shown in the EPUB only: the PDF leaves it out for now "
+              "(see docs/vocabulary.md)");
 }
 
 const q_image *q_media_cover(q_media_env *e, const xmlNode *x) {

@@ -279,3 +279,13 @@ grep -qE '<div class="biblio">$' "$OUT_FILE" || problem "no biblio"
 grep -q '<img class="book-cover" src="images/image-6.png" alt="The cover of Pictures in Print: a blue band over cream" style="height: 36.45pt;"/>' "$OUT_FILE" ||
   problem "no book cover in the biblio: $(grep -n img "$OUT_FILE" | head -2)"
 end
+
+# ---- inline images ------------------------------------------------------------------
+
+begin "an inline image: an <img> in the EPUB's paragraph; the PDF says it leaves it out"
+run unzip -p "$OUT/bundle.epub" OEBPS/figures.xhtml
+grep -qE '<p>That is all for the pictures, but for a small grey bar <img src="images/image-4.png" alt="a grey bar"/> in the text.</p>' "$OUT_FILE" ||
+  problem "no inline img: $(grep -n 'grey bar' "$OUT_FILE" | head -2)"
+expect_exit 0 "$QUIRE" check "$SRC/bundle.xml"
+expect_stderr_match "figures.xml:[0-9]+:[0-9]+: warning: an inline image is shown in the EPUB only"
+end
