@@ -84,10 +84,46 @@ static void jpeg_fail(j_common_ptr c) {
 static void jpeg_quiet(j_common_ptr c, int level) { (void)c, (void)level; }
 
 typedef struct jpeg_info {
-  unsigned w, h, components;
+  unsigned w, h, components; /* as stored */
   double ppi;            /* from JFIF, 0: none */
   bool cmyk;
+  int orientation;       /* EXIF's 1..8 (1: as stored) */
 } jpeg_info;
+
+static unsigned get16(const unsigned char *b, bool le) {
+  return le ? (unsigned)b[0] | (unsigned)b[1] << 8 : (unsigned)b[0] << 8 | b[1];
+}
+
+static uint32_t get32(const unsigned char *b, bool le) {
+  return le ? (uint32_t)get16(b, true) | (uint32_t)get16(b + 2, true) << 16
+            : (uint32_t)get16(b, false) << 16 | get16(b + 2, false);
+}
+
+/* The Orientation tag (0x0112) of an APP1 Exif segment's first IFD; 1 when
+ * there is none or it makes no sense. */
+static int exif_orientation(const unsigned char *d, size_t n) {
+  if (n < 14 || memcmp(d, "Exif\0\0", 6) != 0)
+    return 1;
+  const unsigned char *t = d + 6;
+  size_t tn = n - 6;
+  bool le = t[0] == 'I' && t[1] == 'I';
+  if (!le && !(t[0] == 'M' && t[1] == 'M'))
+    return 1;
+  uint32_t ifd = get32(t + 4, le);
+  if (ifd > tn - 2)
+    return 1;
+  unsigned count = get16(t + ifd, le);
+  for (unsigned k = 0; k < count; k++) {
+    size_t at = ifd + 2 + (size_t)k * 12;
+    if (at + 12 > tn)
+      break;
+    if (get16(t + at, le) == 0x0112 && get16(t + at + 2, le) == 3) {
+      unsigned v = get16(t + at + 8, le);
+      return v >= 1 && v <= 8 ? (int)v : 1;
+    }
+  }
+  return 1;
+}
 
 /* The header of a JPEG; with into (w * h pixels of stride bytes), its
  * pixels too. NULL, or libjpeg's message. */
@@ -107,7 +143,12 @@ static const char *jpeg_read(const unsigned char *bytes, size_t len, jpeg_info *
   }
   jpeg_create_decompress(&c);
   jpeg_mem_src(&c, bytes, (unsigned long)len);
+  jpeg_save_markers(&c, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header(&c, TRUE);
+  info->orientation = 1;
+  for (jpeg_saved_marker_ptr m = c.marker_list; m; m = m->next)
+    if (m->marker == JPEG_APP0 + 1 && info->orientation == 1)
+      info->orientation = exif_orientation(m->data, m->data_length);
   info->w = c.image_width;
   info->h = c.image_height;
   info->components = (unsigned)c.num_components;
@@ -254,8 +295,9 @@ static bool measure(const q_image *img, double *w, double *h, char *why, size_t 
       snprintf(why, cap, "is a JPEG with no pixels");
     } else {
       double k = 72.0 / (info.ppi > 0 ? info.ppi : 96);
-      *w = info.w * k;
-      *h = info.h * k;
+      bool turned = info.orientation >= 5; /* a quarter turn: as shown, w and h swap */
+      *w = (turned ? info.h : info.w) * k;
+      *h = (turned ? info.w : info.h) * k;
       ok = true;
     }
     break;
@@ -329,12 +371,26 @@ q_imager q_pictures_imager(q_pictures *p) { return (q_imager){p, size_of}; }
 
 /* ---- drawing ------------------------------------------------------------- */
 
-/* Paint surface s (iw x ih pixels) into the rectangle. */
+/* Paint surface s (iw x ih pixels as stored) into the rectangle, turned
+ * or mirrored as EXIF orientation o says (1: as stored): the matrix takes
+ * a stored pixel (u, v) to where it is shown in the w x h rectangle. */
 static void paint(cairo_t *cr, cairo_surface_t *s, double iw, double ih, double x, double y,
-                  double w, double h) {
+                  double w, double h, int o) {
+  double a = w / iw, d = h / ih, b = h / iw, c = w / ih; /* straight; a quarter turn */
+  cairo_matrix_t m;
+  switch (o) {
+  case 2: cairo_matrix_init(&m, -a, 0, 0, d, w, 0); break;
+  case 3: cairo_matrix_init(&m, -a, 0, 0, -d, w, h); break;
+  case 4: cairo_matrix_init(&m, a, 0, 0, -d, 0, h); break;
+  case 5: cairo_matrix_init(&m, 0, b, c, 0, 0, 0); break;
+  case 6: cairo_matrix_init(&m, 0, b, -c, 0, w, 0); break;
+  case 7: cairo_matrix_init(&m, 0, -b, -c, 0, w, h); break;
+  case 8: cairo_matrix_init(&m, 0, -b, c, 0, 0, h); break;
+  default: cairo_matrix_init(&m, a, 0, 0, d, 0, 0); break;
+  }
   cairo_save(cr);
   cairo_translate(cr, x, y);
-  cairo_scale(cr, w / iw, h / ih);
+  cairo_transform(cr, &m);
   cairo_set_source_surface(cr, s, 0, 0);
   cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
   cairo_rectangle(cr, 0, 0, iw, ih);
@@ -355,7 +411,8 @@ bool q_picture_draw(struct _cairo *cr, const q_image *img, double x, double y, d
   if (img->format == Q_IMAGE_PNG) {
     cairo_surface_t *s = png_surface(b, len);
     if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
-      paint(cr, s, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s), x, y, w, h);
+      paint(cr, s, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s), x, y, w, h,
+            1);
       ok = true;
     }
     cairo_surface_destroy(s);
@@ -378,7 +435,7 @@ bool q_picture_draw(struct _cairo *cr, const q_image *img, double x, double y, d
         cairo_status_t st = cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, b, len, free, b);
         if (st == CAIRO_STATUS_SUCCESS)
           b = NULL; /* the surface owns the bytes now */
-        paint(cr, s, info.w, info.h, x, y, w, h);
+        paint(cr, s, info.w, info.h, x, y, w, h, info.orientation);
         ok = true;
       }
       cairo_surface_destroy(s);

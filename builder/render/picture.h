@@ -9,7 +9,9 @@
  * positioned error and nothing is written; the layout then asks the
  * natural sizes through the q_imager of typeset/picture.h.
  *
- * EXIF orientation is not applied: a JPEG is set as its pixels are stored.
+ * A JPEG's EXIF orientation is applied when it is drawn (cairo does not):
+ * its natural size is its size as shown, and the PDF still carries the
+ * file's own bytes, turned by the drawing's matrix.
  *
  * Ownership: q_pictures owns its table of sizes; it borrows the model's
  * images, which must outlive it. q_picture_draw borrows the context. This

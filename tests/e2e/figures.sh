@@ -38,12 +38,13 @@ run qpdf --check "$OUT/bundle.pdf"
 grep -q 'No syntax or stream encoding errors' "$OUT_FILE" || problem "qpdf: $(excerpt "$OUT_FILE")"
 end
 
-# pdfimages -list: the chart, the photograph, the rule, the strip and the
-# note's book cover; the SVG (drawn as vectors) is no image.
+# pdfimages -list: the chart, the photograph, the rule, the strip, the
+# photograph on its side and the note's book cover; the SVG (drawn as
+# vectors) is no image.
 begin "pdfimages: the JPEG passed through, the PNGs, no raster for the SVG"
 run pdfimages -list "$OUT/bundle.pdf"
 rows=$(tail -n +3 "$OUT_FILE")
-[ "$(printf '%s\n' "$rows" | grep -c .)" = 5 ] || problem "expected 5 images, got: $(printf '%s' "$rows" | tr '\n' '|')"
+[ "$(printf '%s\n' "$rows" | grep -c .)" = 6 ] || problem "expected 6 images, got: $(printf '%s' "$rows" | tr '\n' '|')"
 printf '%s\n' "$rows" | grep -qE '^ +[0-9]+ +[0-9]+ +image +120 +80 +rgb +3 +8 +jpeg ' ||
   problem "the JPEG (120x80) is not there as enc jpeg"
 printf '%s\n' "$rows" | grep -qE '^ +[0-9]+ +[0-9]+ +image +96 +64 +rgb +3 +8 +image ' ||
@@ -74,8 +75,8 @@ end
 
 begin "pdfinfo -struct: a Figure per described image, with a Caption"
 run pdfinfo -struct "$OUT/bundle.pdf"
-[ "$(grep -c '^ *Figure$' "$OUT_FILE")" = 5 ] || problem "expected 5 Figure elements: $(grep -c Figure "$OUT_FILE")"
-[ "$(grep -c '^ *Caption$' "$OUT_FILE")" = 4 ] || problem "expected 4 Caption elements"
+[ "$(grep -c '^ *Figure$' "$OUT_FILE")" = 6 ] || problem "expected 6 Figure elements: $(grep -c Figure "$OUT_FILE")"
+[ "$(grep -c '^ *Caption$' "$OUT_FILE")" = 5 ] || problem "expected 5 Caption elements"
 end
 
 begin "every Figure has its /Alt, the alt text and not the caption"
@@ -86,7 +87,8 @@ figs = [m.start() for m in re.finditer(rb"/S /Figure", pdf)]
 alts = re.findall(rb"/S /Figure[^>]*?/Alt \(([^)]*)\)", pdf, re.S)
 want = [b"A checkerboard of blue and cream squares", b"A red to blue gradient",
         b"Two boxes joined by a line, labelled Reader", b"A long strip of colour",
-        b"The cover of Pictures in Print: a blue band over cream"]
+        b"The cover of Pictures in Print: a blue band over cream",
+        b"The red to blue gradient, upright"]
 sys.exit(0 if sorted(alts) == sorted(want) else 1)
 EOF
 end
@@ -99,11 +101,15 @@ grep -qE '^  image [0-9.]+ [0-9.]+ 453\.543 6\.047 "images/huge\.png"$' "$WS/fig
   problem "huge.png not at the measure: $(grep 'huge' "$WS/figures.trace")"
 grep -qE '^  image [0-9.]+ [0-9.]+ 144\.000 96\.000 "images/photo\.jpg"$' "$WS/figures.trace" ||
   problem "photo.jpg not 2in wide: $(grep 'photo' "$WS/figures.trace")"
+# EXIF orientation 6 (a quarter turn): the 120 x 80 px file is shown 80 x 120,
+# 60 x 90 pt at 96 ppi.
+grep -qE '^  image [0-9.]+ [0-9.]+ 60\.000 90\.000 "images/turned\.jpg"$' "$WS/figures.trace" ||
+  problem "turned.jpg not turned: $(grep 'turned' "$WS/figures.trace")"
 end
 
 begin "EPUB: the image files, once each, with their media types"
 run unzip -Z1 "$OUT/bundle.epub"
-[ "$(grep -c '^OEBPS/images/' "$OUT_FILE")" = 6 ] || problem "expected 6 image files: $(grep images "$OUT_FILE" | tr '\n' ' ')"
+[ "$(grep -c '^OEBPS/images/' "$OUT_FILE")" = 7 ] || problem "expected 7 image files: $(grep images "$OUT_FILE" | tr '\n' ' ')"
 run unzip -p "$OUT/bundle.epub" OEBPS/package.opf
 for t in image/png image/jpeg image/svg+xml; do
   grep -q "media-type=\"$t\"" "$OUT_FILE" || problem "no $t in the manifest"
@@ -276,7 +282,7 @@ end
 begin "a note's book cover beside the book's details, in the EPUB"
 run unzip -p "$OUT/bundle.epub" OEBPS/a-note.xhtml
 grep -qE '<div class="biblio">$' "$OUT_FILE" || problem "no biblio"
-grep -q '<img class="book-cover" src="images/image-6.png" alt="The cover of Pictures in Print: a blue band over cream" style="height: 36.45pt;"/>' "$OUT_FILE" ||
+grep -q '<img class="book-cover" src="images/image-7.png" alt="The cover of Pictures in Print: a blue band over cream" style="height: 36.45pt;"/>' "$OUT_FILE" ||
   problem "no book cover in the biblio: $(grep -n img "$OUT_FILE" | head -2)"
 end
 
