@@ -19,7 +19,9 @@
 #include "../base/mem.h"
 
 #define NS_DB "http://docbook.org/ns/docbook"
-#define NS_XLINK "http://www.w3.org/1999/xlink"
+
+/* Larger files are refused before they are read (as source files are). */
+enum { MAX_IMAGE_FILE = 64 * 1024 * 1024 };
 
 static bool is_db(const xmlNode *n, const char *name) {
   return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
@@ -252,6 +254,10 @@ static bool take_file(q_media_env *e, const xmlNode *x, q_image *img, q_image_fo
   }
   if (!S_ISREG(st.st_mode)) {
     q_error(e->d, at, "image file '%s' is not a regular file", path);
+    return false;
+  }
+  if (st.st_size > MAX_IMAGE_FILE) {
+    q_error(e->d, at, "image file '%s' is larger than %d MB", path, MAX_IMAGE_FILE >> 20);
     return false;
   }
   char *real = realpath(path, NULL);

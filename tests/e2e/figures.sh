@@ -295,3 +295,22 @@ grep -qE '<p>That is all for the pictures, but for a small grey bar <img src="im
 expect_exit 0 "$QUIRE" check "$SRC/bundle.xml"
 expect_stderr_match "figures.xml:[0-9]+:[0-9]+: warning: an inline image is shown in the EPUB only"
 end
+
+begin "a decompression bomb (400 megapixels) is refused from its header"
+dir=$WS/bomb
+bad_dir "$dir"
+python3 - "$dir/images/bomb.png" <<'EOF'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 20000, 20000, 8, 2, 0, 0, 0))
+                               + chunk(b'IDAT', zlib.compress(b'\0' * 1000)) + chunk(b'IEND', b''))
+EOF
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+  '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
+  '  <info><title>Bad</title></info>' \
+  "$IMGA"'images/bomb.png"/></imageobject></mediaobject>' '</article>' >"$dir/figures.xml"
+expect_exit 1 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+expect_diag "$dir/figures.xml" 4 41 "image file '.*bomb.png' is 20000 x 20000 pixels: more than 100 megapixels is refused"
+[ -e "$dir/out" ] && problem "an output was written"
+end
