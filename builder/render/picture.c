@@ -24,6 +24,7 @@ enum { MAX_PIXELS = 100 * 1000 * 1000 };
 typedef struct entry {
   const q_image *img;
   double w, h; /* natural size, points */
+  double px;   /* width in pixels as shown, 0: vectors */
 } entry;
 
 struct q_pictures {
@@ -251,7 +252,8 @@ static void svg_size(RsvgHandle *h, double *w, double *hh) {
 /* ---- probing ------------------------------------------------------------- */
 
 /* The natural size of img in points; false with why. */
-static bool measure(const q_image *img, double *w, double *h, char *why, size_t cap) {
+static bool measure(const q_image *img, double *w, double *h, double *px, char *why, size_t cap) {
+  *px = 0;
   size_t len = 0;
   unsigned char *b = read_all(img->path, &len);
   if (!b) {
@@ -273,7 +275,8 @@ static bool measure(const q_image *img, double *w, double *h, char *why, size_t 
         snprintf(why, cap, "is a corrupt PNG (%s)", cairo_status_to_string(cairo_surface_status(s)));
       } else {
         double k = 72.0 / (ppi > 0 ? ppi : 96);
-        *w = cairo_image_surface_get_width(s) * k;
+        *px = cairo_image_surface_get_width(s);
+        *w = *px * k;
         *h = cairo_image_surface_get_height(s) * k;
         ok = true;
       }
@@ -296,7 +299,8 @@ static bool measure(const q_image *img, double *w, double *h, char *why, size_t 
     } else {
       double k = 72.0 / (info.ppi > 0 ? info.ppi : 96);
       bool turned = info.orientation >= 5; /* a quarter turn: as shown, w and h swap */
-      *w = (turned ? info.h : info.w) * k;
+      *px = turned ? info.h : info.w;
+      *w = *px * k;
       *h = (turned ? info.w : info.h) * k;
       ok = true;
     }
@@ -335,20 +339,20 @@ bool q_pictures_probe(q_pictures *p, const q_doc *doc, q_diag *d) {
     if (ev != Q_EV_ENTER || (n->kind != Q_MEDIA && n->kind != Q_INLINE_MEDIA) || !n->u.image)
       continue;
     const q_image *img = n->u.image;
-    double w = 0, h = 0;
+    double w = 0, h = 0, px = 0;
     char why[300];
-    if (!measure(img, &w, &h, why, sizeof why)) {
+    if (!measure(img, &w, &h, &px, why, sizeof why)) {
       q_error(d, img->pos, "image file '%s' %s", img->path, why);
       ok = false;
       continue;
     }
     p->e = q_grow(p->e, &p->cap, p->n + 1, sizeof *p->e);
-    p->e[p->n++] = (entry){img, w, h};
+    p->e[p->n++] = (entry){img, w, h, px};
   }
   const q_image *cover = doc->meta.cover;
-  double w, h;
+  double w, h, px;
   char why[300];
-  if (cover && !measure(cover, &w, &h, why, sizeof why)) {
+  if (cover && !measure(cover, &w, &h, &px, why, sizeof why)) {
     q_error(d, cover->pos, "image file '%s' %s", cover->path, why);
     ok = false;
   }
@@ -356,14 +360,15 @@ bool q_pictures_probe(q_pictures *p, const q_doc *doc, q_diag *d) {
   return ok;
 }
 
-static bool size_of(void *ctx, const q_image *img, double *w, double *h) {
+static bool size_of(void *ctx, const q_image *img, double *w, double *h, double *px) {
   const q_pictures *p = ctx;
-  entry key = {img, 0, 0};
+  entry key = {img, 0, 0, 0};
   const entry *e = p->n ? bsearch(&key, p->e, p->n, sizeof *p->e, by_img) : NULL;
   if (!e)
     return false;
   *w = e->w;
   *h = e->h;
+  *px = e->px;
   return true;
 }
 

@@ -5,9 +5,9 @@
 
 bool q_figure_size(const q_layout_env *env, const q_image *img, double measure, double max_h,
                    double *w_pt, double *h_pt) {
-  double nw = 0, nh = 0;
-  if (!img || !env->imager || !env->imager->size(env->imager->ctx, img, &nw, &nh) || nw <= 0 ||
-      nh <= 0)
+  double nw = 0, nh = 0, px = 0;
+  if (!img || !env->imager || !env->imager->size(env->imager->ctx, img, &nw, &nh, &px) ||
+      nw <= 0 || nh <= 0)
     return false;
   double ar = nh / nw, w, h;
   if (img->content_width > 0 || img->content_depth > 0) {
@@ -39,6 +39,13 @@ bool q_figure_size(const q_layout_env *env, const q_image *img, double measure, 
   }
   *w_pt = w;
   *h_pt = h;
+  /* Print wants about 300 pixels an inch; below 150 they show. */
+  double ppi = px * 72 / w;
+  if (px > 0 && ppi < Q_FIGURE_MIN_PPI && env->d)
+    q_warning(env->d, img->pos,
+              "image '%s' prints at %.0f pixels per inch at its set size, below %d: give a "
+              "larger file, or set it smaller",
+              img->href ? img->href : img->path, ppi, Q_FIGURE_MIN_PPI);
   return true;
 }
 
@@ -160,8 +167,9 @@ const q_node *q_figure_cover_of(const q_node *biblio) {
 q_sp q_figure_cover(q_setter *s, const q_node *media, q_sp h, q_sp x, q_sp y) {
   const q_image *img = media->u.image;
   double nw = 0, nh = 0;
+  double px = 0;
   const q_imager *im = s->env->imager;
-  if (!im || !im->size(im->ctx, img, &nw, &nh) || nw <= 0 || nh <= 0)
+  if (!im || !im->size(im->ctx, img, &nw, &nh, &px) || nw <= 0 || nh <= 0)
     return 0;
   q_sp w = (q_sp)((double)h * nw / nh + 0.5);
   if (w < 1)

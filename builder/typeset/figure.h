@@ -20,6 +20,10 @@
 
 #include "para.h"
 
+/* A raster image printed at fewer pixels per inch than this is warned
+ * about (once per use). */
+enum { Q_FIGURE_MIN_PPI = 150 };
+
 /* The size at which img is set, in points; false when the imager does not
  * know it (no imager: images are left out). */
 bool q_figure_size(const q_layout_env *env, const q_image *img, double measure_pt, double max_h_pt,

@@ -16,9 +16,10 @@ typedef struct q_imager {
   void *ctx;
   /* The natural size of img in points: its pixels at the file's own
    * resolution when it gives one, else at 96 ppi; an SVG's own size.
-   * false when the image is not known (it was not probed). Called from
-   * the layout's threads at once: must only read. */
-  bool (*size)(void *ctx, const q_image *img, double *w_pt, double *h_pt);
+   * *px_w: its width in pixels as shown, 0 for a vector image. false
+   * when the image is not known (it was not probed). Called from the
+   * layout's threads at once: must only read. */
+  bool (*size)(void *ctx, const q_image *img, double *w_pt, double *h_pt, double *px_w);
 } q_imager;
 
 #endif

@@ -314,3 +314,12 @@ expect_exit 1 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
 expect_diag "$dir/figures.xml" 4 41 "image file '.*bomb.png' is 20000 x 20000 pixels: more than 100 megapixels is refused"
 [ -e "$dir/out" ] && problem "an output was written"
 end
+
+# 96 x 64 px set at its natural 72 x 48 pt: 96 ppi. The strip (3000 px in
+# 453.5 pt: 476 ppi), the SVG and the note's cover (60 px in 24.3 pt) pass.
+begin "a raster image printed below 150 ppi is warned about, at its imagedata"
+expect_exit 0 "$QUIRE" build -q -o "$WS/ppi" "$SRC/bundle.xml"
+expect_stderr_match "figures.xml:9:20: warning: image 'images/chart.png' prints at 96 pixels per inch at its set size, below 150"
+expect_stderr_match "figures.xml:16:20: warning: image 'images/photo.jpg' prints at 60 pixels per inch"
+grep -qE "huge.png|diagram.svg|book.png" "$ERR_FILE" && problem "a warning for an image that prints well: $(excerpt "$ERR_FILE")"
+end

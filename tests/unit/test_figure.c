@@ -12,12 +12,13 @@
 #include "typeset/figure.h"
 
 /* Every image is 300 x 200 pt at its natural size. */
-static bool fake_size(void *ctx, const q_image *img, double *w, double *h) {
+static bool fake_size(void *ctx, const q_image *img, double *w, double *h, double *px) {
   (void)ctx;
   if (!img->path)
     return false; /* "not probed" */
   *w = 300;
   *h = 200;
+  *px = 0; /* vectors: no resolution to warn about */
   return true;
 }
 
