@@ -376,6 +376,17 @@ q_imager q_pictures_imager(q_pictures *p) { return (q_imager){p, size_of}; }
 
 /* ---- drawing ------------------------------------------------------------- */
 
+/* Name s by its file, so that cairo's PDF writer embeds an image shown
+ * several times once (one XObject for every use). */
+static void name_surface(cairo_surface_t *s, const q_image *img) {
+  size_t n = strlen(img->path);
+  unsigned char *id = q_realloc(NULL, n + 1, 1);
+  memcpy(id, img->path, n + 1);
+  if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, id, n, free, id) !=
+      CAIRO_STATUS_SUCCESS)
+    free(id);
+}
+
 /* Paint surface s (iw x ih pixels as stored) into the rectangle, turned
  * or mirrored as EXIF orientation o says (1: as stored): the matrix takes
  * a stored pixel (u, v) to where it is shown in the w x h rectangle. */
@@ -416,6 +427,7 @@ bool q_picture_draw(struct _cairo *cr, const q_image *img, double x, double y, d
   if (img->format == Q_IMAGE_PNG) {
     cairo_surface_t *s = png_surface(b, len);
     if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+      name_surface(s, img);
       paint(cr, s, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s), x, y, w, h,
             1);
       ok = true;
@@ -440,6 +452,7 @@ bool q_picture_draw(struct _cairo *cr, const q_image *img, double x, double y, d
         cairo_status_t st = cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, b, len, free, b);
         if (st == CAIRO_STATUS_SUCCESS)
           b = NULL; /* the surface owns the bytes now */
+        name_surface(s, img);
         paint(cr, s, info.w, info.h, x, y, w, h, info.orientation);
         ok = true;
       }

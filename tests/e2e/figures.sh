@@ -323,3 +323,18 @@ expect_stderr_match "figures.xml:9:20: warning: image 'images/chart.png' prints 
 expect_stderr_match "figures.xml:16:20: warning: image 'images/photo.jpg' prints at 60 pixels per inch"
 grep -qE "huge.png|diagram.svg|book.png" "$ERR_FILE" && problem "a warning for an image that prints well: $(excerpt "$ERR_FILE")"
 end
+
+begin "an image shown twice is embedded once in the PDF"
+dir=$WS/twice
+bad_dir "$dir"
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+  '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
+  '  <info><title>Twice</title></info>' \
+  "$IMGA"'images/chart.png"/></imageobject></mediaobject>' \
+  "$IMGA"'images/chart.png" width="1in"/></imageobject></mediaobject>' '</article>' >"$dir/figures.xml"
+expect_exit 0 "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+run pdfimages -list "$dir/out/bundle.pdf"
+objs=$(tail -n +3 "$OUT_FILE" | awk '$3 == "image" && $4 == 96 {print $11}' | sort -u | wc -l)
+uses=$(tail -n +3 "$OUT_FILE" | awk '$3 == "image" && $4 == 96' | wc -l)
+[ "$uses" = 2 ] && [ "$objs" = 1 ] || problem "expected 2 uses of 1 image object, got $uses uses of $objs"
+end
