@@ -17,7 +17,7 @@ OUT     := out
 # and the independent judges the tests run.
 PKG_BUILD := build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
              libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev libcmocka-dev \
-             zlib1g-dev
+             zlib1g-dev libjpeg62-turbo-dev librsvg2-dev
 PKG_DATA  := hyphen-en-us fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-nanum
 PKG_TEST  := libxml2-utils epubcheck default-jre-headless poppler-utils qpdf python3 \
              chromium calibre
@@ -26,7 +26,8 @@ PACKAGES  := $(PKG_BUILD) $(PKG_DATA) $(PKG_TEST)
 # build/tools; it drives Debian's chromium (no Electron, no browser download).
 ACE       := @daisy/ace@1.4.6
 
-LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc zlib
+LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc zlib libjpeg \
+           librsvg-2.0
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
         -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef \

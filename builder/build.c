@@ -17,6 +17,7 @@
 #include "model/style.h"
 #include "render/image.h"
 #include "render/pdf.h"
+#include "render/picture.h"
 #include "read/bundle.h"
 #include "text/fontlib.h"
 #include "text/hyphen.h"
@@ -127,6 +128,7 @@ typedef struct print_run {
   q_textshaper *shaper;
   q_uax14 *uax;
   q_layout *layout;
+  q_pictures *pictures;  /* the images' sizes (borrowed) */
   /* A long book's second set of text tools, for the layout's helper thread
    * (layout.h); its glyphs stay in use until the PDF is written. */
   q_hyphen *hyphen2;
@@ -184,7 +186,8 @@ static bool print_layout(print_run *pr, const q_doc *doc, const q_style *style,
   q_shaper shaper = q_textshaper_shaper(pr->shaper);
   q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
   q_breaker breaker = q_uax14_breaker(pr->uax);
-  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d, NULL};
+  q_imager imager = q_pictures_imager(pr->pictures);
+  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d, NULL, &imager};
 
   q_shaper shaper2;
   q_hyphenator hyph2;
@@ -232,7 +235,8 @@ static bool offprint_layouts(print_run *pr, const q_doc *doc, const q_style *sty
   q_shaper shaper = q_textshaper_shaper(pr->shaper);
   q_hyphenator hyph = q_hyphen_hyphenator(pr->hyphen);
   q_breaker breaker = q_uax14_breaker(pr->uax);
-  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d, NULL};
+  q_imager imager = q_pictures_imager(pr->pictures);
+  q_layout_env env = {doc, style, &shaper, &hyph, &breaker, break_params(style), d, NULL, &imager};
   size_t n = count_parts(doc), k = 0;
   pr->offprints = q_zalloc(n ? n : 1, sizeof *pr->offprints);
   pr->offprint_names = q_zalloc(n ? n : 1, sizeof *pr->offprint_names);
@@ -307,7 +311,9 @@ static bool sized_layouts(print_run *pr, const q_doc *doc, const q_style *styles
   pr->sized = q_zalloc(n ? n : 1, sizeof *pr->sized);
   pr->sized_names = q_zalloc(n ? n : 1, sizeof *pr->sized_names);
   for (size_t k = 1; k < n; k++) {
-    q_layout_env env = {doc, &styles[k], &shaper, &hyph, &breaker, break_params(&styles[k]), d, NULL};
+    q_imager imager = q_pictures_imager(pr->pictures);
+    q_layout_env env = {doc, &styles[k], &shaper, &hyph, &breaker, break_params(&styles[k]), d, NULL,
+                        &imager};
     q_layout *l = q_layout_run(&env);
     pr->sized[pr->nsized] = l;
     pr->sized_names[pr->nsized++] = q_arena_printf(a, "%s-%s.pdf", doc->slug, names[k]);
@@ -478,7 +484,8 @@ static bool cover_png(void *ctx, q_fontlib *fl, q_buf *out, q_diag *d) {
     q_textshaper *ts = q_textshaper_new(fl);
     q_shaper shaper = q_textshaper_shaper(ts);
     q_breaker breaker = q_uax14_breaker(uax);
-    q_layout_env env = {cj->doc, cj->style, &shaper, NULL, &breaker, q_break_params_tex(), d, NULL};
+    q_layout_env env = {cj->doc, cj->style, &shaper, NULL, &breaker, q_break_params_tex(), d, NULL,
+                        NULL};
     q_layout *cover = q_layout_cover(&env);
     q_fontlib_draw_glyphs(fl, cover); /* a CJK title: drawn from a subset */
     ok = q_image_png(fl, cover, 0, out, d);
@@ -539,6 +546,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   q_arena_init(&arena);
   q_style *style = NULL;
   q_fontset *fonts = NULL;
+  q_pictures *pictures = NULL;
   int rc = 1;
 
   /* The theme and the fonts are checked even when the sources have errors,
@@ -560,6 +568,11 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     goto done;
   if (q_doc_check(doc, d) != 0)
     goto done;
+  /* Every image opened once: a corrupt one is an error before anything
+   * is written. */
+  pictures = q_pictures_new();
+  if (!q_pictures_probe(pictures, doc, d))
+    goto done;
   if (o->check_only) {
     rc = 0;
     goto done;
@@ -575,6 +588,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   d->hidden = out.tmp;
   d->shown = out.dir;
   print_run pr = {0};
+  pr.pictures = pictures;
   bool ok = true;
   const char *print_id = q_arena_printf(&arena, "%s#print", doc->meta.identifier);
   /* The EPUB is written in a second thread, started first: it makes its
@@ -668,6 +682,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
 done:
   q_progress_end(&progress);
   d->before = NULL;
+  q_pictures_drop(pictures);
   q_arena_drop(&arena);
   if (FREE_AT_END)
     q_doc_drop(doc);

@@ -107,7 +107,12 @@ void epub_book_init(epub_book *b, const q_epub_job *job, q_diag *d) {
 
   b->f_ncx = epub_book_add(b, "toc.ncx", "ncx", "application/x-dtbncx+xml");
   b->f_css = epub_book_add(b, "style.css", "css", "text/css");
-  b->f_png = epub_book_add(b, "cover.png", "cover-image", "image/png");
+  /* The user's cover (info/cover), else the one quire draws (epub.c). */
+  const q_image *cover = b->doc->meta.cover;
+  if (cover && cover->format == Q_IMAGE_JPEG)
+    b->f_png = epub_book_add(b, "cover.jpg", "cover-image", "image/jpeg");
+  else
+    b->f_png = epub_book_add(b, "cover.png", "cover-image", "image/png");
   b->files[b->f_png].properties = "cover-image";
   b->files[b->f_png].store = true;
 
@@ -130,6 +135,7 @@ void epub_book_drop(epub_book *b) {
   free(b->pages);
   free(b->marks);
   epub_fonts_drop(b->fonts);
+  epub_figures_drop(b);
   q_arena_drop(&b->arena);
   memset(b, 0, sizeof *b);
 }

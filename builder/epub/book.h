@@ -58,6 +58,8 @@ typedef struct epub_page {
   size_t play_order;      /* in the NCX (set by epub_nav_ncx) */
 } epub_page;
 
+typedef struct epub_image epub_image; /* figure.c: an image and its file */
+
 typedef struct epub_anchor {
   const char *id;         /* an xml:id */
   const char *href;       /* the file that holds it */
@@ -88,6 +90,8 @@ typedef struct epub_book {
   const char *print_id;   /* the print edition's identifier, or NULL */
   char uid[46];           /* "urn:uuid:" and a version 5 UUID of the identifier */
   char modified[24];      /* dcterms:modified, "2026-11-25T00:00:00Z" */
+  epub_image *images;     /* figure.c: each image of the model and its file */
+  size_t nimages;
 } epub_book;
 
 /* book.c: the plan. */
@@ -177,6 +181,25 @@ void epub_css(const epub_book *b, q_buf *out);
 void epub_package_uid(const char *name, char out[46]);
 void epub_package_container(q_buf *out);
 void epub_package_opf(const epub_book *b, q_buf *out);
+
+/* figure.c: images and figures. */
+/* Put every image file of the model in the archive, once by content;
+ * false (reported) when one cannot be read. After epub_book_init. */
+bool epub_figures_plan(epub_book *b, q_diag *d);
+void epub_figures_drop(epub_book *b);
+/* The bytes of the user's cover image (info/cover) into out; false
+ * (reported) when it cannot be read. */
+bool epub_figures_cover(epub_book *b, q_buf *out, q_diag *d);
+/* A Q_FIGURE or a Q_MEDIA as <figure>. */
+void epub_figure_block(epub_book *b, q_buf *out, const q_node *n, const q_computed *parent);
+/* A note's book cover (the Q_MEDIA of Q_BIBLIO n), if it has one: an
+ * <img> floated beside the details, three of their lines tall (box: the
+ * .biblio style). */
+void epub_figure_book_cover(epub_book *b, q_buf *out, const q_node *n, const q_computed *box);
+/* A Q_INLINE_MEDIA as <img>. */
+void epub_figure_inline(epub_book *b, q_buf *out, const q_node *n);
+/* The style sheet's rules for figures (nothing when the book has none). */
+void epub_figures_css(const epub_book *b, q_buf *out);
 
 /* zipout.c: the archive at path, every timestamp b->mtime. */
 bool epub_zip_write(const epub_book *b, const char *path, q_diag *d);

@@ -68,6 +68,7 @@ static const char *selector(q_sel sel) {
   switch (sel) {
   case Q_SEL_UL: return "ul, ol";          /* the theme's lists, numbered or not */
   case Q_SEL_H3: return "h3, h4, h5, h6";  /* deeper sections look like subsections */
+  case Q_SEL_FIGCAPTION: return "figure.figure figcaption"; /* not a quotation's */
   default: return q_sel_name(sel);
   }
 }
@@ -245,7 +246,8 @@ void epub_css(const epub_book *b, q_buf *out) {
   q_buf_puts(out, ". Do not edit. */\n\n");
   font_faces(b, out);
   for (int sel = 0; sel < Q_SEL_COUNT; sel++)
-    rule(b, out, (q_sel)sel);
+    if (sel != Q_SEL_FIGCAPTION || b->nimages) /* figures' only when there are some */
+      rule(b, out, (q_sel)sel);
   for (size_t i = 0; i < b->style->nroles; i++)
     role_rule(b, out, &b->style->roles[i]);
   q_buf_puts(out, structure);
@@ -255,4 +257,5 @@ void epub_css(const epub_book *b, q_buf *out) {
   epub_table_css(b, out);
   epub_listing_css(out);
   epub_lists_css(out);
+  epub_figures_css(b, out);
 }

@@ -45,6 +45,8 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
   epub_book b;
   epub_book_init(&b, job, d);
   bool ok = false;
+  if (!epub_figures_plan(&b, d))
+    goto done;
   const q_layout *pages = job->await_pages ? NULL : job->pages;
   epub_pages_plan(&b, pages);
 
@@ -66,8 +68,12 @@ bool q_epub_write(const q_epub_job *job, const char *path, q_diag *d) {
     q_error(d, (q_pos){NULL, 0, 0}, "internal error: the EPUB writer was given no cover");
     goto done;
   }
-  if (!job->cover_png(job->cover_ctx, job->fontlib, &b.files[b.f_png].data, d))
+  if (b.doc->meta.cover) {
+    if (!epub_figures_cover(&b, &b.files[b.f_png].data, d))
+      goto done;
+  } else if (!job->cover_png(job->cover_ctx, job->fontlib, &b.files[b.f_png].data, d)) {
     goto done;
+  }
   epub_css(&b, &b.files[b.f_css].data);
 
   if (job->await_pages && (pages = job->await_pages(job->await_ctx)) != NULL) {

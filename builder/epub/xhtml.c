@@ -107,6 +107,7 @@ static const char *inline_tag(const q_node *n, bool in_nav) {
   case Q_FOOTNOTE: return NULL;    /* its mark: epub_note_mark */
   case Q_FOOTNOTEREF: return NULL;
   case Q_TEXT: return NULL;
+  case Q_INLINE_MEDIA: return NULL; /* an <img>, written on its own */
   case Q_PERSON: return n->lang || (n->id && !in_nav) ? "span" : NULL;
   case Q_INLINE: return in_nav ? "span" : q_inline_info_of(n->u.inl.what)->xhtml;
   default: return "span";
@@ -220,6 +221,8 @@ static void inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed 
         q_iter_skip(&it);
       continue;
     }
+    if (c->kind == Q_INLINE_MEDIA && ev == Q_EV_ENTER && !in_nav)
+      epub_figure_inline(b, out, c);
     const char *tag = inline_tag(c, in_nav);
     if (ev == Q_EV_EXIT) {
       if (tag)
@@ -305,6 +308,7 @@ static void biblio(epub_book *b, q_buf *out, const q_node *n, const q_computed *
   q_computed p = q_style_compute(b->style, Q_SEL_P, &box);
   open_tag(out, "div", n, "class=\"biblio\"");
   q_buf_putc(out, '\n');
+  epub_figure_book_cover(b, out, n, &box);
   for (const q_node *c = n->first; c; c = c->next) {
     if (c->kind == Q_BIBLIO_TITLE || c->kind == Q_BIBLIO_AUTHORS || c->kind == Q_BIBLIO_DETAIL)
       block_marker(b, out, c); /* before the label */
@@ -462,6 +466,10 @@ static bool enter_block(epub_book *b, q_buf *out, styles *st, const q_node *n) {
   case Q_TABLE:
     epub_table(b, out, n, parent);
     return true;
+  case Q_FIGURE:
+  case Q_MEDIA:
+    epub_figure_block(b, out, n, parent);
+    return true;
   default: /* an inline or inline container out of place: a paragraph */
     para(b, out, n, Q_SEL_P, NULL, parent);
     return true;
@@ -565,7 +573,7 @@ void epub_xhtml_cover(epub_book *b, q_buf *out) {
     q_buf_puts(&alt, ", by ");
     join_names(&alt, &m->authors);
   }
-  q_buf_puts(out, "<div class=\"cover\"><img src=\"cover.png\"");
+  q_buf_printf(out, "<div class=\"cover\"><img src=\"%s\"", b->files[b->f_png].href);
   attr(out, "alt", alt.data);
   q_buf_puts(out, " epub:type=\"cover\" role=\"doc-cover\"/></div>\n");
   q_buf_drop(&alt);

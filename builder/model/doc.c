@@ -95,6 +95,10 @@ static const char *const kind_names[Q_KIND_COUNT] = {
     [Q_TERM] = "term",
     [Q_SIMPLELIST] = "simplelist",
     [Q_MEMBER] = "member",
+    [Q_FIGURE] = "figure",
+    [Q_MEDIA] = "media",
+    [Q_CAPTION] = "caption",
+    [Q_INLINE_MEDIA] = "inline-media",
 };
 
 const char *q_kind_name(q_kind kind) {
@@ -108,7 +112,7 @@ bool q_kind_is_inline(q_kind kind) {
   case Q_TEXT: case Q_EMPHASIS: case Q_CODE: case Q_CITETITLE: case Q_LINK: case Q_FOREIGN:
   case Q_PERSON:
   case Q_XREF: case Q_FOOTNOTE: case Q_FOOTNOTEREF:
-  case Q_INLINE:
+  case Q_INLINE: case Q_INLINE_MEDIA:
     return true;
   default:
     return false;
@@ -180,7 +184,15 @@ static bool may_contain(q_kind parent, q_kind child) {
            (child != Q_TITLE || parent == Q_PART || parent == Q_SECTION) &&
            (child != Q_ATTRIBUTION || parent == Q_QUOTE || parent == Q_EPIGRAPH) &&
            (child != Q_BOX_TITLE || parent == Q_BOX) &&
-           (child != Q_ABSTRACT || parent == Q_PART);
+           (child != Q_ABSTRACT || parent == Q_PART) && child != Q_CAPTION;
+  case Q_FIGURE:
+    return child == Q_TITLE || child == Q_MEDIA;
+  case Q_MEDIA:
+    return child == Q_CAPTION;
+  case Q_CAPTION:
+    return child == Q_PARA;
+  case Q_INLINE_MEDIA:
+    return false;
   case Q_LIST:
     return child == Q_ITEM;
   case Q_VARLIST:
@@ -190,7 +202,8 @@ static bool may_contain(q_kind parent, q_kind child) {
   case Q_SIMPLELIST:
     return child == Q_MEMBER;
   case Q_BIBLIO:
-    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS || child == Q_BIBLIO_DETAIL;
+    return child == Q_BIBLIO_TITLE || child == Q_BIBLIO_AUTHORS || child == Q_BIBLIO_DETAIL ||
+           child == Q_MEDIA;
   case Q_TABLE:
     return child == Q_TITLE || child == Q_TROW;
   case Q_TROW:

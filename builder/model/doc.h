@@ -37,7 +37,8 @@ typedef enum q_kind {
   Q_QUOTE,    /* blockquote; children: blocks (optional Q_ATTRIBUTION last) */
   Q_ANECDOTE, /* q:anecdote: the author's story that closes a note; blocks */
   Q_BIBLIO,   /* bibliomixed: the book a note is about;
-                 children: Q_BIBLIO_TITLE then Q_BIBLIO_AUTHORS */
+                 children: Q_BIBLIO_TITLE then Q_BIBLIO_AUTHORS, and a
+                 Q_MEDIA (the book's cover) where the source puts it */
   /* containers of inlines */
   Q_TITLE,          /* heading of its parent part or section */
   Q_PARA,           /* para */
@@ -82,6 +83,13 @@ typedef enum q_kind {
   Q_TERM,       /* term: inlines */
   Q_SIMPLELIST, /* simplelist; children: Q_MEMBER */
   Q_MEMBER,     /* member: inlines */
+  /* figures and images (docs/vocabulary.md, "Figures and images") */
+  Q_FIGURE,   /* figure (numbered) / informalfigure; children: Q_TITLE (figure
+                 only), then Q_MEDIA */
+  Q_MEDIA,    /* mediaobject as a block: one image (u.image); children: an
+                 optional Q_CAPTION */
+  Q_CAPTION,  /* caption of a mediaobject; children: Q_PARA */
+  Q_INLINE_MEDIA, /* inlinemediaobject: an inline leaf, one image (u.image) */
   Q_KIND_COUNT
 } q_kind;
 
@@ -115,6 +123,25 @@ typedef struct q_table_col {
   const char *align_char; /* Q_CELL_ALIGN_CHAR: the character to align on
                              (CALS char, "." when not given), else NULL */
 } q_table_col;
+/* The image a mediaobject shows: the first imageobject quire can use.
+ * Lengths are points, 0 where the source gives none; a percentage of the
+ * measure is kept apart. alt is the text alternative (textobject/phrase or
+ * alt), NULL for a decorative image; never the caption. */
+typedef enum q_image_format { Q_IMAGE_PNG = 1, Q_IMAGE_JPEG, Q_IMAGE_SVG } q_image_format;
+typedef enum q_image_align { Q_IMAGE_START, Q_IMAGE_CENTER, Q_IMAGE_END } q_image_align;
+typedef struct q_image {
+  const char *path;       /* the file as opened (the bundle's folder + fileref) */
+  const char *href;       /* fileref as written: relative, inside the folder */
+  q_image_format format;  /* from the file's bytes */
+  const char *alt;        /* plain text, or NULL: decorative */
+  q_pos pos;              /* the imagedata element */
+  double width, depth;    /* the viewport (width/depth), points */
+  double width_pct;       /* width as a percentage of the measure */
+  double content_width, content_depth; /* the image's own size, points */
+  double scale;           /* percent of the intrinsic size, 0: not given */
+  bool scalefit;          /* scale to fit the viewport (or the measure) */
+  q_image_align align;
+} q_image;
 
 typedef struct q_node q_node;
 struct q_node {
@@ -188,6 +215,8 @@ struct q_node {
     } cell;
     struct { q_inline what; } inl;                 /* Q_INLINE */
     struct { const char *label; } detail;          /* Q_BIBLIO_DETAIL: "Publisher:", ... */
+    struct { unsigned number; } figure;            /* Q_FIGURE: 1-based in the book, 0: informal */
+    const q_image *image;                          /* Q_MEDIA, Q_INLINE_MEDIA */
   } u;
 };
 
@@ -228,6 +257,8 @@ typedef struct q_meta {
   const char *date_text; /* <date> as written, shown as is */
   const char *dc_date;   /* the date for dc:date: <date> when ISO 8601, else pubdate */
   const char *releaseinfo, *edition;
+  const q_image *cover;  /* info/cover (DocBook 5.1): the e-book's cover image, or
+                            NULL: quire makes one */
   q_pos pos;             /* the bundle's root element */
 } q_meta;
 

@@ -29,7 +29,8 @@ static const char *const sel_names[Q_SEL_COUNT] = {
     ".footnote",
     "table", "caption", "th", "td",
     /* after the inlines' range (named by model/inline.h) */
-    [Q_SEL_PRE] = "pre", [Q_SEL_LITERAL] = ".literallayout", [Q_SEL_DT] = "dt", [Q_SEL_DD] = "dd"};
+    [Q_SEL_PRE] = "pre", [Q_SEL_LITERAL] = ".literallayout", [Q_SEL_DT] = "dt", [Q_SEL_DD] = "dd",
+    [Q_SEL_FIGCAPTION] = "figcaption"};
 
 bool q_sel_is_inline(q_sel sel) {
   if (sel >= Q_SEL_INLINE && sel <= Q_SEL_INLINE_END)

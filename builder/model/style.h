@@ -59,6 +59,7 @@ typedef enum q_sel {
   Q_SEL_LITERAL,    /* .literallayout: poems, addresses (lines kept, body face) */
   Q_SEL_DT,         /* dt: the terms of a variablelist */
   Q_SEL_DD,         /* dd: what a variablelist says of its terms */
+  Q_SEL_FIGCAPTION, /* figcaption: a figure's caption (its numbered title, a mediaobject's caption) */
   Q_SEL_COUNT
 } q_sel;
 

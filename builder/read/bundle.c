@@ -31,6 +31,7 @@
 #include "../model/names.h"
 #include "../model/quotes.h"
 #include "hint.h"
+#include "media.h"
 #include "scan.h"
 #include "table.h"
 
@@ -64,7 +65,10 @@ typedef enum el {
   E_BIBLIOENTRY, E_PAGENUMS, E_BIBLIOMISC,
   /* listings and lists */
   E_PROGRAMLISTING, E_SCREEN, E_SYNOPSIS, E_LITERALLAYOUT, E_VARIABLELIST, E_VARLISTENTRY,
-  E_TERM, E_SIMPLELIST, E_MEMBER
+  E_TERM, E_SIMPLELIST, E_MEMBER,
+  /* figures and images (media.c) */
+  E_FIGURE, E_INFORMALFIGURE, E_MEDIAOBJECT, E_INLINEMEDIAOBJECT, E_IMAGEOBJECT,
+  E_IMAGEDATA, E_TEXTOBJECT, E_ALT, E_CAPTION, E_COVER
 } el;
 
 static const struct {
@@ -158,6 +162,16 @@ static const struct {
     {NS_DB, "term", E_TERM},
     {NS_DB, "simplelist", E_SIMPLELIST},
     {NS_DB, "member", E_MEMBER},
+    {NS_DB, "figure", E_FIGURE},
+    {NS_DB, "informalfigure", E_INFORMALFIGURE},
+    {NS_DB, "mediaobject", E_MEDIAOBJECT},
+    {NS_DB, "inlinemediaobject", E_INLINEMEDIAOBJECT},
+    {NS_DB, "imageobject", E_IMAGEOBJECT},
+    {NS_DB, "imagedata", E_IMAGEDATA},
+    {NS_DB, "textobject", E_TEXTOBJECT},
+    {NS_DB, "alt", E_ALT},
+    {NS_DB, "caption", E_CAPTION},
+    {NS_DB, "cover", E_COVER},
 };
 
 static el element_of(const xmlNode *n) {
@@ -238,6 +252,7 @@ typedef struct reader {
   unsigned tables;        /* titled tables so far: their numbers */
   unsigned list_next[MAX_DEPTH + 2]; /* per nesting depth: the number after the last
                                         ordered list's last item (continuation) */
+  q_media_env media;      /* figures and images (media.h) */
 } reader;
 
 static q_pos pos_of(const reader *r, const xmlNode *n) {
@@ -1058,6 +1073,10 @@ static void add_inline(reader *r, const xmlNode *c, q_node *into, unsigned depth
       }
       break;
     }
+    case E_INLINEMEDIAOBJECT:
+      r->media.file = r->cur->path;
+      q_media_inline(&r->media, c, into);
+      break;
     default:
       break; /* out of place: the schema reports it */
     }
@@ -1088,6 +1107,8 @@ static void normalize_space(q_node *container) {
       last_space = false; /* its text comes later: it is a word */
       continue;
     }
+    if (ev == Q_EV_ENTER && it.node->kind == Q_INLINE_MEDIA)
+      last_space = false; /* an inline image is content: the space after it stays */
     if (ev != Q_EV_ENTER || it.node->kind != Q_TEXT)
       continue;
     q_node *t = it.node;
@@ -1244,6 +1265,11 @@ static void add_biblio(reader *r, const xmlNode *x, q_node *into) {
   for (const xmlNode *c = x->children; c; c = c->next)
     nauthors += element_of(c) == E_AUTHOR;
   for (const xmlNode *c = x->children; c; c = c->next) {
+    if (element_of(c) == E_MEDIAOBJECT) { /* the book's cover */
+      r->media.file = r->cur->path;
+      q_media_block(&r->media, c, b);
+      continue;
+    }
     if (!title) {
       if (element_of(c) == E_TITLE)
         title = inline_block(r, c, Q_BIBLIO_TITLE, b);
@@ -1612,6 +1638,12 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
       if (q_table_starts(c))
         add_table(r, c, into);
       break;
+    case E_FIGURE:
+    case E_INFORMALFIGURE:
+    case E_MEDIAOBJECT:
+      r->media.file = r->cur->path;
+      q_media_block(&r->media, c, into);
+      break;
     default:
       break; /* title, info, attribution: taken elsewhere; others: schema */
     }
@@ -1777,6 +1809,10 @@ static void read_info(reader *r, const xmlNode *info) {
     case E_PUBLISHER: m->publisher = flat_text(r, c); break;
     case E_LEGALNOTICE: m->rights = flat_text(r, c); break;
     case E_THEME: m->theme = flat_text(r, c); break;
+    case E_COVER:
+      r->media.file = r->cur->path;
+      m->cover = q_media_cover(&r->media, c);
+      break;
     default: break;
     }
   }
@@ -2064,6 +2100,16 @@ static bool schema_load(reader *r) {
 /* libxml2's allocations go through base/mem.h too: left to itself, it
  * reports a failed allocation as a parse error (or drops a node) and goes
  * on, which would turn a machine out of memory into a wrong book. */
+/* The reader lent to media.c (media.h). */
+static q_pos media_pos(void *ctx, const xmlNode *n) { return pos_of(ctx, n); }
+static q_pos media_attr_pos(void *ctx, const xmlNode *n, const char *qname) {
+  return attr_pos(ctx, n, qname);
+}
+static void media_attrs(void *ctx, const xmlNode *x, q_node *n) { take_attrs(ctx, x, n); }
+static q_node *media_inlines(void *ctx, const xmlNode *x, q_kind kind, q_node *into) {
+  return inline_block(ctx, x, kind, into);
+}
+
 static void *xml_malloc(size_t n) { return q_realloc(NULL, n, 1); }
 static void *xml_realloc(void *p, size_t n) { return q_realloc(p, n, 1); }
 static char *xml_strdup(const char *s) {
@@ -2091,6 +2137,9 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
   if (!*r.root_dir)
     r.root_dir = "/";
   r.root_real = real_path(r.root_dir);
+  r.media = (q_media_env){.doc = r.doc, .d = d, .root_real = r.root_real, .root_dir = r.root_dir,
+                          .ctx = &r, .pos_of = media_pos, .attr_pos = media_attr_pos,
+                          .attrs = media_attrs, .inlines = media_inlines};
 
   if (!schema_load(&r))
     q_error(d, (q_pos){NULL, 0, 0}, "internal: the compiled-in schema does not load");

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../base/buf.h"
+#include "../base/utf8.h"
 
 typedef struct pdf_file {
   const char *s;    /* the whole file, mapped */
@@ -203,6 +204,7 @@ static bool is_page(const pdf_file *f, size_t b) {
   return token(f, &i, "/Type") && token(f, &i, "/Page");
 }
 
+
 /* A PDF literal string: ( ) \ escaped, anything outside printable ASCII
  * in octal. */
 static void add_string(q_buf *b, const char *s) {
@@ -219,6 +221,30 @@ static void add_string(q_buf *b, const char *s) {
     }
   }
   q_buf_putc(b, ')');
+}
+
+/* A PDF text string (7.9.2.2): the literal as add_string writes it when s
+ * is ASCII, else UTF-16BE with its byte order mark, in hex. */
+static void add_text(q_buf *b, const char *s) {
+  size_t len = strlen(s);
+  bool ascii = true;
+  for (size_t i = 0; i < len; i++)
+    ascii = ascii && (unsigned char)s[i] < 0x80;
+  if (ascii) {
+    add_string(b, s);
+    return;
+  }
+  q_buf_puts(b, "<FEFF");
+  for (size_t i = 0; i < len;) {
+    uint32_t cp = q_utf8_next(s, len, &i);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      q_buf_printf(b, "%04X%04X", 0xD800u + (cp >> 10), 0xDC00u + (cp & 0x3FF));
+    } else {
+      q_buf_printf(b, "%04X", (unsigned)cp);
+    }
+  }
+  q_buf_putc(b, '>');
 }
 
 /* Append object num to out: its dictionary with extra (keys) added. */
@@ -240,7 +266,7 @@ static int by_num(const void *a, const void *b) {
 /* Build the whole update in out. NULL, or why the file cannot be updated. */
 static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_diag *d,
                          const char *path) {
-  size_t nspan = 0, cap = u->nspans + u->nths + 1 + (u->page_boxes ? f->size : 0), n = 0;
+  size_t nspan = 0, cap = u->nspans + u->nths + u->nfigures + 1 + (u->page_boxes ? f->size : 0), n = 0;
   size_t *spans = q_realloc(NULL, u->nspans ? u->nspans : 1, sizeof *spans);
   pdf_obj *objs = q_realloc(NULL, cap, sizeof *objs);
   q_buf extra;
@@ -292,6 +318,29 @@ static const char *build(const pdf_file *f, const pdf_update *u, q_buf *out, q_d
       q_buf_putc(&extra, '\n');
       rewrite(f, out, &objs[n++], spans[k], b, e, &extra);
     }
+  }
+  /* Figures: the k-th Figure element gets the k-th alt text. */
+  size_t nfig = 0;
+  for (size_t num = 1; u->nfigures && num < f->size; num++) {
+    size_t at = f->offsets[num] ? obj_start(f, num) : 0;
+    if (at == 0 || !is_elem(f, at, "/Figure"))
+      continue;
+    if (nfig == u->nfigures) {
+      nfig++;
+      break;
+    }
+    const char *alt = u->figure_alts[nfig++];
+    if (!alt || !obj_dict(f, num, &b, &e) || has_key(f, b, e, "/Alt"))
+      continue;
+    q_buf_clear(&extra);
+    q_buf_puts(&extra, "   /Alt ");
+    add_text(&extra, alt);
+    q_buf_putc(&extra, '\n');
+    rewrite(f, out, &objs[n++], num, b, e, &extra);
+  }
+  if (nfig != u->nfigures) {
+    err = "its Figure elements are not the figures drawn";
+    goto done;
   }
 
   /* Header cells' scopes: the k-th TH element is the k-th TH tag. */
@@ -392,7 +441,7 @@ bool pdf_catalog_update(const char *path, const pdf_update *u, q_diag *d) {
   munmap(map, f.len);
   free(f.offsets);
   if (err) {
-    q_error(d, at, "cannot add /Lang to the PDF: %s", err);
+    q_error(d, at, "cannot add /Lang and /Alt to the PDF: %s", err);
     q_buf_drop(&out);
     return false;
   }

@@ -1,10 +1,10 @@
 /* catalog: what cairo 1.16 cannot write, added to a finished PDF by one
  * incremental update (PDF 1.7, 7.5.6): the catalog's /Lang and
  * /ViewerPreferences << /DisplayDocTitle true >>, /Lang on the structure
- * elements of language spans, the /Scope of table header cells (an
- * attribute object of owner /Table on each TH element), and the page boxes
- * cairo has no call for (TrimBox and BleedBox, ISO 32000 14.11.2) on every
- * page object.
+ * elements of language spans, /Alt on those of figures, the /Scope of
+ * table header cells (an attribute object of owner /Table on each TH
+ * element), and the page boxes cairo has no call for (TrimBox and
+ * BleedBox, ISO 32000 14.11.2) on every page object.
  *
  * The update appends new versions of the changed objects, an xref section
  * for them and a trailer whose /Prev points at cairo's xref; cairo's bytes
@@ -17,7 +17,9 @@
  * object-number order they come in the order their cairo_tag_begin calls
  * came: span_langs[k] belongs to the k-th of them. If the counts differ,
  * the spans are left without /Lang and a warning says so. TH elements are
- * matched with th_scopes the same way. */
+ * matched with th_scopes the same way. Figure elements (/S /Figure) get
+ * figure_alts[k] as /Alt alike; a count that differs is an error, as a
+ * figure without its alt text is not accessible. */
 #ifndef QUIRE_RENDER_CATALOG_H
 #define QUIRE_RENDER_CATALOG_H
 
@@ -34,6 +36,8 @@ typedef struct pdf_update {
   size_t nths;                   /* how many TH tags were begun */
   const char *page_boxes;        /* keys added to every page, e.g. "/TrimBox [...]
                                     /BleedBox [...]", or NULL */
+  const char *const *figure_alts;/* per Figure, in tag-begin order: its alt text */
+  size_t nfigures;               /* how many Figure tags were begun */
 } pdf_update;
 
 /* Append the update to the PDF at path. false (reported through d) if the

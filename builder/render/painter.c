@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "../base/mem.h"
+#include "picture.h"
 
 struct q_painter {
   q_fontlib *fonts;
@@ -238,6 +239,15 @@ bool q_painter_page(q_painter *p, const q_sheet *page, const q_paint_hooks *hook
       cairo_rectangle(p->cr, op->x / 65536.0, op->y / 65536.0, op->u.rule.w / 65536.0,
                       op->u.rule.h / 65536.0);
       cairo_fill(p->cr);
+      break;
+    case Q_OP_IMAGE:
+      if (glyphs) {
+        if (!q_picture_draw(p->cr, op->u.image.image, op->x / 65536.0, op->y / 65536.0,
+                            op->u.image.w / 65536.0, op->u.image.h / 65536.0, p->d))
+          return false;
+        p->have_color = false; /* an SVG sets the source its own way */
+        p->size = 0;
+      }
       break;
     }
   }

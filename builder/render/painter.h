@@ -5,7 +5,7 @@
  *
  * Glyph runs go out with cairo_show_text_glyphs and their cluster maps, so
  * that a surface with a text layer (PDF) gives every word back, spaces
- * included; rules are filled rectangles. What a page says besides drawing
+ * included; rules are filled rectangles; images are drawn by picture.h. What a page says besides drawing
  * (structure tags, links, destinations) goes to the caller's hooks: only
  * the PDF has a use for it.
  *

@@ -43,6 +43,8 @@ typedef struct pdf_writer {
   size_t nspans, span_cap;
   const char **th_scopes;      /* per TH tag, in tag-begin order */
   size_t nths, th_cap;
+  const char **figure_alts;    /* per Figure tag, in tag-begin order */
+  size_t nfigures, figure_cap;
   const char **stack;          /* open elements (names) */
   size_t depth, stack_cap;
   cairo_t *cr;
@@ -186,6 +188,10 @@ static void begin_tag(void *ctx, const q_op *op) {
   if (strcmp(name, "TH") == 0) {
     w->th_scopes = q_grow(w->th_scopes, &w->th_cap, w->nths + 1, sizeof *w->th_scopes);
     w->th_scopes[w->nths++] = op->u.tag.scope;
+  }
+  if (strcmp(name, "Figure") == 0) { /* its /Alt, the same way */
+    w->figure_alts = q_grow(w->figure_alts, &w->figure_cap, w->nfigures + 1, sizeof *w->figure_alts);
+    w->figure_alts[w->nfigures++] = op->u.tag.alt;
   }
   cairo_tag_begin(w->cr, name, w->attrs.len ? w->attrs.data : NULL);
   push(w, name);
@@ -406,12 +412,19 @@ bool q_pdf_write(const q_pdf_job *job, const char *path, q_diag *d) {
     }
   }
   if (ok) {
-    pdf_update u = {job->doc->meta.lang, w.span_langs, w.nspans, w.th_scopes, w.nths,
-                     job->imposition ? NULL : page_boxes(job, &w.attrs)};
+    pdf_update u = {.lang = job->doc->meta.lang,
+                    .span_langs = w.span_langs,
+                    .nspans = w.nspans,
+                    .th_scopes = w.th_scopes,
+                    .nths = w.nths,
+                    .page_boxes = job->imposition ? NULL : page_boxes(job, &w.attrs),
+                    .figure_alts = w.figure_alts,
+                    .nfigures = w.nfigures};
     ok = pdf_catalog_update(path, &u, d);
   }
   free(w.span_langs);
   free(w.th_scopes);
+  free(w.figure_alts);
   free(w.stack);
   q_buf_drop(&w.attrs);
   return ok;

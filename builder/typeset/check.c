@@ -134,6 +134,16 @@ unsigned q_layout_check(const q_layout *l, size_t nfonts, q_pos at, q_diag *d) {
         break;
       case Q_OP_RULE:
         break;
+      case Q_OP_IMAGE:
+        /* An image has a file and a size, and lies on its page. */
+        if (!op->u.image.image || op->u.image.w <= 0 || op->u.image.h <= 0)
+          q_error(d, at, "internal error: page %zu has an image with no file or no size", p + 1);
+        else if (op->x < 0 || op->y < 0 || op->x + op->u.image.w > l->width ||
+                 op->y + op->u.image.h > l->height)
+          q_error(d, at, "internal error: an image on page %zu lies off the page", p + 1);
+        /* Not counted as text: a decorative image drawn in a non-leaf
+         * element stays out of the structure tree, as it should. */
+        break;
       }
       /* Text beside child elements has no element of its own in a tagged
        * structure; the root may hold untagged text (running heads, folios). */

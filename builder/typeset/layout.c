@@ -25,6 +25,7 @@
 #include "../model/names.h"
 #include "listing.h"
 #include "lists.h"
+#include "figure.h"
 #include "para.h"
 #include "table.h"
 #include "recto.h"
@@ -322,6 +323,23 @@ static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x
   cite.margin_right_pt = st.margin_right_pt;
   cite.text_indent_pt = 0;
   tag_begin(w, "Div");
+  /* The book's cover, beside its details: as tall as three of their lines
+   * (the theme's .biblio line height sets it), the details moved right. */
+  const q_node *cover = q_figure_cover_of(b);
+  q_sp cover_h = sp(3 * st.line_height_pt), cover_w = 0;
+  if (cover && title) {
+    space_before(w, sp(cite.margin_top_pt));
+    cite.margin_top_pt = 0;
+    cover_w = q_figure_cover(&w->set, cover, cover_h, 0, -sp(cite.font_size_pt));
+    if (cover_w) {
+      q_sp gap = sp(st.font_size_pt);
+      x += cover_w + gap;
+      width -= cover_w + gap;
+      for (q_op *op = &w->set.vl->ops[w->set.vl->nops - (cover->u.image->alt ? 3 : 1)];
+           op < w->set.vl->ops + w->set.vl->nops; op++)
+        op->x -= cover_w + gap + sp(cite.margin_left_pt);
+    }
+  }
   if (title)
     set_block(w, title, &cite, "P", "Title: ", &label, x, width, false, false);
   if (authors) {
@@ -339,6 +357,18 @@ static void set_biblio(walker *w, const q_node *b, const q_computed *ctx, q_sp x
   tag_end(w);
   q_vlist_attach(w->set.vl);
   w->pending = sp(st.margin_bottom_pt);
+  if (cover_w) /* below the cover, not only the two lines beside it */
+    w->pending += cover_h - sp(2 * st.line_height_pt);
+}
+
+/* A figure or a block image (figure.h): never taller than the text block. */
+static void set_figure(walker *w, const q_node *n, const q_computed *ctx, q_sp x, q_sp width) {
+  q_computed p = q_style_compute(w->style, Q_SEL_P, ctx);
+  space_before(w, sp(p.margin_top_pt > p.line_height_pt / 2 ? p.margin_top_pt : p.line_height_pt / 2));
+  q_sp height = sp(w->style->page.height_pt - w->style->page.margin_top_pt -
+                   w->style->page.margin_bottom_pt);
+  w->pending = q_figure_set(&w->set, n, w->style, ctx, x, width, height);
+  w->after_heading = false;
 }
 
 /* ---- boxes and set-apart blocks ------------------------------------------- */
@@ -572,6 +602,10 @@ static void set_blocks(walker *w, const q_node *parent, const q_computed *ctx, q
       w->after_heading = false;
       break;
     }
+    case Q_FIGURE:
+    case Q_MEDIA:
+      set_figure(w, n, ctx, x, width);
+      break;
     default:
       break;
     }

@@ -26,6 +26,7 @@
 #include "../model/doc.h"
 #include "../model/style.h"
 #include "linebreak.h"
+#include "picture.h"
 #include "text.h"
 
 typedef enum q_op_kind {
@@ -33,7 +34,8 @@ typedef enum q_op_kind {
   Q_OP_TAG_BEGIN, /* open a structure element; also a link (name "Link") */
   Q_OP_TAG_END,   /* close the innermost open element */
   Q_OP_DEST,      /* a named destination at (x, y) */
-  Q_OP_RULE       /* a filled rectangle, top-left at (x, y) */
+  Q_OP_RULE,      /* a filled rectangle, top-left at (x, y) */
+  Q_OP_IMAGE      /* an image scaled into the rectangle w x h, top-left at (x, y) */
 } q_op_kind;
 
 /* A word, or part of one, of a glyph run: the shaper's own glyphs, which
@@ -69,6 +71,7 @@ typedef struct q_op {
       const char *uri;        /* Link: an external target, else NULL */
       const char *dest;       /* Link: a named destination, else NULL */
       const char *scope;      /* TH: "Column" or "Row", the PDF's /Scope, else NULL */
+      const char *alt;        /* Figure: the text alternative, else NULL */
     } tag;
     struct {
       const char *name;
@@ -77,6 +80,10 @@ typedef struct q_op {
       q_sp w, h;
       uint32_t color;
     } rule;
+    struct {
+      q_sp w, h;
+      const q_image *image;   /* the model's: outlives the layout */
+    } image;
   } u;
 } q_op;
 
@@ -141,6 +148,7 @@ typedef struct q_layout_env {
   q_break_params params;
   q_diag *d;              /* warnings: uncovered characters, overfull lines */
   const q_layout_helper *helper; /* or NULL: one thread */
+  const q_imager *imager; /* images' natural sizes, or NULL: images are left out */
 } q_layout_env;
 
 /* Never NULL: out of memory ends the process (base/mem.h), and what the

@@ -120,6 +120,10 @@ static void put_op(q_buf *b, const q_op *op, q_trace_font_name name, void *ctx) 
       q_buf_puts(b, " dest=");
       put_str(b, op->u.tag.dest);
     }
+    if (op->u.tag.alt) {
+      q_buf_puts(b, " alt=");
+      put_str(b, op->u.tag.alt);
+    }
     break;
   case Q_OP_TAG_END:
     q_buf_puts(b, "  end");
@@ -142,6 +146,18 @@ static void put_op(q_buf *b, const q_op *op, q_trace_font_name name, void *ctx) 
     q_buf_putc(b, ' ');
     put_pt(b, op->u.rule.h);
     put_color(b, op->u.rule.color);
+    break;
+  case Q_OP_IMAGE:
+    q_buf_puts(b, "  image ");
+    put_pt(b, op->x);
+    q_buf_putc(b, ' ');
+    put_pt(b, op->y);
+    q_buf_putc(b, ' ');
+    put_pt(b, op->u.image.w);
+    q_buf_putc(b, ' ');
+    put_pt(b, op->u.image.h);
+    q_buf_putc(b, ' ');
+    put_str(b, op->u.image.image && op->u.image.image->href ? op->u.image.image->href : "");
     break;
   }
   q_buf_putc(b, '\n');

@@ -5,7 +5,8 @@
  * followed by one line per operation, in drawing order: its kind, its
  * position in points, and what it carries (a glyph run's font, size,
  * colour, width and text; a tag's name, language and target; a
- * destination's name; a rule's size and colour). A change to the
+ * destination's name; a rule's size and colour; an image's size and file, a
+ * Figure's alt text). A change to the
  * typesetter then shows as a text diff a reviewer can read, and the golden
  * tests compare traces.
  *

@@ -20,7 +20,9 @@ zlib|zlib\.h|render
 HarfBuzz|hb\.h|hb-|text
 FreeType|ft2build\.h|freetype|text
 ICU|unicode/|text
-libhyphen|hyphen\.h|text'
+libhyphen|hyphen\.h|text
+libjpeg|jpeglib\.h|jerror\.h|render
+librsvg|librsvg/|render'
 
 bad=0
 say() { echo "$1"; bad=1; }

@@ -145,6 +145,20 @@ static q_layout *sample(void) {
   r->u.rule.w = Q_PT(288);
   r->u.rule.h = Q_PT(0.5);
   r->u.rule.color = 0x808080;
+  /* The path is the fixture's (test_pdf draws it), the href needs escaping. */
+  static const q_image picture = {.path = "tests/fixtures/figures/images/chart.png",
+                                   .href = "images/a \"b\".png",
+                                   .format = Q_IMAGE_PNG, .alt = "A \"quoted\" alt"};
+  q_op *fig = op(l, 1, Q_OP_TAG_BEGIN);
+  fig->u.tag.name = "Figure";
+  fig->u.tag.alt = picture.alt;
+  q_op *im = op(l, 1, Q_OP_IMAGE);
+  im->x = Q_PT(100);
+  im->y = Q_PT(112);
+  im->u.image.w = Q_PT(144);
+  im->u.image.h = Q_PT(20.25);
+  im->u.image.image = &picture;
+  end(l, 1);
   begin(l, 1, "P");
   span(l, 1, 72, 140, "Back to ", NULL);
   add_link(l, 1, 120, 140, "the start", NULL, "part-1");

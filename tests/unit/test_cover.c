@@ -53,7 +53,7 @@ static int teardown(void **state) {
 static q_layout *cover(void) {
   q_diag d;
   q_diag_init(&d, stderr);
-  q_layout_env env = {doc, style, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL};
+  q_layout_env env = {doc, style, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL, NULL};
   fake_default_pool.used = 0;
   q_layout *l = q_layout_cover(&env);
   assert_non_null(l);

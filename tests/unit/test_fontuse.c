@@ -141,7 +141,7 @@ static size_t check_book(const char *bundle, size_t *context_dependent) {
   q_breaker brk = q_uax14_breaker(ux);
   q_break_params params = q_break_params_tex();
   params.emergency_stretch = Q_PT(30); /* as the build sets it */
-  q_layout_env env = {doc, style, &shaper, &hyph, &brk, params, &d, NULL};
+  q_layout_env env = {doc, style, &shaper, &hyph, &brk, params, &d, NULL, NULL};
   q_layout *l = q_layout_run(&env);
   assert_non_null(l);
   assert_true(rec.n > 10);

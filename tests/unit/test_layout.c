@@ -38,7 +38,7 @@ static q_layout *run_with(const q_style *s, const q_layout_helper *helper) {
   FILE *f = open_memstream(&diagnostics, &diagnostics_len);
   q_diag d;
   q_diag_init(&d, f);
-  q_layout_env env = {doc, s, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, helper};
+  q_layout_env env = {doc, s, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, helper, NULL};
   /* Fake metrics set every character half an em wide, far coarser than a
    * real font and with no hyphenation: allow any badness, but no overfull. */
   env.params.tolerance = 10000;

@@ -211,7 +211,7 @@ static void test_fixture_layout(void **state) {
   q_diag_init(&d, stderr);
   q_style *style = q_style_load(&a, "styles/default.css", &d);
   assert_non_null(style);
-  q_layout_env env = {doc, style, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL};
+  q_layout_env env = {doc, style, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL, NULL};
   env.params.tolerance = 10000;
   q_layout *l = q_layout_run(&env);
   assert_int_equal(q_layout_check(l, FAKE_NFONTS, (q_pos){NULL, 0, 0}, &d), 0);

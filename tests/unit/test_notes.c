@@ -297,7 +297,7 @@ static q_layout *layout_fixture(q_doc **docp, q_arena *a) {
   assert_non_null(*docp);
   q_style *st = q_style_load(a, QUIRE_DATADIR "/tests/fixtures/notes/small.css", &d);
   assert_non_null(st);
-  q_layout_env env = {*docp, st, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL};
+  q_layout_env env = {*docp, st, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL, NULL};
   env.params.tolerance = 10000;
   q_layout *l = q_layout_run(&env);
   assert_int_equal(q_layout_check(l, FAKE_NFONTS, (q_pos){NULL, 0, 0}, &d), 0);

@@ -426,7 +426,7 @@ static void unknown_selector(void **state) {
   const char *list = "(a theme styles: body, h1, h2, h3, p, ul, li, blockquote, .biblio, "
                      ".anecdote, code, a, em, strong, cite, .admonition, .sidebar, .example, "
                      ".epigraph, .bridgehead, .abstract, .footnote, table, caption, th, td, "
-                     "pre, .literallayout, dt, dd, and a class per inline: .quote, .literal, ...)";
+                     "pre, .literallayout, dt, dd, figcaption, and a class per inline: .quote, .literal, ...)";
   char want[512];
   snprintf(want, sizeof want, "t.css:2:1: error: unknown selector 'div' %s\n", list);
   expect_one_error("p { margin: 0 }\ndiv { margin: 0 }\n", want);
@@ -531,7 +531,7 @@ static void several_errors_in_one_run(void **state) {
                       "t.css:6:1: error: unknown selector 'div' (a theme styles: body, h1, "
                       "h2, h3, p, ul, li, blockquote, .biblio, .anecdote, code, a, em, "
                       "strong, cite, .admonition, .sidebar, .example, .epigraph, .bridgehead, "
-                      ".abstract, .footnote, table, caption, th, td, pre, .literallayout, dt, dd, and a class per inline: .quote, .literal, ...)\n"
+                      ".abstract, .footnote, table, caption, th, td, pre, .literallayout, dt, dd, figcaption, and a class per inline: .quote, .literal, ...)\n"
                       "t.css:7:17: error: bad value '1em' for @page margin: em is not allowed "
                       "here (use pt, px, mm, cm or in)\n"
                       "t.css:8:18: error: bad value 'oblique' for font-style: allowed are "

@@ -110,7 +110,7 @@ static void golden(const char *name) {
   q_style *style = q_style_load(&arena, DIR "small.css", &d);
   assert_non_null(style);
   q_layout_env env = {doc,  style, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(),
-                      &d, NULL};
+                      &d, NULL, NULL};
   env.params.tolerance = 10000; /* fake metrics are coarse (test_layout.c) */
   q_layout *l = q_layout_run(&env);
   assert_int_equal(q_layout_check(l, FAKE_NFONTS, (q_pos){path, 0, 0}, &d), 0);
