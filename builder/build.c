@@ -359,6 +359,17 @@ static size_t count_parts(const q_doc *doc) {
   return n;
 }
 
+/* Themes are looked up beside the bundle (styles/ in its folder) first, then
+ * in the data folder. */
+static q_theme_dirs theme_dirs(q_arena *a, const q_build_opts *o) {
+  q_theme_dirs dirs = {{NULL}, 0};
+  const char *slash = strrchr(o->bundle, '/');
+  dirs.dir[dirs.n++] =
+      slash ? q_arena_printf(a, "%.*s/styles", (int)(slash - o->bundle), o->bundle) : "styles";
+  dirs.dir[dirs.n++] = q_arena_printf(a, "%s/styles", o->datadir);
+  return dirs;
+}
+
 int q_build_run(const q_build_opts *o, q_diag *d) {
   q_progress progress;
   q_progress_init(&progress, d->out, o->quiet);
@@ -377,9 +388,11 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   /* The theme and the fonts are checked even when the sources have errors,
    * so one run reports everything it can. */
   const char *theme = doc ? doc->meta.theme : "default";
-  const char *style_path =
-      o->style ? o->style : q_arena_printf(&arena, "%s/styles/%s.css", o->datadir, theme);
-  style = q_style_load(&arena, style_path, d);
+  q_theme_dirs dirs = theme_dirs(&arena, o);
+  if (o->style)
+    style = q_style_load_in(&arena, o->style, &dirs, d);
+  else
+    style = q_style_find(&arena, theme, &dirs, (q_pos){o->bundle, 0, 0}, d);
   const char *fonts_path = o->fonts ? o->fonts : q_arena_printf(&arena, "%s/fonts/manifest", o->datadir);
   fonts = q_fontset_load(&arena, fonts_path, d);
 
@@ -413,7 +426,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   cover_job cover = {doc, style};
   bool threaded = false;
   if (o->formats & Q_FORMAT_EPUB) {
-    char *name = q_arena_printf(&arena, "%s.epub", doc->slug);
+    char *name = q_arena_printf(&arena, "%s.epub", o->name ? o->name : doc->slug);
     et.path = q_output_path(&out, name);
     et.job = (q_epub_job){.doc = doc, .style = style, .fonts = fonts, .mtime = mtime,
                           .cover_png = cover_png, .cover_ctx = &cover};
@@ -451,7 +464,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
     et.done = true;
   }
   if (ok && (o->formats & Q_FORMAT_PDF)) {
-    char *name = q_arena_printf(&arena, "%s.pdf", doc->slug);
+    char *name = q_arena_printf(&arena, "%s.pdf", o->name ? o->name : doc->slug);
     char *path = q_output_path(&out, name);
     /* A large font (the CJK collection) is drawn from a subset of the
      * glyphs the pages use: tell the font service which those are. */
@@ -473,7 +486,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
             "built in the same run (--format epub,pdf)\n",
             d->out);
   }
-  if (FREE_AT_END)
+  if (FREE_AT_END || o->free_all)
     print_drop(&pr);
   d->hidden = d->shown = NULL;
   if (ok && !q_diag_failed(d) && q_output_commit(&out, d))
@@ -485,7 +498,7 @@ done:
   q_progress_end(&progress);
   d->before = NULL;
   q_arena_drop(&arena);
-  if (FREE_AT_END)
+  if (FREE_AT_END || o->free_all)
     q_doc_drop(doc);
   return rc;
 }

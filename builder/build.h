@@ -20,6 +20,9 @@ typedef struct q_build_opts {
   const char *datadir;  /* where styles/ and fonts/ are */
   bool quiet;           /* no progress line, even on a terminal */
   const char *trace;    /* write the print edition's layout trace here, or NULL */
+  const char *name;     /* the outputs' base name, or NULL: the bundle's (doc->slug) */
+  bool free_all;        /* free everything before returning (quire watch builds
+                         * many times in one process) */
 } q_build_opts;
 
 /* Returns the process exit code: 0 success, 1 input errors. */
