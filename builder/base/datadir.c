@@ -22,27 +22,33 @@ static bool is_file(const char *dir, const char *name) {
          stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* The checkout above a binary at CHECKOUT/builder/quire, into out; false
- * when the executable is not in that layout. */
+/* A checkout: the folder holds the sources (builder/main.c) and the data. */
+static bool is_checkout(const char *dir) {
+  return is_file(dir, "builder/main.c") && is_file(dir, "styles/default.css") &&
+         is_file(dir, "fonts/manifest");
+}
+
+/* The checkout the executable sits in (as builder/quire, or deeper, as
+ * build/asan/quire), at most CHECKOUT_DEPTH folders up, into out; false
+ * when it sits in none. */
+enum { CHECKOUT_DEPTH = 3 };
 static bool checkout_of_exe(char out[PATH_MAX]) {
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  char dir[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
   if (n <= 0)
     return false;
-  exe[n] = '\0';
-  char *slash = strrchr(exe, '/');
-  if (!slash)
-    return false;
-  *slash = '\0'; /* exe is now the executable's folder */
-  const char *leaf = strrchr(exe, '/');
-  if (!leaf || strcmp(leaf + 1, "builder") != 0)
-    return false;
-  exe[leaf - exe] = '\0';
-  const char *root = *exe ? exe : "/";
-  if (!is_file(root, "styles/default.css") || !is_file(root, "fonts/manifest"))
-    return false;
-  snprintf(out, PATH_MAX, "%s", root);
-  return true;
+  dir[n] = '\0';
+  for (int up = 0; up < CHECKOUT_DEPTH; up++) {
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+      return false;
+    *slash = '\0'; /* one folder up */
+    if (is_checkout(dir)) {
+      snprintf(out, PATH_MAX, "%s", dir);
+      return true;
+    }
+  }
+  return false;
 }
 
 const char *q_datadir(void) {

@@ -3,9 +3,9 @@
  *
  * In this order, the first that applies:
  *   1. $QUIRE_DATADIR, when set and not empty;
- *   2. the checkout the binary was built in, wherever it was moved: the
- *      executable is builder/quire and the folder above holds
- *      styles/default.css and fonts/manifest;
+ *   2. the checkout the binary sits in, wherever it was moved: a folder
+ *      at most three above the executable (builder/quire, build/asan/quire)
+ *      that holds builder/main.c, styles/default.css and fonts/manifest;
  *   3. the data folder of an installed binary: PREFIX/share/quire, where
  *      PREFIX is the one it was built for (make PREFIX=...).
  * A binary copied out of its checkout into a folder of its own therefore
