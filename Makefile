@@ -239,15 +239,23 @@ bench: bench-deps $(QUIRE)
 bench-check: bench-deps $(QUIRE)
 	@QUIRE=$(QUIRE) TOOLS=$(BENCH_TOOLS) bash bench/check.sh
 
-# ---- man pages (docs/man/*.scd, scdoc) -------------------------------------
+# ---- man pages (docs/man/*.scd) -------------------------------------------------
+# Written in scdoc: plain text with a few marks, read as is in the sources, and
+# a small tool in Debian with no dependencies (pandoc would bring a Haskell
+# toolchain to the build). docs/man/tidy.awk makes its roff lint-clean. The
+# date is the source's last commit (or its file's time outside git), so the
+# pages are reproducible.
 MAN_SRC := $(wildcard docs/man/*.scd)
 MAN     := $(MAN_SRC:docs/man/%.scd=$(BUILD)/man/%)
 
 man: $(MAN)
-$(BUILD)/man/%: docs/man/%.scd
+$(BUILD)/man/%: docs/man/%.scd docs/man/tidy.awk
 	@mkdir -p $(dir $@)
 	@command -v scdoc >/dev/null || { echo "quire: scdoc is needed for the man pages (make deps)" >&2; exit 1; }
-	scdoc <$< >$@.tmp && mv $@.tmp $@
+	@echo "  SCDOC  $<"
+	@t=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- $< 2>/dev/null)}; \
+	  SOURCE_DATE_EPOCH=$${t:-$$(stat -c %Y $<)} scdoc <$< | awk -f docs/man/tidy.awk >$@.tmp && \
+	  mv $@.tmp $@
 
 # ---- install ------------------------------------------------------------------
 # The data folder: what base/datadir.c looks for (styles/, fonts/manifest, init/)
