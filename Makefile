@@ -203,14 +203,16 @@ check-layers:
 #   make bench                   the full run (7 to 8 minutes)
 #   make bench BENCH_QUIRE_ONLY=1   quire alone on every input, a quick look
 #   make bench-check             epubcheck and the project's judges (tests/tools) on the KJV outputs
+#   make bench-watch             quire watch: a saved change to the new outputs in place
 BENCH_DIR     := build/bench
 PKG_BENCH     := bible-kjv bible-kjv-text hyperfine time libxml2-utils xsltproc docbook-xsl-ns \
                  zip pandoc texlive-xetex texlive-latex-recommended texlive-latex-extra lmodern \
+                 texlive-fonts-recommended \
                  poppler-utils epubcheck default-jre-headless python3
 TYPST_NODE    := @myriaddreamin/typst-ts-node-compiler@0.7.0
 BENCH_TOOLS   := $(CURDIR)/tests/tools
 
-.PHONY: bench bench-check bench-deps
+.PHONY: bench bench-check bench-deps bench-watch
 
 bench-deps: $(BENCH_DIR)/deps.stamp $(BENCH_DIR)/typst.stamp
 $(BENCH_DIR)/deps.stamp: Makefile
@@ -235,6 +237,11 @@ $(BENCH_DIR)/typst.stamp: Makefile | $(BENCH_DIR)/deps.stamp
 
 bench: bench-deps $(QUIRE)
 	@QUIRE=$(QUIRE) BENCH_QUIRE_ONLY=$(BENCH_QUIRE_ONLY) bash bench/run.sh
+	@python3 bench/watch.py $(QUIRE) $(BENCH_DIR)/watch
+
+# quire watch on the article: from a saved change to the new outputs in place.
+bench-watch: $(QUIRE)
+	@python3 bench/watch.py $(QUIRE) $(BENCH_DIR)/watch
 
 bench-check: bench-deps $(QUIRE)
 	@QUIRE=$(QUIRE) TOOLS=$(BENCH_TOOLS) bash bench/check.sh

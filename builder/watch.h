@@ -18,7 +18,7 @@
 #include "base/diag.h"
 #include "build.h"
 
-enum { QUIRE_WATCH_QUIET = 100 };
+enum { QUIRE_WATCH_QUIET = 50 };
 
 /* Returns the process exit code: 0 when stopped by a signal, 1 when the
  * folders cannot be watched. d's settings (strict) apply to every build. */
