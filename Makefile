@@ -266,15 +266,17 @@ $(BUILD)/man/%: docs/man/%.scd docs/man/tidy.awk
 
 # ---- install ------------------------------------------------------------------
 # The data folder: what base/datadir.c looks for (styles/, fonts/manifest, init/)
-# and the schema, for editors.
+# and the schema, for editors. The documentation: the theme and vocabulary
+# references the man pages point to, and the example bundle.
 INIT_FILES    := $(shell find init -type f 2>/dev/null | sort)
 EXAMPLE_FILES := $(shell cd docs/example && find . -type f 2>/dev/null | sed 's|^\./||' | sort)
 STYLE_FILES   := $(wildcard styles/*.css)
+DOC_FILES     := docs/styles.md docs/vocabulary.md
 D             := $(DESTDIR)
 
 install: $(QUIRE) $(MAN)
 	$(INSTALL) -d $(D)$(bindir) $(D)$(pkgdatadir)/styles $(D)$(pkgdatadir)/fonts \
-	  $(D)$(mandir)/man1 $(D)$(mandir)/man7
+	  $(D)$(docdir) $(D)$(mandir)/man1 $(D)$(mandir)/man7
 	$(INSTALL) -m 755 $(QUIRE) $(D)$(bindir)/quire
 	$(INSTALL) -m 644 $(STYLE_FILES) $(D)$(pkgdatadir)/styles/
 	$(INSTALL) -m 644 fonts/manifest $(D)$(pkgdatadir)/fonts/manifest
@@ -285,6 +287,7 @@ install: $(QUIRE) $(MAN)
 	@for f in $(EXAMPLE_FILES); do \
 	  echo "$(INSTALL) -m 644 docs/example/$$f $(D)$(docdir)/example/$$f"; \
 	  $(INSTALL) -D -m 644 docs/example/$$f $(D)$(docdir)/example/$$f || exit 1; done
+	$(INSTALL) -m 644 $(DOC_FILES) $(D)$(docdir)/
 	$(INSTALL) -m 644 $(filter %.1,$(MAN)) $(D)$(mandir)/man1/
 	$(INSTALL) -m 644 $(filter %.7,$(MAN)) $(D)$(mandir)/man7/
 
@@ -293,6 +296,7 @@ uninstall:
 	rm -f $(D)$(bindir)/quire $(STYLE_FILES:%=$(D)$(pkgdatadir)/%) \
 	  $(D)$(pkgdatadir)/fonts/manifest $(D)$(pkgdatadir)/quire.rng \
 	  $(INIT_FILES:%=$(D)$(pkgdatadir)/%) $(EXAMPLE_FILES:%=$(D)$(docdir)/example/%) \
+	  $(DOC_FILES:docs/%=$(D)$(docdir)/%) \
 	  $(patsubst $(BUILD)/man/%.1,$(D)$(mandir)/man1/%.1,$(filter %.1,$(MAN))) \
 	  $(patsubst $(BUILD)/man/%.7,$(D)$(mandir)/man7/%.7,$(filter %.7,$(MAN)))
 	@for d in $(D)$(pkgdatadir) $(D)$(docdir); do \

@@ -24,7 +24,7 @@ make -s -C "$ROOT" -o "$QUIRE" QUIRE="$QUIRE" install DESTDIR="$STAGE" PREFIX=/u
 for f in bin/quire share/quire/styles/default.css share/quire/fonts/manifest \
   share/quire/quire.rng share/quire/init/bundle.xml share/quire/init/styles/book.css \
   share/quire/init/README share/man/man1/quire.1 share/man/man7/quire-vocabulary.7 \
-  share/doc/quire/example/bundle.xml; do
+  share/doc/quire/example/bundle.xml share/doc/quire/styles.md share/doc/quire/vocabulary.md; do
   [ -f "$P/$f" ] || problem "not installed: \$PREFIX/$f"
 done
 [ -x "$P/bin/quire" ] || problem "the installed binary is not executable"
