@@ -7,6 +7,7 @@
 #   make install  the binary, its data, the man pages and the example, under PREFIX
 #                 (default /usr/local), staged under DESTDIR if given; make uninstall
 #                 removes exactly those files
+#   make deb      the Debian package (debian/), in build/deb, checked by lintian
 #   make asan     the same tests against an AddressSanitizer + UBSan build
 #   make fuzz     libFuzzer on the theme, manifest and reader (FUZZ_SECONDS each)
 #   make check-layers   the core includes no third-party header, and each library is
@@ -38,7 +39,7 @@ PKG_BUILD := build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
              libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev zlib1g-dev scdoc
 PKG_DATA  := hyphen-en-us fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-nanum
 PKG_TEST  := libcmocka-dev libxml2-utils epubcheck default-jre-headless poppler-utils qpdf \
-             python3 chromium calibre mandoc man-db
+             python3 chromium calibre mandoc man-db debhelper dpkg-dev lintian
 # Ace by DAISY, from the npm registry with the machine's Node.js, into
 # build/tools; it drives Debian's chromium (no Electron, no browser download).
 ACE       := @daisy/ace@1.4.6
@@ -302,9 +303,24 @@ uninstall:
 	@for d in $(D)$(pkgdatadir) $(D)$(docdir); do \
 	  [ -d $$d ] && find $$d -depth -type d -empty -delete; done; true
 
+# ---- the Debian package (debian/) ----------------------------------------------
+# dpkg-buildpackage -us -uc -b in a copy of the tree under build/deb (it writes
+# its .deb beside the tree it builds), then lintian on the package.
+PKG_DEB := debhelper dpkg-dev lintian
+DEB_DIR := $(BUILD)/deb
+.PHONY: deb
+deb: $(BUILD)/deps.stamp
+	$(call apt_missing,quire deb,$(PKG_DEB))
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/quire-$(VERSION)
+	@tar --exclude=./build --exclude=./out --exclude=./builder/quire --exclude=./.git -cf - . | \
+	  tar -C $(DEB_DIR)/quire-$(VERSION) -xf -
+	cd $(DEB_DIR)/quire-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --allow-root $(DEB_DIR)/quire_$(VERSION)_*.deb
+	@ls $(DEB_DIR)/*.deb
+
 clean:
 	rm -rf $(BUILD)/builder $(BUILD)/tests $(BUILD)/man $(BUILD)/asan $(BUILD)/fuzz \
-	  $(BUILD)/libquire.a $(BUILD)/pkg-config.* $(BUILD)/install.flags $(QUIRE)
+	  $(BUILD)/libquire.a $(BUILD)/pkg-config.* $(BUILD)/install.flags $(BUILD)/deb $(QUIRE)
 
 -include $(OBJ:.o=.d) $(BUILD)/builder/main.d
 

@@ -158,3 +158,37 @@ else
   done
 fi
 end
+
+# ---- the Debian package ----------------------------------------------------------------
+
+begin "make deb: a package lintian accepts, with the data, the man pages and the fonts' packages"
+if ! command -v dpkg-buildpackage >/dev/null || ! command -v dh >/dev/null ||
+  ! command -v lintian >/dev/null; then
+  problem "dpkg-buildpackage, debhelper or lintian is missing (make test-deps)"
+else
+  timeout 600 make -s -C "$ROOT" deb >"$OUT_FILE" 2>&1 || problem "make deb failed: $(tail -n 5 "$OUT_FILE" | tr '\n' ' ')"
+  if grep -qE '^E: ' "$OUT_FILE"; then problem "lintian: $(grep -m3 '^E: ' "$OUT_FILE" | tr '\n' ' ')"; fi
+  deb=$(ls "$ROOT"/build/deb/quire_*_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
+  if [ -z "$deb" ]; then
+    problem "no .deb in build/deb"
+  else
+    dpkg-deb -x "$deb" "$WS/deb"
+    for f in usr/bin/quire usr/share/quire/styles/default.css usr/share/quire/fonts/manifest \
+      usr/share/quire/init/bundle.xml usr/share/man/man1/quire.1.gz \
+      usr/share/man/man7/quire-vocabulary.7.gz usr/share/doc/quire/example/bundle.xml; do
+      [ -f "$WS/deb/$f" ] || problem "not in the package: /$f"
+    done
+    depends=$(dpkg-deb -f "$deb" Depends)
+    for p in $(awk '$1 == "package" { print $2 }' "$ROOT/fonts/manifest" | sort -u) libxml2 libzip4 libcairo2; do
+      case ", $depends," in *", $p"[\ ,]*) ;; *) problem "Depends lacks $p: $depends" ;; esac
+    done
+    env -u QUIRE_DATADIR "$WS/deb/usr/bin/quire" --version >"$OUT_FILE" 2>&1
+    expect_stdout_match '^data: /usr/share/quire$'
+    cp -R "$WS/deb/usr/share/doc/quire/example" "$WS/deb-example"
+    (cd "$WS" && QUIRE_DATADIR=$WS/deb/usr/share/quire timeout 60 "$WS/deb/usr/bin/quire" build \
+      -o deb-out deb-example/bundle.xml >"$OUT_FILE" 2>"$ERR_FILE") ||
+      problem "the packaged quire cannot build the example: $(excerpt "$ERR_FILE")"
+    [ -s "$WS/deb-out/bundle.pdf" ] && [ -s "$WS/deb-out/bundle.epub" ] || problem "no outputs"
+  fi
+fi
+end
