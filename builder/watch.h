@@ -4,8 +4,9 @@
  * under it (its parts, images and styles/), the data folder's styles/ and
  * the font manifest's folder (or the --style and --fonts files' folders),
  * and builds again when a file there is written, moved in or removed. Saves
- * within QUIRE_WATCH_QUIET ms of each other make one build. The output
- * folder and hidden files (editors' swap files) are not watched. Each build
+ * within QUIRE_WATCH_QUIET ms of each other make one build (an editor's
+ * save, a write and a rename or two, takes a few ms). The output folder and
+ * hidden files (editors' swap files) are not watched. Each build
  * prints one line on stdout: its number, the time it took, the problems it
  * found, and the outputs it wrote, or that it kept the last good ones (a
  * failed build leaves them as they were). SIGINT (Ctrl-C) or SIGTERM stop
@@ -18,7 +19,7 @@
 #include "base/diag.h"
 #include "build.h"
 
-enum { QUIRE_WATCH_QUIET = 50 };
+enum { QUIRE_WATCH_QUIET = 25 };
 
 /* Returns the process exit code: 0 when stopped by a signal, 1 when the
  * folders cannot be watched. d's settings (strict) apply to every build. */
