@@ -1,27 +1,46 @@
 # quire: build the tool, build out/ from sources/, run the tests.
 #
-#   make          install what is missing (Debian 12), build builder/quire and out/
-#   make check    every test: unit (cmocka), end to end, validators
+#   make          install the build and run dependencies (Debian 12), build builder/quire,
+#                 the man pages and out/
+#   make check    install what only the tests need, then every test: unit (cmocka), end to
+#                 end, validators
+#   make install  the binary, its data, the man pages and the example, under PREFIX
+#                 (default /usr/local), staged under DESTDIR if given; make uninstall
+#                 removes exactly those files
+#   make deb      the Debian package (debian/), in build/deb, checked by lintian
 #   make asan     the same tests against an AddressSanitizer + UBSan build
 #   make fuzz     libFuzzer on the theme, manifest and reader (FUZZ_SECONDS each)
 #   make check-layers   the core includes no third-party header, and each library is
 #                       included only by the folder that adapts it
 
+VERSION := 0.1.0
 CC      ?= cc
 BUILD   := build
 QUIRE   := builder/quire
 BUNDLE  := sources/bundle.xml
 OUT     := out
 
-# Debian packages: to build, to lay out text, the fonts the manifest names,
-# and the independent judges the tests run.
+# Where `make install` puts things (GNU coding standards' names).
+PREFIX      ?= /usr/local
+prefix      ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir      ?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+pkgdatadir  ?= $(datarootdir)/quire
+docdir      ?= $(datarootdir)/doc/quire
+mandir      ?= $(datarootdir)/man
+INSTALL     ?= install
+
+# Debian packages. To build and to run (`make`): the compiler, the libraries'
+# headers, the man page tool, the hyphenation patterns and the fonts the
+# manifest names. Only for the tests (`make check`): cmocka, the independent
+# judges the tests run and the man page linter.
 PKG_BUILD := build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
-             libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev libcmocka-dev \
-             zlib1g-dev libjpeg62-turbo-dev librsvg2-dev
+             libharfbuzz-dev libfreetype-dev libicu-dev libhyphen-dev zlib1g-dev scdoc \
+             libjpeg62-turbo-dev librsvg2-dev
 PKG_DATA  := hyphen-en-us fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-nanum
-PKG_TEST  := libxml2-utils epubcheck default-jre-headless poppler-utils qpdf python3 \
-             chromium calibre
-PACKAGES  := $(PKG_BUILD) $(PKG_DATA) $(PKG_TEST)
+PKG_TEST  := libcmocka-dev libxml2-utils epubcheck default-jre-headless poppler-utils qpdf \
+             python3 chromium calibre mandoc man-db debhelper dpkg-dev lintian
 # Ace by DAISY, from the npm registry with the machine's Node.js, into
 # build/tools; it drives Debian's chromium (no Electron, no browser download).
 ACE       := @daisy/ace@1.4.6
@@ -29,6 +48,18 @@ ACE       := @daisy/ace@1.4.6
 LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc zlib libjpeg \
            librsvg-2.0
 
+# Warnings, by group:
+#   the common set            -Wall -Wextra -Wpedantic (ISO C11, nothing beyond it)
+#   names                     -Wshadow: an inner name hiding an outer one
+#   integer conversions       -Wconversion -Wsign-conversion: no silent narrowing or
+#                             change of sign (lengths are integer scaled points)
+#   declarations              -Wstrict-prototypes -Wmissing-prototypes: every function
+#                             has a prototype, every external one is in a header
+#   formats and macros        -Wformat=2 -Wundef: printf-like calls checked, no
+#                             undefined macro in #if
+#   constness                 -Wcast-qual -Wwrite-strings: string literals are const,
+#                             casts do not drop const
+#   the stack and pointers    -Wvla -Wnull-dereference
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
         -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef \
         -Wcast-qual -Wwrite-strings -Wvla -Wnull-dereference
@@ -38,38 +69,53 @@ WARN += -Werror
 endif
 
 OPT      ?= -O2 -g
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ibuilder \
-            -DQUIRE_DATADIR='"$(CURDIR)"' \
-            -DQUIRE_SCHEMA_PATH='"$(CURDIR)/builder/read/quire.rng"'
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ibuilder
 CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP
-PC_CFLAGS = $(shell pkg-config --cflags $(LIBS_PC) 2>/dev/null)
-PC_LIBS   = $(shell pkg-config --libs $(LIBS_PC) 2>/dev/null) -lhyphen -lm -pthread
+# The libraries' flags, asked once from pkg-config into $(BUILD)/pkg-config.*:
+# a library pkg-config cannot find stops the build with pkg-config's message.
+PC_STAMP  := $(BUILD)/pkg-config.libs
+PC_CFLAGS  = $(shell cat $(BUILD)/pkg-config.cflags 2>/dev/null)
+PC_LIBS    = $(shell cat $(BUILD)/pkg-config.libs 2>/dev/null)
+LDLIBS   += $(PC_LIBS) -lhyphen -lm -pthread
 
 SRC     := $(shell find builder -name '*.c' ! -name main.c | sort)
 OBJ     := $(SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps quire outputs check unit e2e asan check-layers clean
+.PHONY: all deps test-deps quire man outputs check unit e2e asan check-layers clean \
+        install uninstall
 .DEFAULT_GOAL := all
 
-all: deps quire outputs
+all: deps quire man outputs
 
 # Install what is missing: with apt-get as root, else print the command.
-deps: $(BUILD)/deps.stamp $(BUILD)/tools/ace.stamp
-$(BUILD)/deps.stamp: Makefile
-	@missing=$$(for p in $(PACKAGES); do \
+# $(call apt_missing,WHO,PACKAGES)
+define apt_missing
+	@missing=$$(for p in $(2); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "quire: installing:" $$missing; \
+	  echo "$(1): installing:" $$missing; \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
+	    apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	      --no-install-recommends $$missing || exit 1; \
 	  else \
-	    echo "quire: run: sudo apt-get install $$missing" >&2; exit 1; \
+	    echo "$(1): run: sudo apt-get install $$missing" >&2; exit 1; \
 	  fi; \
 	fi
+endef
+
+deps: $(BUILD)/deps.stamp
+$(BUILD)/deps.stamp: Makefile
+	$(call apt_missing,quire,$(PKG_BUILD) $(PKG_DATA))
 	@mkdir -p $(BUILD) && touch $@
 
-$(BUILD)/tools/ace.stamp: Makefile | $(BUILD)/deps.stamp
+test-deps: $(BUILD)/test-deps.stamp $(BUILD)/tools/ace.stamp
+$(BUILD)/test-deps.stamp: Makefile | $(BUILD)/deps.stamp
+	$(call apt_missing,quire check,$(PKG_TEST))
+	@touch $@
+
+$(BUILD)/tools/ace.stamp: Makefile | $(BUILD)/test-deps.stamp
 	@echo "quire: installing $(ACE) in $(BUILD)/tools"
 	@command -v npm >/dev/null || { echo "quire: npm (Node.js >= 20) is needed for $(ACE)" >&2; exit 1; }
 	@mkdir -p $(BUILD)/tools && \
@@ -79,27 +125,50 @@ $(BUILD)/tools/ace.stamp: Makefile | $(BUILD)/deps.stamp
 
 quire: $(QUIRE)
 
+$(PC_STAMP): Makefile
+	@mkdir -p $(BUILD)
+	@pkg-config --cflags $(LIBS_PC) >$(BUILD)/pkg-config.cflags.tmp && \
+	  pkg-config --libs $(LIBS_PC) >$(BUILD)/pkg-config.libs.tmp || \
+	  { rm -f $(BUILD)/pkg-config.*.tmp; \
+	    echo "quire: pkg-config cannot find the libraries above (make deps installs them)" >&2; \
+	    exit 1; }
+	@mv $(BUILD)/pkg-config.cflags.tmp $(BUILD)/pkg-config.cflags
+	@mv $(BUILD)/pkg-config.libs.tmp $@
+
 $(QUIRE): $(BUILD)/builder/main.o $(BUILD)/libquire.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PC_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libquire.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(PC_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-# The schema is compiled into the reader.
+# The schema is compiled into the reader (the path is read at build time only).
+SCHEMA_FLAGS := -DQUIRE_SCHEMA_PATH='"$(CURDIR)/builder/read/quire.rng"'
+$(BUILD)/builder/read/schema.o: CPPFLAGS += $(SCHEMA_FLAGS)
 $(BUILD)/builder/read/schema.o: builder/read/quire.rng
+
+# The version, and the data folder of an installed binary (base/datadir.c):
+# $(BUILD)/install.flags changes when they do, so a new PREFIX rebuilds them.
+INSTALL_FLAGS := -DQUIRE_VERSION='"$(VERSION)"' -DQUIRE_PKGDATADIR='"$(pkgdatadir)"'
+$(BUILD)/install.flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(INSTALL_FLAGS)' | cmp -s - $@ || echo '$(INSTALL_FLAGS)' >$@
+$(BUILD)/builder/base/datadir.o $(BUILD)/builder/version.o: CPPFLAGS += $(INSTALL_FLAGS)
+$(BUILD)/builder/base/datadir.o $(BUILD)/builder/version.o: $(BUILD)/install.flags
+.PHONY: FORCE
+FORCE:
 
 outputs: $(QUIRE)
 	./$(QUIRE) build -o $(OUT) $(BUNDLE)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libquire.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(CFLAGS) -o $@ $^ -lcmocka $(PC_LIBS)
+	$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 unit: $(TESTS)
 	@bash tests/run-unit.sh $(TESTS)
@@ -107,8 +176,8 @@ unit: $(TESTS)
 e2e: $(QUIRE)
 	@QUIRE=$(CURDIR)/$(QUIRE) bash tests/run-e2e.sh
 
-check: deps check-layers
-	@$(MAKE) --no-print-directory quire $(TESTS)
+check: deps test-deps check-layers
+	@$(MAKE) --no-print-directory quire man $(TESTS)
 	@$(MAKE) --no-print-directory fuzz-regress
 	@QUIRE=$(CURDIR)/$(QUIRE) bash tests/run-all.sh $(TESTS)
 
@@ -137,14 +206,16 @@ check-layers:
 #   make bench                   the full run (7 to 8 minutes)
 #   make bench BENCH_QUIRE_ONLY=1   quire alone on every input, a quick look
 #   make bench-check             epubcheck and the project's judges (tests/tools) on the KJV outputs
+#   make bench-watch             quire watch: a saved change to the new outputs in place
 BENCH_DIR     := build/bench
 PKG_BENCH     := bible-kjv bible-kjv-text hyperfine time libxml2-utils xsltproc docbook-xsl-ns \
                  zip pandoc texlive-xetex texlive-latex-recommended texlive-latex-extra lmodern \
+                 texlive-fonts-recommended \
                  poppler-utils epubcheck default-jre-headless python3
 TYPST_NODE    := @myriaddreamin/typst-ts-node-compiler@0.7.0
 BENCH_TOOLS   := $(CURDIR)/tests/tools
 
-.PHONY: bench bench-check bench-deps
+.PHONY: bench bench-check bench-deps bench-watch
 
 bench-deps: $(BENCH_DIR)/deps.stamp $(BENCH_DIR)/typst.stamp
 $(BENCH_DIR)/deps.stamp: Makefile
@@ -169,12 +240,89 @@ $(BENCH_DIR)/typst.stamp: Makefile | $(BENCH_DIR)/deps.stamp
 
 bench: bench-deps $(QUIRE)
 	@QUIRE=$(QUIRE) BENCH_QUIRE_ONLY=$(BENCH_QUIRE_ONLY) bash bench/run.sh
+	@python3 bench/watch.py $(QUIRE) $(BENCH_DIR)/watch
+
+# quire watch on the article: from a saved change to the new outputs in place.
+bench-watch: $(QUIRE)
+	@python3 bench/watch.py $(QUIRE) $(BENCH_DIR)/watch
 
 bench-check: bench-deps $(QUIRE)
 	@QUIRE=$(QUIRE) TOOLS=$(BENCH_TOOLS) bash bench/check.sh
 
+# ---- man pages (docs/man/*.scd) -------------------------------------------------
+# Written in scdoc: plain text with a few marks, read as is in the sources, and
+# a small tool in Debian with no dependencies (pandoc would bring a Haskell
+# toolchain to the build). docs/man/tidy.awk makes its roff lint-clean. The
+# date is the source's last commit (or its file's time outside git), so the
+# pages are reproducible.
+MAN_SRC := $(wildcard docs/man/*.scd)
+MAN     := $(MAN_SRC:docs/man/%.scd=$(BUILD)/man/%)
+
+man: $(MAN)
+$(BUILD)/man/%: docs/man/%.scd docs/man/tidy.awk
+	@mkdir -p $(dir $@)
+	@command -v scdoc >/dev/null || { echo "quire: scdoc is needed for the man pages (make deps)" >&2; exit 1; }
+	@echo "  SCDOC  $<"
+	@t=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- $< 2>/dev/null)}; \
+	  SOURCE_DATE_EPOCH=$${t:-$$(stat -c %Y $<)} scdoc <$< | awk -f docs/man/tidy.awk >$@.tmp && \
+	  mv $@.tmp $@
+
+# ---- install ------------------------------------------------------------------
+# The data folder: what base/datadir.c looks for (styles/, fonts/manifest, init/)
+# and the schema, for editors. The documentation: the theme and vocabulary
+# references the man pages point to, and the example bundle.
+INIT_FILES    := $(shell find init -type f 2>/dev/null | sort)
+EXAMPLE_FILES := $(shell cd docs/example && find . -type f 2>/dev/null | sed 's|^\./||' | sort)
+STYLE_FILES   := $(wildcard styles/*.css)
+DOC_FILES     := docs/styles.md docs/vocabulary.md
+D             := $(DESTDIR)
+
+install: $(QUIRE) $(MAN)
+	$(INSTALL) -d $(D)$(bindir) $(D)$(pkgdatadir)/styles $(D)$(pkgdatadir)/fonts \
+	  $(D)$(docdir) $(D)$(mandir)/man1 $(D)$(mandir)/man7
+	$(INSTALL) -m 755 $(QUIRE) $(D)$(bindir)/quire
+	$(INSTALL) -m 644 $(STYLE_FILES) $(D)$(pkgdatadir)/styles/
+	$(INSTALL) -m 644 fonts/manifest $(D)$(pkgdatadir)/fonts/manifest
+	$(INSTALL) -m 644 builder/read/quire.rng $(D)$(pkgdatadir)/quire.rng
+	@for f in $(INIT_FILES); do \
+	  echo "$(INSTALL) -m 644 $$f $(D)$(pkgdatadir)/$$f"; \
+	  $(INSTALL) -D -m 644 $$f $(D)$(pkgdatadir)/$$f || exit 1; done
+	@for f in $(EXAMPLE_FILES); do \
+	  echo "$(INSTALL) -m 644 docs/example/$$f $(D)$(docdir)/example/$$f"; \
+	  $(INSTALL) -D -m 644 docs/example/$$f $(D)$(docdir)/example/$$f || exit 1; done
+	$(INSTALL) -m 644 $(DOC_FILES) $(D)$(docdir)/
+	$(INSTALL) -m 644 $(filter %.1,$(MAN)) $(D)$(mandir)/man1/
+	$(INSTALL) -m 644 $(filter %.7,$(MAN)) $(D)$(mandir)/man7/
+
+# Every file install wrote, then the folders that are quire's own.
+uninstall:
+	rm -f $(D)$(bindir)/quire $(STYLE_FILES:%=$(D)$(pkgdatadir)/%) \
+	  $(D)$(pkgdatadir)/fonts/manifest $(D)$(pkgdatadir)/quire.rng \
+	  $(INIT_FILES:%=$(D)$(pkgdatadir)/%) $(EXAMPLE_FILES:%=$(D)$(docdir)/example/%) \
+	  $(DOC_FILES:docs/%=$(D)$(docdir)/%) \
+	  $(patsubst $(BUILD)/man/%.1,$(D)$(mandir)/man1/%.1,$(filter %.1,$(MAN))) \
+	  $(patsubst $(BUILD)/man/%.7,$(D)$(mandir)/man7/%.7,$(filter %.7,$(MAN)))
+	@for d in $(D)$(pkgdatadir) $(D)$(docdir); do \
+	  [ -d $$d ] && find $$d -depth -type d -empty -delete; done; true
+
+# ---- the Debian package (debian/) ----------------------------------------------
+# dpkg-buildpackage -us -uc -b in a copy of the tree under build/deb (it writes
+# its .deb beside the tree it builds), then lintian on the package.
+PKG_DEB := debhelper dpkg-dev lintian
+DEB_DIR := $(BUILD)/deb
+.PHONY: deb
+deb: $(BUILD)/deps.stamp
+	$(call apt_missing,quire deb,$(PKG_DEB))
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/quire-$(VERSION)
+	@tar --exclude=./build --exclude=./out --exclude=./builder/quire --exclude=./.git -cf - . | \
+	  tar -C $(DEB_DIR)/quire-$(VERSION) -xf -
+	cd $(DEB_DIR)/quire-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --allow-root $(DEB_DIR)/quire_$(VERSION)_*.deb
+	@ls $(DEB_DIR)/*.deb
+
 clean:
-	rm -rf $(BUILD) $(QUIRE)
+	rm -rf $(BUILD)/builder $(BUILD)/tests $(BUILD)/man $(BUILD)/asan $(BUILD)/fuzz \
+	  $(BUILD)/libquire.a $(BUILD)/pkg-config.* $(BUILD)/install.flags $(BUILD)/deb $(QUIRE)
 
 -include $(OBJ:.o=.d) $(BUILD)/builder/main.d
 
@@ -214,6 +362,7 @@ $(FUZZ_DIR)/%.o: %.c
 	  -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_DIR)/builder/read/schema.o: builder/read/quire.rng
+$(FUZZ_DIR)/builder/read/schema.o: CPPFLAGS += $(SCHEMA_FLAGS)
 
 $(FUZZ_DIR)/libquire-read.a: $(FUZZ_OBJ)
 	@rm -f $@

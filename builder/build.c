@@ -533,6 +533,17 @@ static void epub_finish(epub_task *et) {
   side_close(&et->side, true);
 }
 
+/* Themes are looked up beside the bundle (styles/ in its folder) first, then
+ * in the data folder. */
+static q_theme_dirs theme_dirs(q_arena *a, const q_build_opts *o) {
+  q_theme_dirs dirs = {{NULL}, 0};
+  const char *slash = strrchr(o->bundle, '/');
+  dirs.dir[dirs.n++] =
+      slash ? q_arena_printf(a, "%.*s/styles", (int)(slash - o->bundle), o->bundle) : "styles";
+  dirs.dir[dirs.n++] = q_arena_printf(a, "%s/styles", o->datadir);
+  return dirs;
+}
+
 int q_build_run(const q_build_opts *o, q_diag *d) {
   q_progress progress;
   q_progress_init(&progress, d->out, o->quiet);
@@ -540,6 +551,8 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   d->before_ctx = &progress;
   q_progress_say(&progress, "reading %s", o->bundle);
   q_doc *doc = q_read_bundle(o->bundle, d);
+  if (doc && o->name)
+    doc->slug = o->name; /* --name: every output's base name */
   if (doc)
     q_progress_say(&progress, "read %zu parts", count_parts(doc));
   q_arena arena;
@@ -552,9 +565,11 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   /* The theme and the fonts are checked even when the sources have errors,
    * so one run reports everything it can. */
   const char *theme = doc ? doc->meta.theme : "default";
-  const char *style_path =
-      o->style ? o->style : q_arena_printf(&arena, "%s/styles/%s.css", o->datadir, theme);
-  style = q_style_load(&arena, style_path, d);
+  q_theme_dirs dirs = theme_dirs(&arena, o);
+  if (o->style)
+    style = q_style_load_in(&arena, o->style, &dirs, d);
+  else
+    style = q_style_find(&arena, theme, &dirs, (q_pos){o->bundle, 0, 0}, d);
   const char *fonts_path = o->fonts ? o->fonts : q_arena_printf(&arena, "%s/fonts/manifest", o->datadir);
   fonts = q_fontset_load(&arena, fonts_path, d);
 
@@ -671,7 +686,7 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
             "built in the same run (--format epub,pdf)\n",
             d->out);
   }
-  if (FREE_AT_END)
+  if (FREE_AT_END || o->free_all)
     print_drop(&pr);
   d->hidden = d->shown = NULL;
   if (ok && !q_diag_failed(d) && q_output_commit(&out, d))
@@ -684,7 +699,7 @@ done:
   d->before = NULL;
   q_pictures_drop(pictures);
   q_arena_drop(&arena);
-  if (FREE_AT_END)
+  if (FREE_AT_END || o->free_all)
     q_doc_drop(doc);
   return rc;
 }

@@ -33,6 +33,9 @@ typedef struct q_build_opts {
                            laid out for it; the first is the one the EPUB's page
                            list, the trace and the other print editions follow.
                            NULL: NAME.pdf at the theme's size */
+  const char *name;     /* the outputs' base name, or NULL: the bundle's (doc->slug) */
+  bool free_all;        /* free everything before returning (quire watch builds
+                         * many times in one process) */
 } q_build_opts;
 
 /* Returns the process exit code: 0 success, 1 input errors. */

@@ -8,22 +8,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/datadir.h"
 #include "base/diag.h"
 #include "build.h"
-
-#ifndef QUIRE_VERSION
-#define QUIRE_VERSION "0.1.0"
-#endif
-#ifndef QUIRE_DATADIR
-#define QUIRE_DATADIR "."
-#endif
+#include "init.h"
+#include "version.h"
+#include "watch.h"
 
 static const char usage[] =
     "usage: quire build [-o DIR] [--format epub,pdf] [--strict] [-q] [--style FILE] [--fonts FILE]\n"
-    "                   [--trace FILE] [--imposition booklet,2up] [--creep LEN] [--fold-marks]\n"
+    "                   [--name NAME] [--trace FILE] [--imposition booklet,2up] [--creep LEN] [--fold-marks]\n"
     "                   [--offprints] [--paper a4,letter,a5] [--bleed LEN] [--marks crop]\n"
     "                   BUNDLE.xml\n"
     "       quire check [--strict] [--style FILE] [--fonts FILE] BUNDLE.xml\n"
+    "       quire watch [build's options] BUNDLE.xml\n"
+    "       quire init DIR\n"
     "       quire --help | --version\n";
 
 static const char help[] =
@@ -33,6 +32,9 @@ static const char help[] =
     "  build BUNDLE.xml   read and check the bundle, then write DIR/<name>.epub\n"
     "                     (and .pdf); outputs are replaced only when all succeed\n"
     "  check BUNDLE.xml   read and check the bundle, its theme and fonts; write nothing\n"
+    "  watch BUNDLE.xml   build, then build again whenever a source, theme or the font\n"
+    "                     manifest changes, one line per build; Ctrl-C stops\n"
+    "  init DIR           write a starter bundle into DIR (new or empty)\n"
     "\n"
     "Options:\n"
     "  -o, --output DIR   output folder (default: out)\n"
@@ -40,8 +42,11 @@ static const char help[] =
     "                     version writes)\n"
     "  --strict           treat warnings as errors\n"
     "  -q, --quiet        no progress line (it shows only when stderr is a terminal)\n"
-    "  --style FILE       theme to use instead of styles/<q:theme>.css\n"
-    "  --fonts FILE       font manifest to use instead of fonts/manifest\n"
+    "  --style FILE       theme to use instead of <q:theme> (looked up as styles/NAME.css\n"
+    "                     beside the bundle, then in the data folder)\n"
+    "  --fonts FILE       font manifest to use instead of the data folder's\n"
+    "  --name NAME        outputs' base name: DIR/NAME.epub (default: the bundle's\n"
+    "                     file name without .xml)\n"
     "  --trace FILE       also write the print edition's layout as text, one line\n"
     "                     per drawing operation (for review and golden tests)\n"
     "  --imposition LIST  comma-separated: booklet (NAME-booklet.pdf, saddle-stitched,\n"
@@ -61,6 +66,8 @@ static const char help[] =
     "  --version          show the version\n"
     "\n"
     "Exit status: 0 success, 1 errors in the input, 2 usage errors.\n"
+    "Environment: QUIRE_DATADIR, the data folder (themes, font manifest, starter);\n"
+    "SOURCE_DATE_EPOCH, the outputs' date. See quire(1).\n"
     "Messages: FILE:LINE:COL: error: MESSAGE (or warning:).\n";
 
 /* Formats this version writes. */
@@ -81,8 +88,10 @@ static int usage_error(const char *fmt, ...) {
 static int parse_formats(const char *list, unsigned *out) {
   *out = 0;
   const char *p = list;
-  while (*p) {
+  for (;;) {
     size_t n = strcspn(p, ",");
+    if (n == 0)
+      return usage_error("empty format in '%s' (a stray comma?)", list);
     if (n == 4 && strncmp(p, "epub", 4) == 0)
       *out |= Q_FORMAT_EPUB;
     else if (n == 3 && strncmp(p, "pdf", 3) == 0)
@@ -90,11 +99,10 @@ static int parse_formats(const char *list, unsigned *out) {
     else
       return usage_error("unknown format in '%s' (formats: epub, pdf)", list);
     p += n;
-    if (*p == ',')
-      p++;
+    if (!*p)
+      break;
+    p++; /* the comma */
   }
-  if (!*out)
-    return usage_error("no format in '%s'", list);
   if (*out & ~available)
     return usage_error("this version of quire does not write PDF yet (asked for '%s')", list);
   return 0;
@@ -166,17 +174,23 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(cmd, "--version") == 0) {
-    puts("quire " QUIRE_VERSION);
+    q_version_print(stdout);
     return 0;
+  }
+  if (strcmp(cmd, "init") == 0) {
+    if (argc != 3 || !*argv[2] || argv[2][0] == '-')
+      return usage_error("%s", "init needs one folder (quire init DIR)");
+    return q_init_run(argv[2], q_datadir(), stderr);
   }
   q_build_opts o = {0};
   o.outdir = "out";
   o.formats = available;
-  o.datadir = getenv("QUIRE_DATADIR") ? getenv("QUIRE_DATADIR") : QUIRE_DATADIR;
+  o.datadir = q_datadir();
+  bool watch = strcmp(cmd, "watch") == 0;
   if (strcmp(cmd, "check") == 0)
     o.check_only = true;
-  else if (strcmp(cmd, "build") != 0)
-    return usage_error("unknown command '%s' (commands: build, check)", cmd);
+  else if (strcmp(cmd, "build") != 0 && !watch)
+    return usage_error("unknown command '%s' (commands: build, check, watch, init)", cmd);
 
   q_diag d;
   q_diag_init(&d, stderr);
@@ -200,6 +214,10 @@ int main(int argc, char **argv) {
       int rc = parse_formats(argv[++i], &o.formats);
       if (rc)
         return rc;
+    } else if (strcmp(a, "--name") == 0 && !o.check_only) {
+      if (!next || !*next || strchr(next, '/') || next[0] == '.')
+        return usage_error("%s needs a file name without '/' and not starting with '.'", a);
+      o.name = argv[++i];
     } else if (strcmp(a, "--trace") == 0 && !o.check_only) {
       if (!next)
         return usage_error("%s needs a file", a);
@@ -260,5 +278,5 @@ int main(int argc, char **argv) {
                              "editions: they need --format pdf");
   if ((o.creep_pt > 0 || o.fold_marks) && !o.impose)
     return usage_error("%s", "--creep and --fold-marks apply to an imposition: add --imposition booklet");
-  return q_build_run(&o, &d);
+  return watch ? q_watch_run(&o, &d) : q_build_run(&o, &d);
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- names and units ---------------------------------------------------- */
 
@@ -302,6 +303,16 @@ q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent
 
 /* ---- scanning ----------------------------------------------------------- */
 
+/* The theme files being read, innermost first: an @import never reads a
+ * file that is already being read (a theme importing itself, or a cycle). */
+typedef struct import_link {
+  dev_t dev;
+  ino_t ino;
+  const struct import_link *up;
+} import_link;
+
+enum { IMPORT_DEPTH = 8 }; /* themes importing themes, at most */
+
 typedef struct parser {
   const char *s;
   size_t len, i;
@@ -309,7 +320,11 @@ typedef struct parser {
   const char *path;
   q_diag *d;
   q_style *style;
-  q_arena *arena;     /* the style's, for its role rules */
+  q_arena *arena;            /* the style's, for its role rules too */
+  const q_theme_dirs *dirs;  /* where @import looks; NULL: nowhere */
+  const import_link *chain;  /* this file and those importing it */
+  unsigned depth;            /* how many imports deep this file is */
+  bool ruled;                /* a rule was read: an @import may no longer come */
 } parser;
 
 /* A scanner position to come back to. */
@@ -1414,6 +1429,7 @@ static void parse_rule(parser *p) {
     }
     return;
   }
+  p->ruled = true;
   q_rule scratch = {0};
   parse_block(p, &(target){.rule = &scratch});
   for (int k = 0; k < Q_SEL_COUNT; k++) {
@@ -1438,6 +1454,109 @@ static void parse_rule(parser *p) {
   }
 }
 
+/* ---- @import ----------------------------------------------------------- */
+
+static char *read_all(FILE *f, size_t *len);
+static void parse_sheet(parser *p);
+
+static bool in_chain(const import_link *c, const struct stat *st) {
+  for (; c; c = c->up)
+    if (c->dev == st->st_dev && c->ino == st->st_ino)
+      return true;
+  return false;
+}
+
+static bool is_theme_name(const char *s, size_t n) {
+  if (n == 0 || n > 64)
+    return false;
+  for (size_t k = 0; k < n; k++)
+    if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+          (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_'))
+      return false;
+  return true;
+}
+
+/* Reads the theme file at path into p's style, as if its text stood here. */
+static void import_file(parser *p, const char *path, const struct stat *st, q_pos at) {
+  FILE *f = fopen(path, "rb");
+  size_t len = 0;
+  char *text = f ? read_all(f, &len) : NULL;
+  int err = errno;
+  if (f)
+    fclose(f);
+  if (!text) {
+    q_error(p->d, at, "cannot read the imported theme %s: %s", path, strerror(err ? err : EIO));
+    return;
+  }
+  import_link link = {st->st_dev, st->st_ino, p->chain};
+  parser sub = {.s = text, .len = len, .line = 1, .col = 1,
+                .path = q_arena_strdup(p->arena, path), .d = p->d, .style = p->style,
+                .arena = p->arena, .dirs = p->dirs, .chain = &link, .depth = p->depth + 1};
+  parse_sheet(&sub);
+  free(text);
+}
+
+/* @import "NAME"; reads theme NAME (NAME.css in the first of the theme
+ * folders that has it, the importing file itself excepted) before the rules
+ * that follow, which then override it. */
+static void parse_import(parser *p, mark start) {
+  char buf[EXCERPT];
+  q_pos at = pos_of(p, start);
+  skip_space(p);
+  int c = peek(p);
+  if (c != '"' && c != '\'') {
+    q_error(p->d, here(p), "expected a theme's name in quotes after @import (@import \"default\";)");
+    skip_statement(p);
+    return;
+  }
+  tok t;
+  if (!read_string(p, &t, true)) {
+    skip_statement(p);
+    return;
+  }
+  skip_space(p);
+  if (peek(p) != ';') {
+    q_error(p->d, here(p), "expected ';' after @import \"%s\"", tok_text(p, &t, buf));
+    skip_statement(p);
+    return;
+  }
+  advance(p);
+  if (p->ruled) {
+    q_error(p->d, at, "@import must come before every rule");
+    return;
+  }
+  if (!is_theme_name(p->s + t.at, t.n)) {
+    q_error(p->d, at, "@import \"%s\": a theme's name is letters, digits, '-' and '_' "
+            "(no folder, no .css)", tok_text(p, &t, buf));
+    return;
+  }
+  if (!p->dirs || p->dirs->n == 0) {
+    q_error(p->d, at, "@import \"%s\": this theme is not read from a file, so there is no "
+            "folder to import from", tok_text(p, &t, buf));
+    return;
+  }
+  if (p->depth >= IMPORT_DEPTH) {
+    q_error(p->d, at, "@import \"%s\": themes import each other more than %d deep",
+            tok_text(p, &t, buf), IMPORT_DEPTH);
+    return;
+  }
+  char looked[1024];
+  size_t o = 0;
+  for (size_t k = 0; k < p->dirs->n; k++) {
+    const char *path =
+        q_arena_printf(p->arena, "%s/%.*s.css", p->dirs->dir[k], (int)t.n, p->s + t.at);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && !in_chain(p->chain, &st)) {
+      import_file(p, path, &st, at);
+      return;
+    }
+    if (o < sizeof looked)
+      o += (size_t)snprintf(looked + o, sizeof looked - o, "%s%s", k ? " and " : "", path);
+  }
+  q_error(p->d, at, "@import \"%s\": no such theme (looked for %s)",
+          tok_text(p, &t, buf), looked);
+}
+
 static void parse_at_rule(parser *p) {
   char buf[EXCERPT];
   tok name = {.start = save(p), .at = p->i};
@@ -1445,12 +1564,18 @@ static void parse_at_rule(parser *p) {
   while (is_name_char(peek(p)))
     advance(p);
   name.n = p->i - name.at;
+  if (tok_is(p, &name, "@import")) {
+    parse_import(p, name.start);
+    return;
+  }
   if (!tok_is(p, &name, "@page")) {
-    q_error(p->d, pos_of(p, name.start), "unknown at-rule '%s' (a theme may use only @page)",
+    q_error(p->d, pos_of(p, name.start),
+            "unknown at-rule '%s' (a theme may use only @import and @page)",
             tok_text(p, &name, buf));
     skip_statement(p);
     return;
   }
+  p->ruled = true;
   skip_space(p);
   if (peek(p) != '{') {
     q_error(p->d, here(p), "expected '{' after @page (page selectors such as :first are "
@@ -1635,19 +1760,24 @@ static void check_page(parser *p, told *t) {
 
 /* ---- entry points ------------------------------------------------------- */
 
-q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len,
-                       q_diag *d) {
+static q_style *parse_in(q_arena *a, const char *path, const char *text, size_t len,
+                         const q_theme_dirs *dirs, const import_link *chain, q_diag *d) {
   q_style *s = q_arena_alloc(a, sizeof *s);
   q_style_defaults(s);
   s->path = q_arena_strdup(a, path ? path : "(theme)");
   parser p = {.s = text ? text : "", .len = text ? len : 0, .line = 1, .col = 1,
-              .path = s->path, .d = d, .style = s, .arena = a};
+              .path = s->path, .d = d, .style = s, .arena = a, .dirs = dirs, .chain = chain};
   unsigned before = d->errors;
   parse_sheet(&p);
   told t = {.n = 0};
   check_computed(&p, &t);
   check_page(&p, &t);
   return d->errors > before ? NULL : s;
+}
+
+q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len,
+                       q_diag *d) {
+  return parse_in(a, path, text, len, NULL, NULL, d);
 }
 
 /* The whole file in a malloc'd buffer, or NULL with errno set. */
@@ -1671,6 +1801,26 @@ static char *read_all(FILE *f, size_t *len) {
 }
 
 q_style *q_style_load(q_arena *a, const char *path, q_diag *d) {
+  return q_style_load_in(a, path, NULL, d);
+}
+
+q_style *q_style_find(q_arena *a, const char *name, const q_theme_dirs *dirs, q_pos at,
+                      q_diag *d) {
+  char looked[1024];
+  size_t o = 0;
+  for (size_t k = 0; k < dirs->n; k++) {
+    const char *path = q_arena_printf(a, "%s/%s.css", dirs->dir[k], name);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+      return q_style_load_in(a, path, dirs, d);
+    if (o < sizeof looked)
+      o += (size_t)snprintf(looked + o, sizeof looked - o, "%s%s", k ? " nor " : "", path);
+  }
+  q_error(d, at, "no theme '%s': neither %s exists", name, looked);
+  return NULL;
+}
+
+q_style *q_style_load_in(q_arena *a, const char *path, const q_theme_dirs *dirs, q_diag *d) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     q_error(d, (q_pos){path, 0, 0}, "cannot open theme: %s", strerror(errno));
@@ -1685,7 +1835,13 @@ q_style *q_style_load(q_arena *a, const char *path, q_diag *d) {
     q_error(d, (q_pos){path, 0, 0}, "cannot read theme: %s", strerror(err ? err : EIO));
     return NULL;
   }
-  q_style *s = q_style_parse(a, path, text, len, d);
+  /* The file itself heads the import chain: it cannot import itself. */
+  struct stat st;
+  import_link self = {0, 0, NULL};
+  bool known = stat(path, &st) == 0;
+  if (known)
+    self = (import_link){st.st_dev, st.st_ino, NULL};
+  q_style *s = parse_in(a, path, text, len, dirs, known ? &self : NULL, d);
   free(text);
   return s;
 }

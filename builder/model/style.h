@@ -237,12 +237,35 @@ typedef struct q_computed {
  * size outside the limits above, margins that leave no text block); the
  * result is NULL if any error was reported. */
 q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t len, q_diag *d);
-/* Read the file at path and parse it; a missing file is an error too. */
+/* Read the file at path and parse it; a missing file is an error too.
+ * @import is an error in a theme read this way (there is no folder to import
+ * from): use q_style_load_in. */
 q_style *q_style_load(q_arena *a, const char *path, q_diag *d);
 /* The paper called name[0..len) (A4, A5, letter, half-letter, in any case,
  * as @page size knows them): its size and name into pg, the margins and the
  * rest kept. false, pg untouched, for a name the theme syntax does not know. */
 bool q_style_paper(const char *name, size_t len, q_page *pg);
+
+/* The folders themes are found in, first first: the bundle's styles/, then
+ * the data folder's. A theme NAME is the file NAME.css in one of them. */
+typedef struct q_theme_dirs {
+  const char *dir[4];
+  size_t n;
+} q_theme_dirs;
+
+/* A theme states only what differs from the one it builds on: it may open
+ * with `@import "NAME";` lines (before any rule), each reading theme NAME
+ * from the first of dirs that has it, the importing file itself excepted
+ * (so styles/default.css beside a bundle may import the data folder's
+ * default). Its own rules then override the imported ones, property by
+ * property. Without @import a theme starts from q_style_defaults. */
+q_style *q_style_load_in(q_arena *a, const char *path, const q_theme_dirs *dirs, q_diag *d);
+
+/* Theme NAME: NAME.css in the first of dirs that has it, loaded with
+ * q_style_load_in. When none has it, one error at `at` naming every file
+ * looked for. */
+q_style *q_style_find(q_arena *a, const char *name, const q_theme_dirs *dirs, q_pos at,
+                      q_diag *d);
 /* The built-in defaults (what an empty theme gives). */
 void q_style_defaults(q_style *s);
 

@@ -293,9 +293,9 @@ static void test_continued_note_is_its_own_element(void **state) {
 static q_layout *layout_fixture(q_doc **docp, q_arena *a) {
   q_diag d;
   q_diag_init(&d, stderr);
-  *docp = q_read_bundle(QUIRE_DATADIR "/tests/fixtures/notes/bundle.xml", &d);
+  *docp = q_read_bundle("tests/fixtures/notes/bundle.xml", &d);
   assert_non_null(*docp);
-  q_style *st = q_style_load(a, QUIRE_DATADIR "/tests/fixtures/notes/small.css", &d);
+  q_style *st = q_style_load(a, "tests/fixtures/notes/small.css", &d);
   assert_non_null(st);
   q_layout_env env = {*docp, st, &fake_shaper, NULL, &fake_breaker, q_break_params_tex(), &d, NULL, NULL};
   env.params.tolerance = 10000;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/arena.h"
 #include "base/diag.h"
@@ -403,7 +404,7 @@ static void bad_page_rules(void **state) {
                    ":first are not supported)\n");
   expect_one_error("@media print { p { color: #000 } }\np { color: #000 }",
                    "t.css:1:1: error: unknown at-rule '@media' (a theme may use only "
-                   "@page)\n");
+                   "@import and @page)\n");
 }
 
 /* ---- errors ------------------------------------------------------------- */
@@ -707,8 +708,85 @@ static void computed_sizes_stay_inside_the_limits(void **state) {
   run_close(&r);
 }
 
+
+/* Writes text into dir/name. */
+static void put_file(const char *dir, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* @import "NAME": the imported theme first, the importing one's rules over
+ * it; a theme importing its own name gets the next folder's; the order
+ * and the messages. */
+static void import_cascades(void **state) {
+  (void)state;
+  char tmpl[] = "/tmp/quire-test-style.XXXXXX";
+  const char *top = mkdtemp(tmpl);
+  assert_non_null(top);
+  char near_dir[256], far_dir[256];
+  snprintf(near_dir, sizeof near_dir, "%s/near", top);
+  snprintf(far_dir, sizeof far_dir, "%s/far", top);
+  assert_int_equal(mkdir(near_dir, 0777), 0);
+  assert_int_equal(mkdir(far_dir, 0777), 0);
+  put_file(far_dir, "base.css", "body { font-size: 12pt; color: #112233; }\n");
+  put_file(near_dir, "mine.css", "@import \"base\";\nbody { font-size: 9pt; }\n");
+  /* base beside the bundle imports the data folder's base. */
+  put_file(near_dir, "base.css", "@import \"base\";\nh1 { font-size: 30pt; }\n");
+  q_theme_dirs dirs = {{near_dir, far_dir}, 2};
+
+  run r;
+  run_open(&r);
+  q_style *s = q_style_find(&r.arena, "mine", &dirs, (q_pos){"b.xml", 0, 0}, &r.diag);
+  assert_string_equal(run_messages(&r), "");
+  assert_non_null(s);
+  q_computed body = q_style_compute(s, Q_SEL_BODY, NULL);
+  assert_near(body.font_size_pt, 9.0, EPS);   /* the importing theme wins */
+  assert_int_equal(body.color, 0x112233);     /* the imported one's stays */
+  assert_near(q_style_compute(s, Q_SEL_H1, &body).font_size_pt, 30.0, EPS);
+  run_close(&r);
+
+  /* Neither folder has it: one message naming both places. */
+  run_open(&r);
+  assert_null(q_style_find(&r.arena, "none", &dirs, (q_pos){"b.xml", 0, 0}, &r.diag));
+  char want[1024];
+  snprintf(want, sizeof want, "b.xml: error: no theme 'none': neither %s/none.css nor "
+           "%s/none.css exists\n", near_dir, far_dir);
+  assert_string_equal(run_messages(&r), want);
+  run_close(&r);
+
+  /* An import after a rule, an unknown name, a name with a folder. */
+  put_file(near_dir, "late.css", "body { color: #000; }\n@import \"base\";\n");
+  put_file(near_dir, "lost.css", "@import \"nowhere\";\n@import \"../x\";\n");
+  run_open(&r);
+  char path[512];
+  snprintf(path, sizeof path, "%s/late.css", near_dir);
+  assert_null(q_style_load_in(&r.arena, path, &dirs, &r.diag));
+  snprintf(path, sizeof path, "%s/lost.css", near_dir);
+  assert_null(q_style_load_in(&r.arena, path, &dirs, &r.diag));
+  const char *text = run_messages(&r);
+  assert_non_null(strstr(text, "late.css:2:1: error: @import must come before every rule\n"));
+  assert_non_null(strstr(text, "lost.css:1:1: error: @import \"nowhere\": no such theme "
+                               "(looked for "));
+  assert_non_null(strstr(text, "lost.css:2:1: error: @import \"../x\": a theme's name is"));
+  assert_int_equal(r.diag.errors, 3);
+  run_close(&r);
+
+  /* A theme parsed from memory has no folder to import from. */
+  expect_one_error("@import \"default\";",
+                   "t.css:1:1: error: @import \"default\": this theme is not read from a file, "
+                   "so there is no folder to import from\n");
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(import_cascades),
       cmocka_unit_test(sizes_outside_the_limits),
       cmocka_unit_test(computed_sizes_stay_inside_the_limits),
       cmocka_unit_test(default_theme_parses_cleanly),

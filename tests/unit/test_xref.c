@@ -23,7 +23,7 @@ static int setup(void **state) {
   (void)state;
   q_diag d;
   q_diag_init(&d, stderr);
-  doc = q_read_bundle(QUIRE_DATADIR "/tests/fixtures/notes/bundle.xml", &d);
+  doc = q_read_bundle("tests/fixtures/notes/bundle.xml", &d);
   return doc ? 0 : -1;
 }
 
