@@ -268,6 +268,7 @@ static void subtitle_css(const epub_book *b, q_buf *out) {
     number(out, sub.font_size_pt / body.font_size_pt);
     q_buf_puts(out, "em;\n  line-height: ");
     number(out, sub.line_height_pt / sub.font_size_pt);
+    q_buf_printf(out, ";\n  color: #%06x", (unsigned)(sub.color & 0xFFFFFFu));
     q_buf_puts(out, ";\n  margin: 0 0 ");
     number(out, sub.margin_bottom_pt / sub.font_size_pt);
     q_buf_printf(out, "em 0;\n  text-indent: 0;\n  text-align: %s;\n",
