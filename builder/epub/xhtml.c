@@ -292,6 +292,15 @@ static void heading(epub_book *b, q_buf *out, const q_node *title, const q_compu
   }
   epub_xhtml_inlines(b, out, title, &cs, false);
   q_buf_printf(out, "</%s>\n", tag);
+  /* The subtitle right after the heading: not part of it, so the
+   * navigation, made from headings' titles, never shows it. */
+  const char *subtitle = q_node_titles(owner).subtitle;
+  if (subtitle && *subtitle) {
+    q_computed sub = q_style_subtitle(b->style, level < 3 ? level : 3, parent);
+    q_buf_puts(out, "<p class=\"subtitle\">");
+    text_z(b, out, &sub, subtitle);
+    q_buf_puts(out, "</p>\n");
+  }
 }
 
 static void para(epub_book *b, q_buf *out, const q_node *n, q_sel sel, const char *extra,

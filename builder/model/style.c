@@ -301,6 +301,19 @@ q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent
   return c;
 }
 
+q_computed q_style_subtitle(const q_style *s, unsigned level, const q_computed *parent) {
+  q_sel head = level <= 1 ? Q_SEL_H1 : level == 2 ? Q_SEL_H2 : Q_SEL_H3;
+  q_sel down = level <= 1 ? Q_SEL_H2 : level == 2 ? Q_SEL_H3 : Q_SEL_P;
+  q_computed c = q_style_compute(s, head, parent);
+  q_computed d = q_style_compute(s, down, parent);
+  c.line_height_pt *= d.font_size_pt / c.font_size_pt;
+  c.font_size_pt = d.font_size_pt;
+  c.bold = c.italic = false;
+  c.margin_top_pt = 0;
+  c.text_indent_pt = 0;
+  return c;
+}
+
 /* ---- scanning ----------------------------------------------------------- */
 
 /* The theme files being read, innermost first: an @import never reads a

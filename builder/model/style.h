@@ -276,6 +276,12 @@ void q_style_defaults(q_style *s);
  * as `parent` (NULL: body). */
 q_computed q_style_compute(const q_style *s, q_sel sel, const q_computed *parent);
 
+/* A part's or section's subtitle under its heading of `level` (1: a part's
+ * h1, 2: h2, 3 and deeper: h3): the heading's face, not bold nor italic, the
+ * size of the next level down (h2, h3, then p), no space above, the
+ * heading's space below, never indented. Both outputs set it so. */
+q_computed q_style_subtitle(const q_style *s, unsigned level, const q_computed *parent);
+
 /* The rule a theme gives sections of role (section.ROLE), or NULL. A
  * section's computed style is q_style_compute_rule of it over its parent's:
  * its blocks inherit from it. */

@@ -1184,10 +1184,6 @@ static const char *flat_text(reader *r, const xmlNode *x);
  * same either way. */
 static q_titles read_titles(reader *r, const xmlNode *x) {
   const xmlNode *sub = find_titled(x, E_SUBTITLE), *abbrev = find_titled(x, E_TITLEABBREV);
-  if (sub)
-    q_warning(r->d, pos_of(r, sub),
-              "quire does not show the <subtitle> of a part or section yet: it is left out of "
-              "both outputs");
   return (q_titles){sub ? flat_text(r, sub) : NULL, abbrev ? flat_text(r, abbrev) : NULL};
 }
 

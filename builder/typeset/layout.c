@@ -158,6 +158,14 @@ static void set_heading(walker *w, const q_node *owner, unsigned level, q_sp x, 
   char *label = part_label(w, owner);
   set_block(w, title, &st, tags[level <= 1 ? 0 : level == 2 ? 1 : 2], label, &st, x, width, false,
             true);
+  /* The subtitle: a P of its own right after the heading, bound to it and to
+   * the text below as the heading is; never in the outline. */
+  const char *subtitle = q_node_titles(owner).subtitle;
+  if (subtitle && *subtitle) {
+    q_computed sub = q_style_subtitle(w->style, level, &w->body);
+    w->pending = 0;
+    set_block(w, NULL, &sub, "P", subtitle, &sub, x, width, false, true);
+  }
   q_layout *l = w->set.layout;
   const char *plain = title ? q_node_plain_text(&w->set.layout->arena, title) : "";
   outline_add(l, label ? q_arena_printf(&l->arena, "%s%s", label, plain) : plain, level, owner->id);

@@ -222,14 +222,32 @@ expect_diag "$dir/good.xml" 4 31 'undefined entity &mdash;: write &#8212; \(em d
 expect_errors 2
 end
 
-begin "a part's subtitle: kept, with a warning that no output shows it yet"
+begin "a part's and a section's subtitle: under the heading in both outputs, not in the navigation, no message"
 dir=$WS/subtitle
 fixture_bundle "$dir" good.xml
-sed -i 's|<info><title>A good part</title></info>|<title>A good part</title><subtitle>And its subtitle</subtitle>|' \
+sed -i -e 's|<info><title>A good part</title></info>|<title>A good part</title><subtitle>And its subtitle</subtitle>|' \
+  -e 's|<para>Nothing wrong here.</para>|&<section><info><title>A section</title><subtitle>Subtitled too</subtitle></info><para>Its text.</para></section>|' \
   "$dir/good.xml"
-expect_exit 0 "$QUIRE" check "$dir/bundle.xml"
-expect_stderr_match "^$(re_quote "$dir/good.xml"):3:[0-9]+: warning: .*<subtitle>"
-expect_exit 1 "$QUIRE" check --strict "$dir/bundle.xml"
+SOURCE_DATE_EPOCH=$EPOCH expect_exit 0 "$QUIRE" build --strict -o "$dir/out" "$dir/bundle.xml"
+[ ! -s "$ERR_FILE" ] || problem "messages: $(excerpt "$ERR_FILE" 3)"
+if [ -s "$dir/out/bundle.pdf" ]; then
+  text=$(pdftotext -enc UTF-8 "$dir/out/bundle.pdf" - | tr -s ' \n' '  ')
+  grep -q "A good part And its subtitle Nothing wrong here. A section Subtitled too Its text." <<<"$text" ||
+    problem "the PDF's text has not the subtitles under their headings: $text"
+  pdfinfo -struct "$dir/out/bundle.pdf" >"$WS/subtitle.struct" 2>&1 || problem "pdfinfo -struct failed"
+  grep -A1 -E '^ *H1' "$WS/subtitle.struct" | grep -q -E '^ *P' || problem "the part's subtitle is not a P after its H1"
+  grep -A1 -E '^ *H2' "$WS/subtitle.struct" | grep -q -E '^ *P' || problem "the section's subtitle is not a P after its H2"
+fi
+if [ -s "$dir/out/bundle.epub" ]; then
+  unzip -p "$dir/out/bundle.epub" '*.xhtml' >"$WS/subtitle.xhtml"
+  grep -A1 '</h1>$' "$WS/subtitle.xhtml" |
+    grep -q '^<p class="subtitle">And its subtitle</p>$' || problem "no <p class=\"subtitle\"> after the part's h1"
+  grep -A1 '</h2>$' "$WS/subtitle.xhtml" | grep -q '^<p class="subtitle">Subtitled too</p>$' ||
+    problem "no <p class=\"subtitle\"> after the section's h2"
+  unzip -p "$dir/out/bundle.epub" '*nav.xhtml' '*.ncx' 2>/dev/null | grep -q -e 'And its subtitle' -e 'Subtitled too' &&
+    problem "a subtitle is in the navigation"
+  unzip -p "$dir/out/bundle.epub" '*.css' | grep -q 'p.subtitle' || problem "the style sheet has no subtitle rule"
+fi
 end
 
 begin "markup in the book's text-only metadata (<emphasis> in <keyword>): one message at the markup"
