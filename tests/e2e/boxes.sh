@@ -24,36 +24,7 @@ export SOURCE_DATE_EPOCH=1700000000
 # The fixture's words in reading order, as both outputs set them: an
 # attribution after the text it attributes, a part's abstract after its
 # title, a formalpara's title before its text.
-cat >"$WS/reference.py" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-DB = "{http://docbook.org/ns/docbook}"
-def text(e):
-    return " ".join("".join(e.itertext()).split())
-def blocks(e, out):
-    later = []
-    for c in e:
-        tag = c.tag.replace(DB, "")
-        if tag == "info":
-            for t in c:
-                if t.tag == DB + "title":
-                    out.append(text(t))
-            for t in c:
-                if t.tag == DB + "abstract":
-                    blocks(t, out)
-        elif tag == "attribution":
-            later.append(text(c))
-        elif tag in ("title", "para", "simpara", "bridgehead"):
-            out.append(text(c))
-        else:
-            blocks(c, out)
-    out.extend(later)
-for path in sys.argv[1:]:
-    out = []
-    blocks(ET.parse(path).getroot(), out)
-    print("\n".join(out))
-PY
-python3 "$WS/reference.py" "$DIR/boxes.xml" "$DIR/more.xml" >"$WS/reference.txt"
+python3 "$TOOLS/boxes_reference.py" "$DIR/boxes.xml" "$DIR/more.xml" >"$WS/reference.txt"
 
 # The trace's checks, on pages of body text:
 #   rules: every glyph run inside a Note lies inside a background rule of
@@ -61,64 +32,6 @@ python3 "$WS/reference.py" "$DIR/boxes.xml" "$DIR/more.xml" >"$WS/reference.txt"
 #   labels: a box's label line is never the last line of its page;
 #   crossing: some box is open at a break (a page where it has no top
 #          border, one where it has no bottom border).
-cat >"$WS/frames.py" <<'PY'
-import re, sys
-what, path = sys.argv[1], sys.argv[2]
-pages, cur = [], None
-for line in open(path, encoding="utf-8"):
-    line = line.rstrip("\n")
-    if line.startswith("page "):
-        cur = {"name": line, "ops": []}
-        pages.append(cur)
-    elif cur is not None and line.startswith("  "):
-        cur["ops"].append(line.strip())
-bad = []
-def grounds(p):
-    out = []
-    for op in p["ops"]:
-        m = re.match(r"rule ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) #f2f2f2", op)
-        if m:
-            x, y, w, h = map(float, m.groups())
-            out.append((x, y, x + w, y + h))
-    return out
-stack, crossing_top, crossing_bottom, boxes_seen = [], False, False, 0
-for p in pages:
-    g = grounds(p)
-    last_glyph_in = None
-    for op in p["ops"]:
-        if op.startswith("begin "):
-            stack.append(op.split()[1])
-            if op == "begin Note":
-                boxes_seen += 1
-        elif op == "end":
-            if stack:
-                stack.pop()
-        elif op.startswith("glyphs ") and "artifact" not in op.split('"')[0]:
-            f = op.split()
-            x, y = float(f[1]), float(f[2])
-            inside = "Note" in stack
-            if inside and what == "rules":
-                if not any(a <= x <= c and b <= y <= d for a, b, c, d in g):
-                    bad.append(f"{p['name']}: text of a Note outside its box: {op[:90]}")
-            last_glyph_in = stack[-1] if stack else None
-    if what == "labels" and last_glyph_in == "Lbl":
-        bad.append(f"{p['name']}: a box's label is the last line of the page")
-    # Open at a break: a ground with no border rule at its top or bottom.
-    for a, b, c, d in g:
-        tops = [op for op in p["ops"] if op.startswith(f"rule {a:.3f} {b:.3f} ") and "#555555" in op]
-        bottoms = [op for op in p["ops"] if re.match(rf"rule {a:.3f} [\d.]+ [\d.]+ 0\.600 #555555", op)
-                   and abs(float(op.split()[2]) + 0.6 - d) < 0.01]
-        if not any(float(op.split()[4]) == 0.6 for op in tops):
-            crossing_top = True
-        if not bottoms:
-            crossing_bottom = True
-if what == "rules" and boxes_seen == 0:
-    bad.append("no Note in the trace")
-if what == "crossing" and not (crossing_top and crossing_bottom):
-    bad.append(f"no box open at a page break (open top: {crossing_top}, open bottom: {crossing_bottom})")
-print("\n".join(bad))
-sys.exit(1 if bad else 0)
-PY
 
 begin "boxes: both outputs build from the fixture, on A4 and on a small page"
 run "$QUIRE" build --strict --trace "$WS/a4.trace" -o "$A4" "$DIR/bundle.xml"
@@ -209,16 +122,16 @@ PY
 end
 
 begin "boxes: a box's rules surround its text, in the trace"
-run python3 "$WS/frames.py" rules "$WS/a4.trace"
+run python3 "$TOOLS/boxes_frames.py" rules "$WS/a4.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
-run python3 "$WS/frames.py" rules "$WS/small.trace"
+run python3 "$TOOLS/boxes_frames.py" rules "$WS/small.trace"
 [ "$RC" = 0 ] || problem "small page: $(excerpt "$OUT_FILE" 3)"
 end
 
 begin "boxes: on a small page the long note crosses a page, drawn open at the break"
-run python3 "$WS/frames.py" crossing "$WS/small.trace"
+run python3 "$TOOLS/boxes_frames.py" crossing "$WS/small.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
-run python3 "$WS/frames.py" labels "$WS/small.trace"
+run python3 "$TOOLS/boxes_frames.py" labels "$WS/small.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
 end
 
@@ -267,7 +180,7 @@ open(f"{out}/bundle.xml", "w").write(head + "".join(f'<xi:include href="{i}"/>\n
 PY
 run "$QUIRE" build --format pdf --trace "$WS/long.trace" -o "$WS/long/out" "$WS/long/bundle.xml"
 expect_rc 0
-run python3 "$WS/frames.py" rules "$WS/long.trace"
+run python3 "$TOOLS/boxes_frames.py" rules "$WS/long.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
 n=$(grep -c '#f2f2f2' "$WS/long.trace")
 pages=$(grep -c '^page ' "$WS/long.trace")
