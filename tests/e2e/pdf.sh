@@ -479,15 +479,7 @@ PUA=$WS/pua
 copy_sources "$PUA"
 PART=$PUA/sources/notes/using-asyncio.xml
 # At the start of the first paragraph's text: line 29, column 11.
-python3 - "$PART" <<'EOF'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-old = "    <para>Elite developers understand"
-assert s.count(old) == 1
-s = s.replace(old, "    <para>\ue000Elite developers understand")
-open(p, "w", encoding="utf-8").write(s)
-EOF
+python3 "$ROOT/tests/tools/fixtures.py" private-use-mark "$PART"
 POS="$PART:29:11"
 
 begin "a character no font has: a warning naming U+E000 and where it is, exit 0"
@@ -532,38 +524,7 @@ end
 # thread sets.
 LONG=$WS/long
 mkdir -p "$LONG/parts"
-python3 - "$LONG" <<'PY'
-import sys
-out = sys.argv[1]
-words = ("the quick typesetter justified every line of the handout with patience and care while "
-         "hyphenation dictionaries waited in the background for words that would not fit").split()
-incl = []
-for b in range(1, 41):
-    paras = []
-    for p in range(24):
-        n = 300 + (b * 7 + p * 13) % 60
-        text, k = [], b + p
-        while sum(len(w) + 1 for w in text) < n:
-            text.append(words[k % len(words)])
-            k += 3
-        line = " ".join(text)
-        if p == 0 and b in (3, 38):
-            line = "\ue000" + line
-        paras.append(f"    <para>Book {b} paragraph {p + 1}: {line}.</para>")
-    with open(f"{out}/parts/b{b:02d}.xml", "w", encoding="utf-8") as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                f'<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:id="b{b:02d}">\n'
-                f'  <info><title>Book {b}</title></info>\n  <section>\n    <title>Chapter 1</title>\n'
-                + "\n".join(paras) + "\n  </section>\n</article>\n")
-    incl.append(f'  <xi:include href="parts/b{b:02d}.xml"/>')
-with open(f"{out}/long.xml", "w", encoding="utf-8") as f:
-    f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<book xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude"\n'
-            '      version="5.0" xml:lang="en">\n'
-            '  <info>\n    <title>A Long Book</title>\n'
-            '    <biblioid class="uri">urn:x-quire:test:long</biblioid>\n'
-            '    <pubdate>2026-01-01</pubdate>\n  </info>\n' + "\n".join(incl) + "\n</book>\n")
-PY
+python3 "$ROOT/tests/tools/fixtures.py" long-book "$LONG"
 
 begin "a long book set on two threads: warnings in document order, every part in order"
 run env SOURCE_DATE_EPOCH=$EPOCH "$QUIRE" build -o "$LONG/a" "$LONG/long.xml"

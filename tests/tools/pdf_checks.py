@@ -5,12 +5,16 @@
     python3 tests/tools/pdf_checks.py margins BOOK.pdf TOP BOTTOM
     python3 tests/tools/pdf_checks.py metrics TYPOGRAPHY.json CONDITION...
     python3 tests/tools/pdf_checks.py get BOOK.pdf KEY
+    python3 tests/tools/pdf_checks.py contains BOOK.pdf FILE
+    python3 tests/tools/pdf_checks.py figure-alts BOOK.pdf
 
 Each prints what it finds, one item a line, for the shell to compare: labels the page
 labels, outline the bookmarks, langs the languages, margins each page's text above and
 below the text block, get one qpdf JSON key; metrics prints each condition "key op number"
-that typography.py --json's output does not meet (none printed: all met). Exit 0, or
-non-zero with Python's message when a tool or file fails.
+that typography.py --json's output does not meet (none printed: all met; also used by
+e2e/judges.sh). contains (FILE's bytes are in the PDF as they are) and figure-alts (the
+Figures' /Alt are e2e/figures.sh's alt texts) answer by exit status alone. Otherwise exit
+0, or non-zero with Python's message when a tool or file fails.
 """
 import json, re, subprocess, sys
 
@@ -111,4 +115,18 @@ def cmd_metrics(path, *conds):
 def cmd_get(path, key):
     print(json.load(open(path))[0].get(key))
 
-globals()["cmd_" + sys.argv[1]](*sys.argv[2:])
+def cmd_contains(path, part):
+    """Exit 0 if PART's bytes appear as they are in the PDF (an image passed through)."""
+    sys.exit(0 if open(part, "rb").read() in open(path, "rb").read() else 1)
+
+def cmd_figure_alts(path):
+    """Exit 0 if the /Alt texts of the Figure elements are exactly the fixture's."""
+    pdf = open(path, "rb").read()
+    alts = re.findall(rb"/S /Figure[^>]*?/Alt \(([^)]*)\)", pdf, re.S)
+    want = [b"A checkerboard of blue and cream squares", b"A red to blue gradient",
+            b"Two boxes joined by a line, labelled Reader", b"A long strip of colour",
+            b"The cover of Pictures in Print: a blue band over cream",
+            b"The red to blue gradient, upright"]
+    sys.exit(0 if sorted(alts) == sorted(want) else 1)
+
+globals()["cmd_" + sys.argv[1].replace("-", "_")](*sys.argv[2:])
