@@ -6,6 +6,11 @@
 COMMAND is lang (FILE=LANG pairs), container, metadata IDENTIFIER MODIFIED, nav PARTS...,
 docs LANG, titles WANT..., fonts WORDS... or cover. Each problem is printed as a line
 "PROBLEM ..." (lib.sh's py_check makes each a problem of the test); exit 1 if any, else 0.
+
+    python3 tests/tools/epub_checks.py roles PACKAGE.opf
+
+reads an unzipped package document (e2e/inlines.sh): each credited person has the MARC
+relator role the fixture gives; exits 1 with a message at the first one wrong.
 """
 import re, sys, uuid, zipfile, posixpath, struct, glob, os
 import xml.etree.ElementTree as ET
@@ -291,6 +296,24 @@ def cmd_cover(path):
     if len(raw) != h * (1 + 3 * w) or any(raw[y * (1 + 3 * w)] > 4 for y in range(h)):
         problem("cover.png: the image data does not decode to its rows")
     print(f"cover {w}x{h}, {len(png)} bytes")
+
+def cmd_roles(opf_path):
+    """The MARC relator role of each credited person in a package document (e2e/inlines.sh):
+    exits with a message at the first one missing or wrong."""
+    opf = open(opf_path, encoding="utf-8").read()
+    roles = dict(re.findall(r'<meta refines="#([^"]+)" property="role" scheme="marc:relators">([a-z]+)</meta>', opf))
+    def role_of(tag, name):
+        m = re.search(r'<%s id="([^"]+)">%s</%s>' % (tag, re.escape(name), tag), opf)
+        if not m:
+            sys.exit("no %s %s" % (tag, name))
+        return roles.get(m.group(1))
+    want = [("dc:creator", "Dr. Ada King Lovelace Jr.", "aut"), ("dc:creator", "Yamada Taro", "aut"),
+            ("dc:contributor", "Grace Hopper", "edt"), ("dc:contributor", "김민준", "edt"),
+            ("dc:contributor", "Jean Sammet", "trl"), ("dc:contributor", "Difference Drawings", "ill")]
+    for tag, name, role in want:
+        got = role_of(tag, name)
+        if got != role:
+            sys.exit("%s %s: role %s, not %s" % (tag, name, got, role))
 
 cmd = globals()["cmd_" + sys.argv[1]]
 cmd(*sys.argv[2:])
