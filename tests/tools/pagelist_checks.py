@@ -11,6 +11,10 @@ Problems are printed as "PROBLEM ..." lines (see py_check in lib.sh); exit 1 if 
 """
 import json, posixpath, re, subprocess, sys, unicodedata, zipfile
 import xml.etree.ElementTree as ET
+import os
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pagelabels import page_labels
 from html.parser import HTMLParser
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -149,44 +153,13 @@ class Reader(HTMLParser):
         if not self.silent() and self.stack:
             self.b.add_text(data)
 
-def roman(n):
-    out = ""
-    for v, s in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                 (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= v:
-            out, n = out + s, n - v
-    return out
-
-def pdf_labels(pdf, npages):
-    """The page labels of the PDF (qpdf's JSON of /PageLabels)."""
-    j = json.loads(subprocess.run(["qpdf", "--json", "--json-key=pagelabels", pdf],
-                                  capture_output=True, text=True, check=True).stdout)
-    ranges = sorted(j.get("pagelabels") or [], key=lambda r: r["index"])
-    def strip(v):
-        return v[2:] if isinstance(v, str) and v[:2] in ("u:", "b:") else (v or "")
-    out = []
-    for i in range(npages):
-        r = [x for x in ranges if x["index"] <= i]
-        if not r:
-            out.append(str(i + 1))
-            continue
-        lab = r[-1]["label"]
-        n = lab.get("/St", 1) + i - r[-1]["index"]
-        style = lab.get("/S")
-        num = {"/D": str(n), "/r": roman(n), "/R": roman(n).upper()}.get(style, "")
-        if style in ("/a", "/A"):
-            num = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-            num = num.upper() if style == "/A" else num
-        out.append(strip(lab.get("/P")) + num)
-    return out
-
 def pdf_pages(pdf, title):
     """[(label, body text)]: each page as pdftotext -layout sets it, less
     its folio (a last line that is the label) and its running head (a first
     line that is the book's title, a gap, and the part's title)."""
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     npages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    labels = pdf_labels(pdf, npages)
+    labels = page_labels(pdf, npages)
     raw = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", pdf, "-"],
                          capture_output=True, text=True, check=True).stdout.split("\f")
     if len(raw) < npages:

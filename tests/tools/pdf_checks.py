@@ -17,6 +17,10 @@ Figures' /Alt are e2e/figures.sh's alt texts) answer by exit status alone. Other
 0, or non-zero with Python's message when a tool or file fails.
 """
 import json, re, subprocess, sys
+import os
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pagelabels import page_labels, pdf_string
 
 def out(cmd):
     return subprocess.run(cmd, check=True, capture_output=True).stdout.decode("utf-8", "replace")
@@ -25,42 +29,9 @@ def qpdf_json(path, *keys):
     cmd = ["qpdf", "--json=2"] + ["--json-key=" + k for k in keys] + [path]
     return json.loads(out(cmd))
 
-def pdf_string(v):
-    """A string of qpdf's JSON v2: u:text or b:hex (UTF-16BE or PDFDocEncoding)."""
-    if v.startswith("u:"):
-        return v[2:]
-    raw = bytes.fromhex(v[2:])
-    return raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
-
-def roman(n):
-    s = ""
-    for v, r in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                 (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= v:
-            s += r
-            n -= v
-    return s
-
-def letters(n):
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
 def cmd_labels(path):
-    """The page label of every page, one a line (ISO 32000-1, 12.4.2)."""
-    d = qpdf_json(path, "pages", "pagelabels")
-    ranges = sorted((r["index"], r["label"]) for r in d.get("pagelabels", []))
-    for i in range(len(d["pages"])):
-        start, lab = None, {}
-        for s, l in ranges:
-            if s <= i:
-                start, lab = s, l
-        if start is None:
-            print(i + 1)
-            continue
-        n = lab.get("/St", 1) + i - start
-        style = lab.get("/S")
-        num = {"/D": str(n), "/r": roman(n), "/R": roman(n).upper(), "/a": letters(n),
-               "/A": letters(n).upper()}.get(style, "")
-        print(pdf_string(lab["/P"]) + num if "/P" in lab else num)
+    """The page label of every page, one a line (see pagelabels.py)."""
+    print("\n".join(page_labels(path)))
 
 def cmd_outline(path):
     """The outline's top entries: page (from 1), a tab, the title."""
