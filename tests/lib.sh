@@ -280,7 +280,7 @@ strace_works() {
   command -v strace >/dev/null 2>&1 && strace -f -qq -o /dev/null true >/dev/null 2>&1
 }
 
-# py_check SCRIPT ARGS...: run a Python checker written by a test file. Each
+# py_check SCRIPT ARGS...: run a checker module of tests/tools. Each
 # line it prints as "PROBLEM ..." becomes a problem of the current test; the
 # rest of its output is left in $PY_OUT. Fails when the checker does.
 # shellcheck disable=SC2034 # PY_OUT is read by the files that source this

@@ -24,36 +24,7 @@ export SOURCE_DATE_EPOCH=1700000000
 # The fixture's words in reading order, as both outputs set them: an
 # attribution after the text it attributes, a part's abstract after its
 # title, a formalpara's title before its text.
-cat >"$WS/reference.py" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-DB = "{http://docbook.org/ns/docbook}"
-def text(e):
-    return " ".join("".join(e.itertext()).split())
-def blocks(e, out):
-    later = []
-    for c in e:
-        tag = c.tag.replace(DB, "")
-        if tag == "info":
-            for t in c:
-                if t.tag == DB + "title":
-                    out.append(text(t))
-            for t in c:
-                if t.tag == DB + "abstract":
-                    blocks(t, out)
-        elif tag == "attribution":
-            later.append(text(c))
-        elif tag in ("title", "para", "simpara", "bridgehead"):
-            out.append(text(c))
-        else:
-            blocks(c, out)
-    out.extend(later)
-for path in sys.argv[1:]:
-    out = []
-    blocks(ET.parse(path).getroot(), out)
-    print("\n".join(out))
-PY
-python3 "$WS/reference.py" "$DIR/boxes.xml" "$DIR/more.xml" >"$WS/reference.txt"
+python3 "$TOOLS/reference_text.py" blocks "$DIR/boxes.xml" "$DIR/more.xml" >"$WS/reference.txt"
 
 # The trace's checks, on pages of body text:
 #   rules: every glyph run inside a Note lies inside a background rule of
@@ -61,64 +32,6 @@ python3 "$WS/reference.py" "$DIR/boxes.xml" "$DIR/more.xml" >"$WS/reference.txt"
 #   labels: a box's label line is never the last line of its page;
 #   crossing: some box is open at a break (a page where it has no top
 #          border, one where it has no bottom border).
-cat >"$WS/frames.py" <<'PY'
-import re, sys
-what, path = sys.argv[1], sys.argv[2]
-pages, cur = [], None
-for line in open(path, encoding="utf-8"):
-    line = line.rstrip("\n")
-    if line.startswith("page "):
-        cur = {"name": line, "ops": []}
-        pages.append(cur)
-    elif cur is not None and line.startswith("  "):
-        cur["ops"].append(line.strip())
-bad = []
-def grounds(p):
-    out = []
-    for op in p["ops"]:
-        m = re.match(r"rule ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) #f2f2f2", op)
-        if m:
-            x, y, w, h = map(float, m.groups())
-            out.append((x, y, x + w, y + h))
-    return out
-stack, crossing_top, crossing_bottom, boxes_seen = [], False, False, 0
-for p in pages:
-    g = grounds(p)
-    last_glyph_in = None
-    for op in p["ops"]:
-        if op.startswith("begin "):
-            stack.append(op.split()[1])
-            if op == "begin Note":
-                boxes_seen += 1
-        elif op == "end":
-            if stack:
-                stack.pop()
-        elif op.startswith("glyphs ") and "artifact" not in op.split('"')[0]:
-            f = op.split()
-            x, y = float(f[1]), float(f[2])
-            inside = "Note" in stack
-            if inside and what == "rules":
-                if not any(a <= x <= c and b <= y <= d for a, b, c, d in g):
-                    bad.append(f"{p['name']}: text of a Note outside its box: {op[:90]}")
-            last_glyph_in = stack[-1] if stack else None
-    if what == "labels" and last_glyph_in == "Lbl":
-        bad.append(f"{p['name']}: a box's label is the last line of the page")
-    # Open at a break: a ground with no border rule at its top or bottom.
-    for a, b, c, d in g:
-        tops = [op for op in p["ops"] if op.startswith(f"rule {a:.3f} {b:.3f} ") and "#555555" in op]
-        bottoms = [op for op in p["ops"] if re.match(rf"rule {a:.3f} [\d.]+ [\d.]+ 0\.600 #555555", op)
-                   and abs(float(op.split()[2]) + 0.6 - d) < 0.01]
-        if not any(float(op.split()[4]) == 0.6 for op in tops):
-            crossing_top = True
-        if not bottoms:
-            crossing_bottom = True
-if what == "rules" and boxes_seen == 0:
-    bad.append("no Note in the trace")
-if what == "crossing" and not (crossing_top and crossing_bottom):
-    bad.append(f"no box open at a page break (open top: {crossing_top}, open bottom: {crossing_bottom})")
-print("\n".join(bad))
-sys.exit(1 if bad else 0)
-PY
 
 begin "boxes: both outputs build from the fixture, on A4 and on a small page"
 run "$QUIRE" build --strict --trace "$WS/a4.trace" -o "$A4" "$DIR/bundle.xml"
@@ -148,77 +61,27 @@ begin "boxes: the PDF tags admonitions as Note, with a Lbl and a P inside"
 pdfinfo -struct "$A4/bundle.pdf" >"$WS/struct.txt" 2>&1
 notes=$(grep -c '^ *Note' "$WS/struct.txt")
 [ "$notes" = 7 ] || problem "$notes Note elements, want 7 (six admonitions and the long note)"
-python3 - "$WS/struct.txt" >"$WS/struct.bad" <<'PY' || problem "$(head -n 2 "$WS/struct.bad")"
-import sys
-lines = open(sys.argv[1]).read().splitlines()
-bad = 0
-for i, l in enumerate(lines):
-    if l.strip().startswith("Note"):
-        depth = len(l) - len(l.lstrip())
-        kids = []
-        for m in lines[i + 1:]:
-            d = len(m) - len(m.lstrip())
-            if d <= depth:
-                break
-            if d == depth + 2:
-                kids.append(m.split()[0])
-        if not kids or kids[0] != "Lbl" or "P" not in kids:
-            print(f"Note at line {i + 1} holds {kids}")
-            bad += 1
-sys.exit(1 if bad else 0)
-PY
+python3 "$ROOT/tests/tools/pdfstruct.py" notes "$WS/struct.txt" >"$WS/struct.bad" || problem "$(head -n 2 "$WS/struct.bad")"
 grep -q '^ *BlockQuote' "$WS/struct.txt" || problem "no BlockQuote (epigraph, quotation)"
 grep -q '^ *Caption' "$WS/struct.txt" || problem "no Caption (example)"
 end
 
 begin "boxes: each box's kind is said in words before its text (pdftotext, EPUB)"
 pdftotext -enc UTF-8 "$A4/bundle.pdf" "$WS/a4.txt"
-python3 - "$WS/a4.txt" "$A4/bundle.epub" >"$WS/labels.bad" <<'PY' || problem "$(head -n 3 "$WS/labels.bad" | tr '\n' '|')"
-import re, sys, zipfile
-pdf = " ".join(open(sys.argv[1], encoding="utf-8").read().split())
-z = zipfile.ZipFile(sys.argv[2])
-html = " ".join(z.read(n).decode() for n in sorted(z.namelist()) if n.endswith(".xhtml") and "nav" not in n)
-epub = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-pairs = [("Note", "Plain notes carry no title"),
-         ("Tip: Keep the kettle warm", "Tips are friendly advice"),
-         ("Important", "Important things are said once"),
-         ("Caution: wet floor", "Caution boxes whose title"),
-         ("Warning: Hot surface", "Warnings hold lists"),
-         ("Danger", "Danger is the strongest word"),
-         ("Why boxes?", "Sidebars hold material"),
-         ("Example 1. A worked example", "Examples are numbered"),
-         ("Example 2. A second example", "The second example of the book"),
-         ("A note that crosses a page", "Long note, paragraph 1:")]
-bad = 0
-for name, text in (("PDF", pdf), ("EPUB", epub)):
-    for label, body in pairs:
-        b = text.find(body)
-        a = text.rfind(label, 0, b) if b >= 0 else -1
-        if b < 0 or a < 0 or b - a > len(label) + 8:
-            print(f"{name}: '{label}' is not right before '{body}'")
-            bad += 1
-    if "Caution: Caution" in text:
-        print(f"{name}: a label repeats a title that says it")
-        bad += 1
-for kind in ("note", "tip", "important", "caution", "warning", "danger"):
-    if not re.search(rf'<div class="admonition {kind}" role="note" aria-label="[^"]+">', html):
-        print(f"EPUB: no {kind} with role note and an accessible name")
-        bad += 1
-sys.exit(1 if bad else 0)
-PY
+python3 "$ROOT/tests/tools/boxes_labels.py" "$WS/a4.txt" "$A4/bundle.epub" >"$WS/labels.bad" || problem "$(head -n 3 "$WS/labels.bad" | tr '\n' '|')"
 end
 
 begin "boxes: a box's rules surround its text, in the trace"
-run python3 "$WS/frames.py" rules "$WS/a4.trace"
+run python3 "$TOOLS/boxes_frames.py" rules "$WS/a4.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
-run python3 "$WS/frames.py" rules "$WS/small.trace"
+run python3 "$TOOLS/boxes_frames.py" rules "$WS/small.trace"
 [ "$RC" = 0 ] || problem "small page: $(excerpt "$OUT_FILE" 3)"
 end
 
 begin "boxes: on a small page the long note crosses a page, drawn open at the break"
-run python3 "$WS/frames.py" crossing "$WS/small.trace"
+run python3 "$TOOLS/boxes_frames.py" crossing "$WS/small.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
-run python3 "$WS/frames.py" labels "$WS/small.trace"
+run python3 "$TOOLS/boxes_frames.py" labels "$WS/small.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
 end
 
@@ -246,28 +109,10 @@ begin "boxes: a long book's later parts, set on the second thread, draw their bo
 # Over Q_LAYOUT_SPLIT_BYTES of text: the parts after the middle are set on
 # a helper thread, and their frames join the list with the rest.
 mkdir -p "$WS/long"
-python3 - "$DIR" "$WS/long" <<'PY'
-import re, sys
-src, out = sys.argv[1], sys.argv[2]
-head = open(src + "/bundle.xml").read().split("<xi:include")[0]
-words = "the quick brown fox jumps over a lazy dog while printers set type in lead".split()
-para = " ".join(words[(k * 7) % len(words)] for k in range(300))
-incs = []
-for k in range(8):
-    name = f"long{k}.xml"
-    open(f"{out}/{name}", "w").write(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:lang="en">\n'
-        f"<title>Long part {k}</title>\n" + f"<para>{para}</para>\n" * 24 + "</article>\n")
-    incs.append(name)
-    box = f"boxes{k}.xml"
-    open(f"{out}/{box}", "w").write(open(src + "/more.xml").read())
-    incs.append(box)
-open(f"{out}/bundle.xml", "w").write(head + "".join(f'<xi:include href="{i}"/>\n' for i in incs) + "</book>\n")
-PY
+python3 "$ROOT/tests/tools/fixtures.py" long-boxes "$DIR" "$WS/long"
 run "$QUIRE" build --format pdf --trace "$WS/long.trace" -o "$WS/long/out" "$WS/long/bundle.xml"
 expect_rc 0
-run python3 "$WS/frames.py" rules "$WS/long.trace"
+run python3 "$TOOLS/boxes_frames.py" rules "$WS/long.trace"
 [ "$RC" = 0 ] || problem "$(excerpt "$OUT_FILE" 3)"
 n=$(grep -c '#f2f2f2' "$WS/long.trace")
 pages=$(grep -c '^page ' "$WS/long.trace")
@@ -282,8 +127,9 @@ end
 begin "boxes: no overfull line (typography.py), on A4 and on the small page"
 for pdf in "$A4/bundle.pdf" "$SMALL/bundle.pdf"; do
   run python3 "$TOOLS/typography.py" --json "$pdf"
-  over=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0].get("overfull_lines", "?"))' "$OUT_FILE")
-  [ "$over" = 0 ] || problem "${pdf#"$WS"/}: $over overfull line(s)"
+  if ! bad=$(python3 "$TOOLS/pdf_checks.py" metrics "$OUT_FILE" "overfull_lines == 0" 2>&1) || [ -n "$bad" ]; then
+    problem "${pdf#"$WS"/}: $bad"
+  fi
 done
 end
 

@@ -53,11 +53,7 @@ printf '%s\n' "$rows" | grep -qE ' 240 +120 ' && problem "the SVG became a raste
 end
 
 begin "the JPEG's bytes are the file's own"
-python3 - "$OUT/bundle.pdf" "$SRC/images/photo.jpg" <<'EOF' || problem "the JPEG file is not in the PDF as it is"
-import sys
-pdf, jpg = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
-sys.exit(0 if jpg in pdf else 1)
-EOF
+python3 "$ROOT/tests/tools/pdf_checks.py" contains "$OUT/bundle.pdf" "$SRC/images/photo.jpg" || problem "the JPEG file is not in the PDF as it is"
 end
 
 begin "the SVG's text is in the text layer (vectors, not pixels)"
@@ -80,17 +76,7 @@ run pdfinfo -struct "$OUT/bundle.pdf"
 end
 
 begin "every Figure has its /Alt, the alt text and not the caption"
-python3 - "$OUT/bundle.pdf" <<'EOF' || problem "the Figures' /Alt are not the alt texts"
-import re, subprocess, sys
-pdf = open(sys.argv[1], "rb").read()
-figs = [m.start() for m in re.finditer(rb"/S /Figure", pdf)]
-alts = re.findall(rb"/S /Figure[^>]*?/Alt \(([^)]*)\)", pdf, re.S)
-want = [b"A checkerboard of blue and cream squares", b"A red to blue gradient",
-        b"Two boxes joined by a line, labelled Reader", b"A long strip of colour",
-        b"The cover of Pictures in Print: a blue band over cream",
-        b"The red to blue gradient, upright"]
-sys.exit(0 if sorted(alts) == sorted(want) else 1)
-EOF
+python3 "$ROOT/tests/tools/pdf_checks.py" figure-alts "$OUT/bundle.pdf" || problem "the Figures' /Alt are not the alt texts"
 end
 
 # The strip is 3000 px wide (2250 pt at 96 ppi): set at the measure,
@@ -270,13 +256,7 @@ end
 # In the PDF: three .biblio lines tall (3 x 9 pt x 1.35 = 36.45 pt; 60 x 90
 # px keeps 24.3 pt wide), at the text's left edge, the details to its right.
 begin "a note's book cover beside the book's details, in the PDF"
-python3 - "$WS/figures.trace" <<'EOF' || problem "the cover is not beside the details: $(grep -A4 'book.png' "$WS/figures.trace" | tr '\n' '|')"
-import re, sys
-t = open(sys.argv[1]).read()
-m = re.search(r'  image ([0-9.]+) ([0-9.]+) 24\.300 36\.450 "images/book\.png"\n  end\n  begin P\n'
-              r'  glyphs ([0-9.]+) ([0-9.]+) \S+ [0-9.]+ #000000 w=[0-9.]+ n=6 "Title:"', t)
-sys.exit(0 if m and float(m.group(3)) > float(m.group(1)) + 24.3 and abs(float(m.group(1)) - 70.866) < 0.01 else 1)
-EOF
+python3 "$ROOT/tests/tools/trace_checks.py" cover-beside "$WS/figures.trace" || problem "the cover is not beside the details: $(grep -A4 'book.png' "$WS/figures.trace" | tr '\n' '|')"
 end
 
 begin "a note's book cover beside the book's details, in the EPUB"
@@ -299,13 +279,7 @@ end
 begin "a decompression bomb (400 megapixels) is refused from its header"
 dir=$WS/bomb
 bad_dir "$dir"
-python3 - "$dir/images/bomb.png" <<'EOF'
-import struct, sys, zlib
-def chunk(t, d):
-    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
-open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 20000, 20000, 8, 2, 0, 0, 0))
-                               + chunk(b'IDAT', zlib.compress(b'\0' * 1000)) + chunk(b'IEND', b''))
-EOF
+python3 "$ROOT/tests/tools/fixtures.py" bomb-png "$dir/images/bomb.png"
 printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
   '<article xmlns="http://docbook.org/ns/docbook" version="5.0">' \
   '  <info><title>Bad</title></info>' \

@@ -61,15 +61,7 @@ else
   HOME=$WS/home PUPPETEER_EXECUTABLE_PATH=$ROOT/tests/tools/chromium-headless \
     run node "$ACE_JS" -E -f -o "$WS/ace/out" -t "$WS/ace/tmp" "$dir/bundle.epub"
   [ "$RC" = 0 ] || problem "Ace exited $RC: $(excerpt "$ERR_FILE" 3)"
-  python3 - "$WS/ace/out/report.json" >"$WS/ace.txt" 2>&1 <<'PY' || problem "Ace: $(excerpt "$WS/ace.txt" 3)"
-import json, sys
-r = json.load(open(sys.argv[1]))
-bad = [f"{d['earl:testSubject']['url']}: {a['earl:test']['dct:title']}"
-       for d in r.get("assertions", []) for a in d.get("assertions", [])
-       if a["earl:result"]["earl:outcome"] != "pass"]
-if r.get("earl:result", {}).get("earl:outcome") != "pass" or bad or not r.get("assertions"):
-    sys.exit("\n".join(bad) or "the book did not pass")
-PY
+  python3 "$ROOT/tests/tools/ace_outcome.py" --checked "$WS/ace/out/report.json" >"$WS/ace.txt" 2>&1 || problem "Ace: $(excerpt "$WS/ace.txt" 3)"
 fi
 end
 
@@ -89,29 +81,7 @@ end
 
 begin "superscripts and subscripts are smaller, raised and lowered (from the trace)"
 # "H" then the subscript "2" then "O and the area is 3 m" then the superscript "2".
-python3 - "$dir/bundle.trace" >"$WS/shift.out" 2>&1 <<'PY' || problem "$(cat "$WS/shift.out")"
-import re, sys
-ops = [l.rstrip("\n").split(None, 8) for l in open(sys.argv[1], encoding="utf-8")
-       if l.startswith("  glyphs ")]
-def find(text):
-    for i, o in enumerate(ops):
-        if o[8].endswith('"%s"' % text):
-            return i
-    sys.exit("no glyph run ending with %r" % text)
-h = find("and moved on. Water is H")
-sub, o_run, sup = ops[h + 1], ops[h + 2], ops[h + 3]
-base = float(ops[h][2]); size = float(ops[h][4])
-for name, run, sign in (("subscript", sub, 1), ("superscript", sup, -1)):
-    if run[8] != '"2"':
-        sys.exit("%s: the run after the base text is %s" % (name, run[8]))
-    if not float(run[4]) < size:
-        sys.exit("%s: size %s is not smaller than %s" % (name, run[4], size))
-    shift = (float(run[2]) - base) * sign
-    if not shift > 0.5:
-        sys.exit("%s: y %s against the baseline %s" % (name, run[2], base))
-if float(o_run[2]) != base:
-    sys.exit("the text after the subscript is off the baseline")
-PY
+python3 "$ROOT/tests/tools/trace_checks.py" shift "$dir/bundle.trace" >"$WS/shift.out" 2>&1 || problem "$(cat "$WS/shift.out")"
 end
 
 begin "underline and strikethrough are rules in print"
@@ -169,23 +139,7 @@ end
 
 begin "editors and other credits are EPUB contributors with MARC roles"
 opf=$WS/epub/OEBPS/package.opf
-python3 - "$opf" >"$WS/opf.out" 2>&1 <<'PY' || problem "$(cat "$WS/opf.out")"
-import re, sys
-opf = open(sys.argv[1], encoding="utf-8").read()
-roles = dict(re.findall(r'<meta refines="#([^"]+)" property="role" scheme="marc:relators">([a-z]+)</meta>', opf))
-def role_of(tag, name):
-    m = re.search(r'<%s id="([^"]+)">%s</%s>' % (tag, re.escape(name), tag), opf)
-    if not m:
-        sys.exit("no %s %s" % (tag, name))
-    return roles.get(m.group(1))
-want = [("dc:creator", "Dr. Ada King Lovelace Jr.", "aut"), ("dc:creator", "Yamada Taro", "aut"),
-        ("dc:contributor", "Grace Hopper", "edt"), ("dc:contributor", "김민준", "edt"),
-        ("dc:contributor", "Jean Sammet", "trl"), ("dc:contributor", "Difference Drawings", "ill")]
-for tag, name, role in want:
-    got = role_of(tag, name)
-    if got != role:
-        sys.exit("%s %s: role %s, not %s" % (tag, name, got, role))
-PY
+python3 "$ROOT/tests/tools/epub_checks.py" roles "$opf" >"$WS/opf.out" 2>&1 || problem "$(cat "$WS/opf.out")"
 for line in "Edited by Grace Hopper (Navy Computing Office) and 김민준" "Translated by Jean Sammet" \
             "Illustrated by Difference Drawings" "Analytical Engine Society"; do
   grep -qF "$line" "$WS/pdf.txt" || problem "not on the PDF's title page: $line"
@@ -232,18 +186,7 @@ end
 
 begin "every word of the sources, in order, in the PDF and in the EPUB"
 # Names in parts are reordered by design: their lines are left out.
-python3 - "$SRC" >"$WS/words.txt" <<'PY'
-import re, sys
-for p in ("en", "fr", "de", "note", "entry"):
-    text = open("%s/%s.xml" % (sys.argv[1], p), encoding="utf-8").read()
-    text = re.sub(r"<personname.*?</personname>", " ", text, flags=re.S)
-    text = re.sub(r"<\?xml.*?\?>", " ", text, flags=re.S)
-    # Block tags separate words; inline ones (H<subscript>2</subscript>O) do not.
-    text = re.sub(r"</?(article|title|para|section|bibliolist|bibliomixed|biblioentry|author|"
-                  r"publisher|publishername|pubdate|edition|biblioid|pagenums|bibliomisc)\b[^>]*>",
-                  " ", text)
-    print(re.sub(r"<[^>]*>", "", text))
-PY
+python3 "$ROOT/tests/tools/reference_text.py" inlines "$SRC" >"$WS/words.txt"
 for out in bundle.pdf bundle.epub; do
   run python3 "$WORDCHECK" --min 100 "$WS/words.txt" "$dir/$out"
   [ "$RC" = 0 ] || problem "$out: $(excerpt "$OUT_FILE" 1) $(excerpt "$ERR_FILE" 1)"

@@ -33,17 +33,7 @@ measure() {
     problem "typography.py failed on ${pdf#"$WS"/}: $(excerpt "$pdf.err" 2)"
     return 1
   fi
-  bad=$(python3 - "$pdf.json" "$@" <<'EOF'
-import json, operator, sys
-m = json.load(open(sys.argv[1]))[0]
-ops = {"==": operator.eq, "<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
-for cond in sys.argv[2:]:
-    key, op, want = cond.split()
-    got = m.get(key)
-    if got is None or not ops[op](got, float(want)):
-        print(f"{key} = {got}, want {op} {want}")
-EOF
-)
+  bad=$(python3 "$ROOT/tests/tools/pdf_checks.py" metrics "$pdf.json" "$@")
   if [ -n "$bad" ]; then
     while IFS= read -r line; do problem "${pdf#"$WS"/}: $line"; done <<<"$bad"
   fi
@@ -64,16 +54,7 @@ expect_stdout_match '^wordorder: 100\.00% of [0-9]+ reference words in order in 
 end
 
 # The article's lines (its paragraphs) in a fixed other order.
-python3 - "$ARTICLE" "$WS/shuffled.txt" "$WS/dropped.txt" <<'EOF'
-import random, sys
-lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-shuffled = list(lines)
-random.Random(16).shuffle(shuffled)
-open(sys.argv[2], "w", encoding="utf-8").write("\n".join(shuffled))
-# The longest paragraph left out.
-k = max(range(len(lines)), key=lambda i: len(lines[i]))
-open(sys.argv[3], "w", encoding="utf-8").write("\n".join(lines[:k] + lines[k + 1:]))
-EOF
+python3 "$ROOT/tests/tools/fixtures.py" shuffle-lines "$ARTICLE" "$WS/shuffled.txt" "$WS/dropped.txt"
 
 begin "wordorder: the article's paragraphs shuffled fail, well under 99%"
 run python3 "$TOOLS/wordorder.py" --min 99 "$ARTICLE" "$WS/shuffled.txt"
@@ -86,20 +67,13 @@ end
 begin "wordorder: a paragraph left out costs exactly its words"
 run python3 "$TOOLS/wordorder.py" --min 0 "$ARTICLE" "$WS/dropped.txt"
 expect_rc 0
-want=$(python3 -c "
-import sys; sys.path.insert(0, sys.argv[1]); import wordorder as w
-r = w.words(open(sys.argv[2], encoding='utf-8').read())
-d = w.words(open(sys.argv[3], encoding='utf-8').read())
-print(f'{100 * len(d) / len(r):.2f}')" "$TOOLS" "$ARTICLE" "$WS/dropped.txt")
+want=$(python3 "$TOOLS/wordorder_trial.py" kept "$TOOLS" "$ARTICLE" "$WS/dropped.txt")
 [ "$(share "$(cat "$OUT_FILE")")" = "$want" ] || problem "got: $(excerpt "$OUT_FILE" 1); want $want%"
 grep -q 'longest miss: [1-9][0-9]* words' "$OUT_FILE" || problem "no longest miss named: $(excerpt "$OUT_FILE" 1)"
 end
 
 begin "wordorder: a line-end hyphen is undone when the joined word is the reference's"
-out=$(python3 -c "
-import sys; sys.path.insert(0, sys.argv[1]); import wordorder as w
-voc = {'hyphenated', 'well', 'known'}
-print(w.words(w.join_hyphens('a hyphen-\nated and well-\nknown word, hy-\n\f\nphenated', voc)))" "$TOOLS")
+out=$(python3 "$TOOLS/wordorder_trial.py" join-hyphens "$TOOLS")
 [ "$out" = "['a', 'hyphenated', 'and', 'well', 'known', 'word', 'hyphenated']" ] ||
   problem "join_hyphens gave $out"
 end
@@ -118,20 +92,7 @@ end
 
 # The book's EPUB, and a copy whose spine lists the documents backwards.
 run env SOURCE_DATE_EPOCH=$EPOCH "$QUIRE" build --format epub -o "$WS/book" "$BUNDLE"
-python3 - "$WS/book/bundle.epub" "$WS/backwards.epub" <<'EOF'
-import re, sys, zipfile
-src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w")
-opf = re.search(r'full-path="([^"]+)"', src.read("META-INF/container.xml").decode()).group(1)
-for info in src.infolist():
-    data = src.read(info)
-    if info.filename == opf:
-        t = data.decode()
-        refs = re.findall(r"<itemref\b[^>]*/>", t)
-        body = iter(reversed(refs))
-        data = re.sub(r"<itemref\b[^>]*/>", lambda m: next(body), t).encode()
-    dst.writestr(info, data)
-dst.close()
-EOF
+python3 "$ROOT/tests/tools/fixtures.py" reverse-spine "$WS/book/bundle.epub" "$WS/backwards.epub"
 
 begin "wordorder: the EPUB read in spine order passes; spine reversed, it fails"
 run python3 "$TOOLS/wordorder.py" --min 99.5 "$ARTICLE" "$WS/book/bundle.epub"
@@ -144,24 +105,7 @@ end
 # left out in the output and a page number added: no anchor, only the walk can align it.
 begin "wordorder: 826,000 words of a text that repeats itself, in seconds and to the word"
 t0=$(now_ms)
-out=$(python3 - "$TOOLS" "$ARTICLE" <<'EOF'
-import random, sys
-sys.path.insert(0, sys.argv[1])
-import wordorder as w
-ref = w.words(open(sys.argv[2], encoding="utf-8").read())
-rnd, a, b, lost = random.Random(16), [], [], 0
-for k in range(430):
-    copy = list(ref)
-    at = rnd.randrange(len(copy) - 5)
-    del copy[at:at + 5]
-    a += ref
-    b += [str(k + 1)] + copy
-    lost += 5
-pct, hit = w.score(a, b)
-best = 100 * (len(a) - lost) / len(a)
-print(f"{len(a)} {pct:.3f} {best:.3f}")
-EOF
-)
+out=$(python3 "$TOOLS/wordorder_trial.py" cut-copies "$TOOLS" "$ARTICLE")
 ms=$(($(now_ms) - t0))
 read -r n pct best <<<"$out"
 note "$n words: $pct% in order, $best% at best, $ms ms"

@@ -68,25 +68,7 @@ if [ -n "$i1$i2$i3$i4" ]; then
 fi
 # Exactly, from the word boxes: the mono face's advance times the columns.
 pdftotext -bbox -enc UTF-8 "$PDF" "$WS/bbox.html" 2>/dev/null
-python3 - "$WS/bbox.html" >"$WS/cols.out" 2>&1 <<'PY' || problem "columns: $(excerpt "$WS/cols.out" 3)"
-import re, sys
-words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
-                   open(sys.argv[1], encoding="utf-8").read())
-def first(text, after=0):
-    for i, w in enumerate(words):
-        if i >= after and w[3] == text:
-            return i, float(w[0]), float(w[2])
-    sys.exit(f"no word {text!r}")
-i, x_def, x_def_end = first("def")
-col = (x_def_end - x_def) / 3
-_, x_if, _ = first("if", i)
-j, _, _ = first("&quot;hello,", i)
-x_ret = float(words[j - 1][0])
-for name, x, cols in (("if", x_if, 8), ("return", x_ret, 16)):
-    got = (x - x_def) / col
-    if abs(got - cols) > 0.05:
-        sys.exit(f"{name} starts {got:.2f} columns in, not {cols}")
-PY
+python3 "$ROOT/tests/tools/pdfwords.py" columns "$WS/bbox.html" >"$WS/cols.out" 2>&1 || problem "columns: $(excerpt "$WS/cols.out" 3)"
 end
 
 begin "a line too long for the measure wraps, with a continuation mark at its end"
@@ -118,8 +100,10 @@ end
 
 begin "listings and lists: no overfull line in the PDF"
 run python3 "$TYPOGRAPHY" --json "$PDF"
-python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))[0]; sys.exit(0 if m["overfull_lines"]==0 else 1)' "$OUT_FILE" ||
-  problem "overfull lines: $(excerpt "$OUT_FILE" 2)"
+if ! bad=$(python3 "$ROOT/tests/tools/pdf_checks.py" metrics "$OUT_FILE" "overfull_lines == 0" 2>&1) ||
+  [ -n "$bad" ]; then
+  problem "overfull lines: $bad"
+fi
 end
 
 begin "listings and lists: every word, in order, in the PDF's text and in the EPUB"
@@ -141,19 +125,7 @@ for el in L LI Lbl LBody; do
   grep -qE "^ *$el \(block\)" "$WS/struct.txt" || problem "no $el element"
 done
 # The variablelist: an LI holding a Lbl (the terms) then an LBody with the P.
-python3 - "$WS/struct.txt" >"$WS/dl.out" 2>&1 <<'PY' || problem "$(excerpt "$WS/dl.out" 2)"
-import sys
-lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
-def depth(l): return len(l) - len(l.lstrip(" "))
-for i, l in enumerate(lines):
-    if l.strip().startswith("LI ") and i + 3 < len(lines):
-        d = depth(l)
-        a, b, c = lines[i + 1], lines[i + 2], lines[i + 3]
-        if a.strip().startswith("Lbl") and b.strip().startswith("LBody") and depth(a) == d + 2 \
-                and c.strip().startswith("P ") and depth(c) == d + 4:
-            sys.exit(0)
-sys.exit("no LI > Lbl, LBody > P")
-PY
+python3 "$ROOT/tests/tools/pdfstruct.py" list-items "$WS/struct.txt" >"$WS/dl.out" 2>&1 || problem "$(excerpt "$WS/dl.out" 2)"
 end
 
 begin "the EPUB: <pre> with <code> and the language, <dl>, start, value, list-style-type"
@@ -185,27 +157,7 @@ done
 end
 
 begin "inline code is never stretched: its spaces keep their width in a justified line"
-python3 - "$WS/bbox.html" >"$WS/code.out" 2>&1 <<'PY' || problem "$(excerpt "$WS/code.out" 2)"
-import re, sys
-words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
-                   open(sys.argv[1], encoding="utf-8").read())
-for i in range(len(words) - 3):
-    if [w[3] for w in words[i:i + 4]] == ["code", "a", "=", "b"]:
-        a, eq, b = (tuple(map(float, w[:3])) for w in words[i + 1:i + 4])
-        space = eq[2] - eq[0]          # the mono face: every advance is one space's
-        prose = a[0] - float(words[i][2])
-        for name, gap in (("a =", eq[0] - a[2]), ("= b", b[0] - eq[2])):
-            if abs(gap - space) > 0.2:
-                sys.exit(f"the space of '{name}' is {gap:.2f} pt, not the mono space's {space:.2f} pt")
-        # The paragraph's last line is ragged: its spaces are natural.
-        k = next(k for k in range(i, len(words)) if words[k][3] == "here.")
-        natural = float(words[k][0]) - float(words[k - 1][2])
-        if prose < natural + 0.3:
-            sys.exit(f"the line is not stretched ({prose:.2f} pt between words, "
-                     f"{natural:.2f} pt natural): the test proves nothing")
-        sys.exit(0)
-sys.exit("the inline code 'a = b' is not in the PDF's words")
-PY
+python3 "$ROOT/tests/tools/pdfwords.py" code-spaces "$WS/bbox.html" >"$WS/code.out" 2>&1 || problem "$(excerpt "$WS/code.out" 2)"
 end
 
 begin "a listing crosses a page but never leaves one line alone on either side"

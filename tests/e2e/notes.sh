@@ -27,182 +27,8 @@ FIX=$FIXTURES/notes
 SMALL=$WS/small
 A4=$WS/a4
 
-cat >"$WS/notes.py" <<'EOF'
-import json, re, subprocess, sys, zipfile
-from html.parser import HTMLParser
-sys.path.insert(0, sys.argv[2])
-import wordorder
 
-def out(cmd):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-
-def flat(s):
-    """A page's text as one line: hyphenated line ends joined, a line end
-    after / . ? & # inside an address joined, white space as one space."""
-    s = re.sub(r"(\w)-\n(\w)", r"\1\2", s)
-    s = re.sub(r"([/?&#])\n", r"\1", s)
-    s = re.sub(r"(https?://\S*\.)\n", r"\1", s)
-    return re.sub(r"\s+", " ", s)
-
-def labels(pdf, n):
-    data = json.loads(out(["qpdf", "--json", "--json-key=pagelabels", pdf]))
-    ranges = sorted(data["pagelabels"], key=lambda r: r["index"])
-    res = []
-    for p in range(n):
-        r = [x for x in ranges if x["index"] <= p][-1]
-        lab = r["label"]
-        prefix = lab.get("/P", "")
-        prefix = prefix[2:] if prefix.startswith("u:") else prefix
-        num = str(lab.get("/St", 1) + p - r["index"]) if lab.get("/S") == "/D" else ""
-        res.append(prefix + num)
-    return res
-
-def check_pdf(pdf):
-    problems = []
-    n = int(re.search(r"Pages:\s+(\d+)", out(["pdfinfo", pdf])).group(1))
-    pages = [flat(out(["pdftotext", "-enc", "UTF-8", "-f", str(i), "-l", str(i), pdf, "-"]))
-             for i in range(1, n + 1)]
-    def page_of(phrase):
-        found = [i for i, t in enumerate(pages) if phrase in t]
-        return found[0] if found else None
-    # Each note on the page of its mark: (the words before the mark, the note's start).
-    notes = [("follows this sentence.1", "1 Bravo is the first note"),
-             ("whose text is its address.2", "2 Delta opens a long note"),
-             ("the sentences are short.3", "3 Juliet is a note"),
-             ("list item with a note.4", "4 Lima is the note"),
-             ("note about a book.1", "1 Papa is the first note"),
-             ("quoted here, with a note.2", "2 Uniform is the note")]
-    for mark, start in notes:
-        pm, pn = page_of(mark), page_of(start)
-        if pm is None or pn is None:
-            problems.append(f"{pdf}: mark '{mark}' on page {pm}, note '{start}' on page {pn}")
-        elif pm != pn:
-            problems.append(f"{pdf}: mark '{mark}' on page {pm + 1}, its note on page {pn + 1}")
-    # The long note's end: on its first page or the pages after it, in order.
-    first, last = page_of("Delta opens a long note"), page_of("Golf, the list’s second item")
-    if first is None or last is None or last < first:
-        problems.append(f"{pdf}: the long note runs from page {first} to {last}")
-    # The footnoteref repeats the mark: "here2" (or "here2 " before "without").
-    if page_of("repeats the long note’s mark here2") is None:
-        problems.append(f"{pdf}: no repeated mark after 'here'")
-    if sum(t.count("Delta opens a long note") for t in pages) != 1:
-        problems.append(f"{pdf}: the long note is not set exactly once")
-    # Page references: the text before " on page N", and the words of its target.
-    lab = labels(pdf, n)
-    refs = [("note 1, “The Speed Demon’s Grimoire” on page ", "Oscar opens the second part"),
-            ("the section “Tricks of the Trade” on page ", "Sierra describes the tricks"),
-            ("on to “Tricks of the Trade” on page ", "Sierra describes the tricks"),
-            ("refers to note 2 on page ", "2 Delta opens a long note"),
-            ("The End of the Opening on page ", "November closes the opening"),
-            ("the labelled paragraph on page ", "November closes the opening"),
-            ("“A Section in the Middle” on page ", "India fills the middle section"),
-            ("“Where the Notes Begin” on page ", "Alpha begins the opening")]
-    text = " ".join(pages)
-    for before, target in refs:
-        m = re.search(re.escape(before) + r"([0-9ivxlc]+)", text)
-        pt = page_of(target)
-        if not m:
-            problems.append(f"{pdf}: no '{before}N'")
-        elif pt is None or lab[pt] != m.group(1):
-            problems.append(f"{pdf}: '{before}{m.group(1)}', but the target is on page "
-                            f"{lab[pt] if pt is not None else None}")
-    # Addresses in print: after the link's text, once; never twice for a link
-    # whose text is the address.
-    for want in ["O’Reilly learning platform (https://learning.oreilly.com/)",
-                 "timeit documentation (https://docs.python.org/3/library/timeit.html)",
-                 "the example site (https://www.example.org/a/rather/long/address/that/must/break?at=slashes&and=ampersands)"]:
-        if want not in text:
-            problems.append(f"{pdf}: no '{want}'")
-    if text.count("realpython.com") != 1:
-        problems.append(f"{pdf}: realpython.com printed {text.count('realpython.com')} times")
-    return problems
-
-class Epub(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids, self.refs, self.asides, self.backs, self.in_aside = set(), [], [], [], 0
-        self.after_aside_text = False
-        self.text = []
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "id" in a:
-            self.ids.add(a["id"])
-        if tag == "a" and a.get("epub:type") == "noteref":
-            self.refs.append(a)
-            if a.get("role") != "doc-noteref":
-                self.asides.append(("bad noteref role", a))
-        if tag == "aside":
-            self.in_aside += 1
-            self.asides.append(a)
-        if tag == "a" and a.get("role") == "doc-backlink":
-            self.backs.append(a)
-    def handle_endtag(self, tag):
-        if tag == "aside":
-            self.in_aside -= 1
-    def handle_data(self, data):
-        if self.in_aside:
-            return
-        if self.asides and data.strip() and not self.in_aside:
-            self.after_aside_text = True
-        self.text.append(data)
-
-def check_epub(epub):
-    problems = []
-    z = zipfile.ZipFile(epub)
-    counts = {"OEBPS/opening.xhtml": (5, 4), "OEBPS/grimoire.xhtml": (2, 2)}
-    for name, (nrefs, nasides) in counts.items():
-        p = Epub()
-        p.feed(z.read(name).decode("utf-8"))
-        if len(p.refs) != nrefs or len(p.asides) != nasides or len(p.backs) != nasides:
-            problems.append(f"{name}: {len(p.refs)} noterefs, {len(p.asides)} asides, "
-                            f"{len(p.backs)} backlinks; want {nrefs}, {nasides}, {nasides}")
-        for a in p.asides:
-            if not isinstance(a, dict) or a.get("epub:type") != "footnote" or a.get("role") != "doc-footnote":
-                problems.append(f"{name}: aside {a}")
-        for r in p.refs:
-            if r["href"].lstrip("#") not in {a.get("id") for a in p.asides if isinstance(a, dict)}:
-                problems.append(f"{name}: noteref to {r['href']}, which is no aside")
-        for b in p.backs:
-            if b["href"].lstrip("#") not in p.ids:
-                problems.append(f"{name}: backlink to {b['href']}, which is no id")
-        if p.after_aside_text:
-            problems.append(f"{name}: text after the notes: they are not at the document's end")
-        prose = "".join(p.text)
-        if "(https://" in prose:
-            problems.append(f"{name}: an address in the prose")
-        if "on page" in prose:
-            problems.append(f"{name}: a print page in the prose")
-    return problems
-
-def reference(epub, path):
-    """The EPUB's words without its notes: the running text, which the PDF
-    must hold in order."""
-    z = zipfile.ZipFile(epub)
-    words = []
-    for name in ["OEBPS/opening.xhtml", "OEBPS/grimoire.xhtml"]:
-        s = z.read(name).decode("utf-8")
-        s = re.sub(r"<aside.*?</aside>", " ", s, flags=re.S)
-        s = re.sub(r"<sup>.*?</sup>", "", s)
-        s = re.sub(r"<head>.*?</head>", " ", s, flags=re.S)
-        s = re.sub(r"<[^>]+>", " ", s)
-        words.append(s)
-    import html
-    open(path, "w").write(html.unescape(" ".join(words)))
-
-if __name__ == "__main__":
-    cmd = sys.argv[1]
-    if cmd == "pdf":
-        probs = check_pdf(sys.argv[3])
-    elif cmd == "epub":
-        probs = check_epub(sys.argv[3])
-    else:
-        reference(sys.argv[3], sys.argv[4])
-        probs = []
-    for p in probs:
-        print(p)
-EOF
-
-NOTES_PY=("$WS/notes.py") # notes.py COMMAND TOOLS FILE...
+NOTES_PY=("$TOOLS/notes_checks.py") # notes_checks.py COMMAND TOOLS FILE...
 
 begin "builds: the fixture on a small page and on A4, without a message"
 run "$QUIRE" build -q -o "$SMALL" --style "$FIX/small.css" "$FIX/bundle.xml"
@@ -234,19 +60,7 @@ else
   if [ ! -f "$WS/ace/out/report.json" ]; then
     problem "Ace wrote no report (exit $RC); stderr: $(excerpt "$ERR_FILE" 4)"
   else
-    python3 - "$WS/ace/out/report.json" >"$WS/ace.txt" 2>&1 <<'EOF' || problem "Ace: $(excerpt "$WS/ace.txt" 3)"
-import json, sys
-r = json.load(open(sys.argv[1]))
-bad = []
-for doc in r.get("assertions", []):
-    for a in doc.get("assertions", []):
-        if a.get("earl:result", {}).get("earl:outcome") != "pass":
-            bad.append(f"{doc.get('earl:testSubject', {}).get('url', '?')}: {a.get('earl:test', {}).get('dct:title', '?')}")
-if r.get("earl:result", {}).get("earl:outcome") != "pass" and not bad:
-    bad.append(f"outcome {r.get('earl:result')}")
-print("\n".join(bad))
-sys.exit(1 if bad else 0)
-EOF
+    python3 "$ROOT/tests/tools/ace_outcome.py" "$WS/ace/out/report.json" >"$WS/ace.txt" 2>&1 || problem "Ace: $(excerpt "$WS/ace.txt" 3)"
   fi
 fi
 end
@@ -261,7 +75,7 @@ end
 begin "print: notes on the page of their mark, pages of references, addresses"
 for d in "$SMALL" "$A4"; do
   run python3 "${NOTES_PY[@]}" pdf "$TOOLS" "$d/bundle.pdf"
-  [ "$RC" = 0 ] || problem "notes.py exit $RC: $(excerpt "$ERR_FILE" 3)"
+  [ "$RC" = 0 ] || problem "notes_checks.py exit $RC: $(excerpt "$ERR_FILE" 3)"
   [ -s "$OUT_FILE" ] && problem "$(excerpt "$OUT_FILE" 6)"
 done
 end
@@ -280,7 +94,7 @@ end
 
 begin "EPUB: noteref links to asides at the end of each part, with links back; no print addresses"
 run python3 "${NOTES_PY[@]}" epub "$TOOLS" "$SMALL/bundle.epub"
-[ "$RC" = 0 ] || problem "notes.py exit $RC: $(excerpt "$ERR_FILE" 3)"
+[ "$RC" = 0 ] || problem "notes_checks.py exit $RC: $(excerpt "$ERR_FILE" 3)"
 [ -s "$OUT_FILE" ] && problem "$(excerpt "$OUT_FILE" 6)"
 end
 
@@ -295,8 +109,9 @@ begin "typography: no overfull line on either page size"
 for d in "$SMALL" "$A4"; do
   run python3 "$TOOLS/typography.py" --json "$d/bundle.pdf"
   [ "$RC" = 0 ] || { problem "typography.py exit $RC: $(excerpt "$ERR_FILE" 2)"; continue; }
-  python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))[0]; sys.exit(m["overfull_lines"] != 0)' "$OUT_FILE" ||
-    problem "${d#"$WS"/}: $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))[0]; print(m["overfull_lines"], m.get("overfull_examples", [])[:2])' "$OUT_FILE")"
+  if ! bad=$(python3 "$TOOLS/pdf_checks.py" metrics "$OUT_FILE" "overfull_lines == 0" 2>&1) || [ -n "$bad" ]; then
+    problem "${d#"$WS"/}: $bad"
+  fi
 done
 end
 

@@ -30,112 +30,10 @@ for tool in qpdf pdfinfo pdffonts pdftotext python3; do
   fi
 done
 
-# The checks that need parsing, in Python (the standard library only).
-cat >"$WS/pdf.py" <<'EOF'
-import json, re, subprocess, sys
-
-def out(cmd):
-    return subprocess.run(cmd, check=True, capture_output=True).stdout.decode("utf-8", "replace")
-
-def qpdf_json(path, *keys):
-    cmd = ["qpdf", "--json=2"] + ["--json-key=" + k for k in keys] + [path]
-    return json.loads(out(cmd))
-
-def pdf_string(v):
-    """A string of qpdf's JSON v2: u:text or b:hex (UTF-16BE or PDFDocEncoding)."""
-    if v.startswith("u:"):
-        return v[2:]
-    raw = bytes.fromhex(v[2:])
-    return raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
-
-def roman(n):
-    s = ""
-    for v, r in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                 (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= v:
-            s += r
-            n -= v
-    return s
-
-def letters(n):
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-def cmd_labels(path):
-    """The page label of every page, one a line (ISO 32000-1, 12.4.2)."""
-    d = qpdf_json(path, "pages", "pagelabels")
-    ranges = sorted((r["index"], r["label"]) for r in d.get("pagelabels", []))
-    for i in range(len(d["pages"])):
-        start, lab = None, {}
-        for s, l in ranges:
-            if s <= i:
-                start, lab = s, l
-        if start is None:
-            print(i + 1)
-            continue
-        n = lab.get("/St", 1) + i - start
-        style = lab.get("/S")
-        num = {"/D": str(n), "/r": roman(n), "/R": roman(n).upper(), "/a": letters(n),
-               "/A": letters(n).upper()}.get(style, "")
-        print(pdf_string(lab["/P"]) + num if "/P" in lab else num)
-
-def cmd_outline(path):
-    """The outline's top entries: page (from 1), a tab, the title."""
-    for o in qpdf_json(path, "outlines")["outlines"]:
-        print(f'{o.get("destpageposfrom1")}\t{o["title"]}')
-
-def cmd_langs(path):
-    """'catalog LANG', then 'Span LANG' for every structure element with /Lang."""
-    objs = qpdf_json(path, "qpdf")["qpdf"][1]
-    root = objs["trailer"]["value"]["/Root"]
-    cat = objs["obj:" + root]["value"]
-    print("catalog", pdf_string(cat["/Lang"]) if "/Lang" in cat else "-")
-    for v in objs.values():
-        v = v.get("value")
-        if isinstance(v, dict) and v.get("/Type") == "/StructElem" and "/Lang" in v:
-            print(v.get("/S", "?")[1:], pdf_string(v["/Lang"]))
-
-def cmd_margins(path, top, bottom):
-    """Per page: number, then the text in the top margin, then the text in the
-    bottom margin (words wholly above the frame, or wholly below it), separated
-    by U+001F (not a tab: the shell's read merges empty whitespace fields)."""
-    top, bottom = float(top), float(bottom)
-    html = out(["pdftotext", "-bbox", path, "-"])
-    pages = re.split(r"<page ", html)[1:]
-    for n, p in enumerate(pages, 1):
-        h = float(re.search(r'height="([0-9.]+)"', p).group(1))
-        head, foot = [], []
-        for m in re.finditer(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>', p):
-            y0, y1, w = float(m.group(2)), float(m.group(3)), m.group(4)
-            if y1 < top - 0.5:
-                head.append(w)
-            elif y0 > h - bottom + 0.5:
-                foot.append(w)
-        print(f"{n}\x1f{' '.join(head)}\x1f{' '.join(foot)}")
-
-def cmd_metrics(path, *conds):
-    """typography.py's JSON (a list of one) against conditions 'key op number'."""
-    m = json.load(open(path))[0]
-    ops = {"==": lambda a, b: a == b, "<=": lambda a, b: a <= b, "<": lambda a, b: a < b,
-           ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
-    for c in conds:
-        key, op, val = c.split()
-        got = m.get(key)
-        if got is None or not ops[op](got, float(val)):
-            extra = ""
-            if key == "overfull_lines":
-                extra = f" {m.get('overfull_examples', [])[:2]}"
-            elif key.startswith("space") or key == "loose_line_frac":
-                extra = f" (loosest: {m.get('loosest_line', '')[:120]})"
-            print(f"{key} = {got}, want {op} {val}{extra}")
-
-def cmd_get(path, key):
-    print(json.load(open(path))[0].get(key))
-
-globals()["cmd_" + sys.argv[1]](*sys.argv[2:])
-EOF
+# The checks that need parsing: tests/tools/pdf_checks.py (the standard library only).
 
 pdfpy() {
-  python3 "$WS/pdf.py" "$@"
+  python3 "$TOOLS/pdf_checks.py" "$@"
 }
 
 # need FILE: FILE exists, or the current test fails (the build failed: see above).
@@ -581,15 +479,7 @@ PUA=$WS/pua
 copy_sources "$PUA"
 PART=$PUA/sources/notes/using-asyncio.xml
 # At the start of the first paragraph's text: line 29, column 11.
-python3 - "$PART" <<'EOF'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-old = "    <para>Elite developers understand"
-assert s.count(old) == 1
-s = s.replace(old, "    <para>\ue000Elite developers understand")
-open(p, "w", encoding="utf-8").write(s)
-EOF
+python3 "$ROOT/tests/tools/fixtures.py" private-use-mark "$PART"
 POS="$PART:29:11"
 
 begin "a character no font has: a warning naming U+E000 and where it is, exit 0"
@@ -634,38 +524,7 @@ end
 # thread sets.
 LONG=$WS/long
 mkdir -p "$LONG/parts"
-python3 - "$LONG" <<'PY'
-import sys
-out = sys.argv[1]
-words = ("the quick typesetter justified every line of the handout with patience and care while "
-         "hyphenation dictionaries waited in the background for words that would not fit").split()
-incl = []
-for b in range(1, 41):
-    paras = []
-    for p in range(24):
-        n = 300 + (b * 7 + p * 13) % 60
-        text, k = [], b + p
-        while sum(len(w) + 1 for w in text) < n:
-            text.append(words[k % len(words)])
-            k += 3
-        line = " ".join(text)
-        if p == 0 and b in (3, 38):
-            line = "\ue000" + line
-        paras.append(f"    <para>Book {b} paragraph {p + 1}: {line}.</para>")
-    with open(f"{out}/parts/b{b:02d}.xml", "w", encoding="utf-8") as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                f'<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:id="b{b:02d}">\n'
-                f'  <info><title>Book {b}</title></info>\n  <section>\n    <title>Chapter 1</title>\n'
-                + "\n".join(paras) + "\n  </section>\n</article>\n")
-    incl.append(f'  <xi:include href="parts/b{b:02d}.xml"/>')
-with open(f"{out}/long.xml", "w", encoding="utf-8") as f:
-    f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<book xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude"\n'
-            '      version="5.0" xml:lang="en">\n'
-            '  <info>\n    <title>A Long Book</title>\n'
-            '    <biblioid class="uri">urn:x-quire:test:long</biblioid>\n'
-            '    <pubdate>2026-01-01</pubdate>\n  </info>\n' + "\n".join(incl) + "\n</book>\n")
-PY
+python3 "$ROOT/tests/tools/fixtures.py" long-book "$LONG"
 
 begin "a long book set on two threads: warnings in document order, every part in order"
 run env SOURCE_DATE_EPOCH=$EPOCH "$QUIRE" build -o "$LONG/a" "$LONG/long.xml"

@@ -353,14 +353,7 @@ end
 begin "a 6,000-letter word and a 9,000-letter title word: overfull lines, told, no overflow"
 dir=$WS/longword
 copy_sources "$dir"
-python3 - "$dir/sources/opening.xml" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s = s.replace("<para>", "<para>" + "a" * 6000 + " ", 1)
-s = re.sub(r"<title>([^<]*)</title>", lambda m: "<title>" + m.group(1) + " " + "c" * 9000 + "</title>", s, count=1)
-open(p, "w", encoding="utf-8").write(s)
-PY
+python3 "$ROOT/tests/tools/fixtures.py" long-words "$dir/sources/opening.xml"
 run "$QUIRE" build -q -o "$dir/out" --trace "$dir/out.trace" "$dir/sources/bundle.xml"
 expect_rc 0
 grep -q '^.*sources/opening\.xml:4:3: warning: a line of this paragraph is too wide for the measure$' "$ERR_FILE" ||
