@@ -88,57 +88,8 @@ end
 # and the simplelists set in columns, vertical and horizontal (a text
 # extraction reads their cells in an order of its own). Moved: an attribution after what it
 # attributes, a part's abstract after its title.
-cat >"$WS/reference.py" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-DB = "{http://docbook.org/ns/docbook}"
-TEXT = {"title", "subtitle", "para", "simpara", "bridgehead", "term",
-        "programlisting", "screen", "synopsis", "literallayout"}
-def text(e):
-    def walk(x):
-        if x.tag == DB + "personname":
-            yield " "
-        else:
-            yield x.text or ""
-            for c in x:
-                yield from walk(c)
-        yield (x.tail or "") if x is not e else ""
-    return " ".join("".join(walk(e)).split())
-def blocks(e, out):
-    later = []
-    for c in e:
-        if not isinstance(c.tag, str):
-            continue
-        tag = c.tag.replace(DB, "")
-        if tag == "info":
-            for t in c:
-                if t.tag in (DB + "title", DB + "subtitle"):
-                    out.append(text(t))
-            for t in c:
-                if t.tag == DB + "abstract":
-                    blocks(t, out)
-        elif tag == "attribution":
-            later.append(text(c))
-        elif tag == "titleabbrev":
-            continue
-        elif tag == "simplelist" and c.get("type") == "inline":
-            out.append(" ".join(text(m) for m in c))
-        elif tag == "simplelist":
-            continue
-        elif tag in ("bibliomixed", "biblioentry"):
-            out.append(text(c))
-        elif tag in TEXT:
-            out.append(text(c))
-        else:
-            blocks(c, out)
-    out.extend(later)
-for path in sys.argv[1:]:
-    out = []
-    blocks(ET.parse(path).getroot(), out)
-    print("\n".join(out))
-PY
 # shellcheck disable=SC2086
-(cd "$SRC" && python3 "$WS/reference.py" $PARTS) >"$WS/reference.txt"
+(cd "$SRC" && python3 "$ROOT/tests/tools/docbook_text.py" $PARTS) >"$WS/reference.txt"
 
 begin "issue 11: every word of the sources, in order, in both outputs (wordorder)"
 for out in "$OUT/bundle.pdf" "$OUT/bundle.epub"; do
