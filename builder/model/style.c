@@ -13,6 +13,7 @@
  * any. A theme only adds to the defaults: each selector's rule starts as
  * q_style_defaults gives it and a declaration overrides one property. */
 #include "style.h"
+#include "../base/file.h"
 #include "../base/mem.h"
 
 #include <errno.h>
@@ -1469,7 +1470,6 @@ static void parse_rule(parser *p) {
 
 /* ---- @import ----------------------------------------------------------- */
 
-static char *read_all(FILE *f, size_t *len);
 static void parse_sheet(parser *p);
 
 static bool in_chain(const import_link *c, const struct stat *st) {
@@ -1493,7 +1493,7 @@ static bool is_theme_name(const char *s, size_t n) {
 static void import_file(parser *p, const char *path, const struct stat *st, q_pos at) {
   FILE *f = fopen(path, "rb");
   size_t len = 0;
-  char *text = f ? read_all(f, &len) : NULL;
+  char *text = f ? q_file_read(f, &len) : NULL;
   int err = errno;
   if (f)
     fclose(f);
@@ -1793,26 +1793,6 @@ q_style *q_style_parse(q_arena *a, const char *path, const char *text, size_t le
   return parse_in(a, path, text, len, NULL, NULL, d);
 }
 
-/* The whole file in a malloc'd buffer, or NULL with errno set. */
-static char *read_all(FILE *f, size_t *len) {
-  size_t cap = 4096, n = 0;
-  char *buf = q_realloc(NULL, cap, 1);
-  while (true) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap)
-      break;
-    buf = q_realloc(buf, cap *= 2, 1);
-  }
-  if (ferror(f)) {
-    int err = errno;
-    free(buf);
-    errno = err ? err : EIO;
-    return NULL;
-  }
-  *len = n;
-  return buf;
-}
-
 q_style *q_style_load(q_arena *a, const char *path, q_diag *d) {
   return q_style_load_in(a, path, NULL, d);
 }
@@ -1841,7 +1821,7 @@ q_style *q_style_load_in(q_arena *a, const char *path, const q_theme_dirs *dirs,
   }
   size_t len = 0;
   errno = 0;
-  char *text = read_all(f, &len);
+  char *text = q_file_read(f, &len);
   int err = errno;
   fclose(f);
   if (!text) {

@@ -6,6 +6,7 @@
  * that says otherwise is an error, not a hint to follow. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "media.h"
+#include "../base/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -165,29 +166,6 @@ static q_image_format sniff(const unsigned char *b, size_t n) {
   return 0;
 }
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  size_t cap = 0, n = 0;
-  char *buf = NULL;
-  for (;;) {
-    buf = q_grow(buf, &cap, n + 65536, 1);
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  bool bad = ferror(f) != 0;
-  fclose(f);
-  if (bad) {
-    free(buf);
-    return NULL;
-  }
-  *len = n;
-  return buf;
-}
-
 /* An SVG for both outputs: one document, no script, no event handler, no
  * reference outside itself (the EPUB's copy would break, and the PDF's
  * renderer would load it). NULL when fine, else why not. */
@@ -272,7 +250,7 @@ static bool take_file(q_media_env *e, const xmlNode *x, q_image *img, q_image_fo
     return false;
   }
   size_t len = 0;
-  char *bytes = read_all(path, &len);
+  char *bytes = q_file_read_path(path, &len);
   if (!bytes) {
     q_error(e->d, at, "image file '%s' cannot be read: %s", path, strerror(errno ? errno : EIO));
     return false;

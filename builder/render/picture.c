@@ -5,6 +5,7 @@
  * the process: ours jumps back (setjmp) with the library's message, so a
  * corrupt JPEG is an error message like any other. */
 #include "picture.h"
+#include "../base/file.h"
 
 #include <errno.h>
 #include <setjmp.h>
@@ -39,29 +40,6 @@ void q_pictures_drop(q_pictures *p) {
     return;
   free(p->e);
   free(p);
-}
-
-static unsigned char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  size_t cap = 0, n = 0;
-  unsigned char *buf = NULL;
-  for (;;) {
-    buf = q_grow(buf, &cap, n + 65536, 1);
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  bool bad = ferror(f) != 0;
-  fclose(f);
-  if (bad) {
-    free(buf);
-    return NULL;
-  }
-  *len = n;
-  return buf;
 }
 
 static uint32_t be32(const unsigned char *b) {
@@ -255,7 +233,7 @@ static void svg_size(RsvgHandle *h, double *w, double *hh) {
 static bool measure(const q_image *img, double *w, double *h, double *px, char *why, size_t cap) {
   *px = 0;
   size_t len = 0;
-  unsigned char *b = read_all(img->path, &len);
+  unsigned char *b = (unsigned char *)q_file_read_path(img->path, &len);
   if (!b) {
     snprintf(why, cap, "cannot be read: %s", strerror(errno ? errno : EIO));
     return false;
@@ -417,7 +395,7 @@ static void paint(cairo_t *cr, cairo_surface_t *s, double iw, double ih, double 
 bool q_picture_draw(struct _cairo *cr, const q_image *img, double x, double y, double w, double h,
                     q_diag *d) {
   size_t len = 0;
-  unsigned char *b = read_all(img->path, &len);
+  unsigned char *b = (unsigned char *)q_file_read_path(img->path, &len);
   if (!b) {
     q_error(d, img->pos, "image file '%s' cannot be read: %s", img->path,
             strerror(errno ? errno : EIO));
