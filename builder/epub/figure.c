@@ -125,9 +125,14 @@ static void css_pt(q_buf *out, const char *prop, double pt) {
   q_buf_printf(out, "%s: %ld.%02ldpt; ", prop, v / 100, v % 100);
 }
 
-static void img_tag(const epub_book *b, q_buf *out, const q_image *img) {
+/* "<img" with its class (or NULL), source, alt text and, for a decorative
+ * image, its presentation role; the caller adds the style and closes it. */
+static void img_open(const epub_book *b, q_buf *out, const q_image *img, const char *cls) {
   const char *href = href_of(b, img);
-  q_buf_puts(out, "<img src=\"");
+  q_buf_puts(out, "<img ");
+  if (cls)
+    q_buf_printf(out, "class=\"%s\" ", cls);
+  q_buf_puts(out, "src=\"");
   q_buf_add_xml(out, href ? href : "", href ? strlen(href) : 0);
   q_buf_puts(out, "\" alt=\"");
   if (img->alt)
@@ -135,6 +140,10 @@ static void img_tag(const epub_book *b, q_buf *out, const q_image *img) {
   q_buf_putc(out, '"');
   if (!img->alt)
     q_buf_puts(out, " role=\"presentation\"");
+}
+
+static void img_tag(const epub_book *b, q_buf *out, const q_image *img) {
+  img_open(b, out, img, NULL);
   q_buf style;
   q_buf_init(&style);
   if (img->content_width > 0)
@@ -225,15 +234,7 @@ void epub_figure_book_cover(epub_book *b, q_buf *out, const q_node *n, const q_c
   for (const q_node *c = n->first; c; c = c->next)
     if (c->kind == Q_MEDIA && c->u.image) {
       const q_image *img = c->u.image;
-      const char *href = href_of(b, img);
-      q_buf_puts(out, "<img class=\"book-cover\" src=\"");
-      q_buf_add_xml(out, href ? href : "", href ? strlen(href) : 0);
-      q_buf_puts(out, "\" alt=\"");
-      if (img->alt)
-        q_buf_add_xml(out, img->alt, strlen(img->alt));
-      q_buf_putc(out, '"');
-      if (!img->alt)
-        q_buf_puts(out, " role=\"presentation\"");
+      img_open(b, out, img, "book-cover");
       q_buf style;
       q_buf_init(&style);
       css_pt(&style, "height", 3 * box->line_height_pt);
