@@ -1358,6 +1358,17 @@ static unsigned bridgehead_level(const xmlNode *x, const q_node *into) {
   return level > 6 ? 6 : level;
 }
 
+/* A blockquote or an epigraph: its blocks, then its attribution last. */
+static void add_quotation(reader *r, const xmlNode *c, q_kind kind, q_node *into, unsigned depth) {
+  q_node *n = q_node_new(r->doc, kind, pos_of(r, c));
+  take_attrs(r, c, n);
+  q_node_append(into, n);
+  add_blocks(r, c, n, depth + 1);
+  for (const xmlNode *a = c->children; a; a = a->next)
+    if (element_of(a) == E_ATTRIBUTION)
+      inline_block(r, a, Q_ATTRIBUTION, n);
+}
+
 /* Admonitions, sidebars, examples (Q_BOX), epigraphs, bridgeheads;
  * formalpara becomes a paragraph that opens with its title in strong
  * emphasis, simpara a paragraph. */
@@ -1382,13 +1393,7 @@ static void add_set_apart(reader *r, const xmlNode *c, q_node *into, unsigned de
     break;
   }
   case E_EPIGRAPH:
-    n = q_node_new(r->doc, Q_EPIGRAPH, pos_of(r, c));
-    take_attrs(r, c, n);
-    q_node_append(into, n);
-    add_blocks(r, c, n, depth + 1);
-    for (const xmlNode *a = c->children; a; a = a->next)
-      if (element_of(a) == E_ATTRIBUTION)
-        inline_block(r, a, Q_ATTRIBUTION, n);
+    add_quotation(r, c, Q_EPIGRAPH, into, depth);
     break;
   case E_BRIDGEHEAD:
     n = inline_block(r, c, Q_BRIDGEHEAD, into);
@@ -1602,16 +1607,9 @@ static void add_blocks(reader *r, const xmlNode *x, q_node *into, unsigned depth
     case E_SIMPLELIST:
       add_simplelist(r, c, into);
       break;
-    case E_BLOCKQUOTE: {
-      n = q_node_new(r->doc, Q_QUOTE, pos_of(r, c));
-      take_attrs(r, c, n);
-      q_node_append(into, n);
-      add_blocks(r, c, n, depth + 1);
-      for (const xmlNode *a = c->children; a; a = a->next)
-        if (element_of(a) == E_ATTRIBUTION)
-          inline_block(r, a, Q_ATTRIBUTION, n);
+    case E_BLOCKQUOTE:
+      add_quotation(r, c, Q_QUOTE, into, depth);
       break;
-    }
     case E_ANECDOTE:
       n = q_node_new(r->doc, Q_ANECDOTE, pos_of(r, c));
       take_attrs(r, c, n);
