@@ -93,7 +93,8 @@ bool epub_figures_plan(epub_book *b, q_diag *d) {
     b->images[b->nimages++] = (epub_image){img, href};
   }
   free(files);
-  qsort(b->images, b->nimages, sizeof *b->images, by_img);
+  if (b->nimages > 1)
+    qsort(b->images, b->nimages, sizeof *b->images, by_img);
   return ok;
 }
 

@@ -334,7 +334,8 @@ bool q_pictures_probe(q_pictures *p, const q_doc *doc, q_diag *d) {
     q_error(d, cover->pos, "image file '%s' %s", cover->path, why);
     ok = false;
   }
-  qsort(p->e, p->n, sizeof *p->e, by_img);
+  if (p->n > 1) /* a book without images has no array to sort */
+    qsort(p->e, p->n, sizeof *p->e, by_img);
   return ok;
 }
 
