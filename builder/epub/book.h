@@ -140,6 +140,10 @@ void epub_xhtml_inline(epub_book *b, q_buf *out, const q_node *n, const q_comput
 void epub_xhtml_label(epub_book *b, q_buf *out, const q_computed *cs, const char *text);
 /* Escaped text, declared to the fonts in face cs. */
 void epub_xhtml_text(epub_book *b, q_buf *out, const q_computed *cs, const char *s, size_t len);
+/* An element's lang and xml:lang attributes (none for NULL), escaped; and
+ * a node's id (if any) before them. */
+void epub_xhtml_lang(q_buf *out, const char *lang);
+void epub_xhtml_id_lang(q_buf *out, const q_node *n);
 
 /* boxes.c: admonitions, sidebars and examples (Q_BOX), epigraphs and
  * abstracts, bridgeheads. Open writes the element and the box's heading

@@ -199,10 +199,9 @@ void epub_figure_block(epub_book *b, q_buf *out, const q_node *n, const q_comput
     }
   q_buf_puts(out, "<figure");
   if (n->id)
-    q_buf_printf(out, " id=\"%s\"", n->id);
+    q_buf_printf(out, " id=\"%s\"", n->id); /* an NCName: nothing to escape */
   q_buf_printf(out, " class=\"figure%s\"", first ? align_class(first) : "");
-  if (n->lang)
-    q_buf_printf(out, " xml:lang=\"%s\" lang=\"%s\"", n->lang, n->lang);
+  epub_xhtml_lang(out, n->lang);
   q_buf_puts(out, ">\n");
   for (const q_node *c = n->kind == Q_MEDIA ? n : n->first; c; c = n->kind == Q_MEDIA ? NULL : c->next)
     if (c->kind == Q_MEDIA && c->u.image) {

@@ -68,13 +68,7 @@ void epub_listing(epub_book *b, q_buf *out, const q_node *n, const q_computed *p
   }
   q_buf_printf(out, " class=\"%s%s\"", q_listing_kind_name(kind),
                n->u.listing.numbered ? " numbered" : "");
-  if (n->lang) {
-    q_buf_puts(out, " lang=\"");
-    q_buf_add_xml(out, n->lang, strlen(n->lang));
-    q_buf_puts(out, "\" xml:lang=\"");
-    q_buf_add_xml(out, n->lang, strlen(n->lang));
-    q_buf_putc(out, '"');
-  }
+  epub_xhtml_lang(out, n->lang);
   q_buf_putc(out, '>');
   if (inner) {
     q_buf_printf(out, "<%s", inner);

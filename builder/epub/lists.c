@@ -76,13 +76,7 @@ void epub_simplelist(epub_book *b, q_buf *out, const q_node *n, const q_computed
     q_buf_printf(out, " class=\"simplelist vertical\" style=\"column-count: %u\"", cols);
   else
     q_buf_puts(out, " class=\"simplelist vertical\"");
-  if (n->lang) {
-    q_buf_puts(out, " lang=\"");
-    q_buf_add_xml(out, n->lang, strlen(n->lang));
-    q_buf_puts(out, "\" xml:lang=\"");
-    q_buf_add_xml(out, n->lang, strlen(n->lang));
-    q_buf_putc(out, '"');
-  }
+  epub_xhtml_lang(out, n->lang);
   q_buf_puts(out, inline_list ? ">" : ">\n");
   for (const q_node *m = n->first; m; m = m->next) {
     const char *mt = inline_list ? "span" : "li";

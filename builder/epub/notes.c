@@ -49,8 +49,7 @@ void epub_note_open(epub_book *b, q_buf *out, const q_node *note, const q_comput
   q_buf_puts(out, "<aside id=\"");
   q_buf_add_xml(out, id, strlen(id));
   q_buf_puts(out, "\" class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\"");
-  if (note->lang)
-    q_buf_printf(out, " lang=\"%s\" xml:lang=\"%s\"", note->lang, note->lang);
+  epub_xhtml_lang(out, note->lang);
   const char *mark = q_note_mark(&b->arena, note->u.note.number, symbols(b));
   q_buf_printf(out, ">\n<a class=\"noteback\" href=\"#fnref-%u\" role=\"doc-backlink\">",
                note->u.note.number);

@@ -28,38 +28,23 @@ static const char *frame_class(q_frame f) {
   }
 }
 
-static void id_lang(q_buf *out, const q_node *n) {
-  if (n->id) {
-    q_buf_puts(out, " id=\"");
-    q_buf_add_xml(out, n->id, strlen(n->id));
-    q_buf_putc(out, '"');
-  }
-  if (n->lang) {
-    q_buf_puts(out, " lang=\"");
-    q_buf_add_xml(out, n->lang, strlen(n->lang));
-    q_buf_puts(out, "\" xml:lang=\"");
-    q_buf_add_xml(out, n->lang, strlen(n->lang));
-    q_buf_putc(out, '"');
-  }
-}
-
 /* The blocks of a cell: paragraphs, and lists of paragraphs. */
 static void cell_blocks(epub_book *b, q_buf *out, const q_node *cell, const q_computed *cs) {
   for (const q_node *n = cell->first; n; n = n->next) {
     if (n->kind == Q_PARA) {
       q_buf_puts(out, "<p");
-      id_lang(out, n);
+      epub_xhtml_id_lang(out, n);
       q_buf_putc(out, '>');
       epub_xhtml_inlines(b, out, n, cs, false);
       q_buf_puts(out, "</p>");
     } else if (n->kind == Q_LIST) {
       const char *tag = n->u.list.ordered ? "ol" : "ul";
       q_buf_printf(out, "<%s", tag);
-      id_lang(out, n);
+      epub_xhtml_id_lang(out, n);
       q_buf_putc(out, '>');
       for (const q_node *li = n->first; li; li = li->next) {
         q_buf_puts(out, "<li");
-        id_lang(out, li);
+        epub_xhtml_id_lang(out, li);
         q_buf_putc(out, '>');
         cell_blocks(b, out, li, cs);
         q_buf_puts(out, "</li>");
@@ -110,7 +95,7 @@ void epub_table(epub_book *b, q_buf *out, const q_node *t, const q_computed *par
   q_computed th = q_style_compute(b->style, Q_SEL_TH, &ts);
   q_computed td = q_style_compute(b->style, Q_SEL_TD, &ts);
   q_buf_printf(out, "<table class=\"%s\"", frame_class(t->u.table.frame));
-  id_lang(out, t);
+  epub_xhtml_id_lang(out, t);
   q_buf_puts(out, ">\n");
   const q_node *title = t->first && t->first->kind == Q_TITLE ? t->first : NULL;
   if (title) {
@@ -165,7 +150,7 @@ void epub_table(epub_book *b, q_buf *out, const q_node *t, const q_computed *par
       if (al || va)
         q_buf_printf(out, " style=\"%s%s%s%s%s\"", al ? "text-align: " : "", al ? al : "",
                      al && va ? "; " : "", va ? "vertical-align: " : "", va ? va : "");
-      id_lang(out, c);
+      epub_xhtml_id_lang(out, c);
       q_buf_putc(out, '>');
       cell_blocks(b, out, c, head ? &th : &td);
       q_buf_puts(out, head ? "</th>" : "</td>");

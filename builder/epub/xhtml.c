@@ -31,17 +31,23 @@ static void attr(q_buf *out, const char *name, const char *value) {
   q_buf_putc(out, '"');
 }
 
-static void lang_attrs(q_buf *out, const char *lang) {
+void epub_xhtml_lang(q_buf *out, const char *lang) {
   if (lang) {
     attr(out, "lang", lang);
     attr(out, "xml:lang", lang);
   }
 }
 
+void epub_xhtml_id_lang(q_buf *out, const q_node *n) {
+  if (n->id)
+    attr(out, "id", n->id);
+  epub_xhtml_lang(out, n->lang);
+}
+
 void epub_xhtml_open(epub_book *b, q_buf *out, const char *lang, const char *title, const char *body_attrs) {
   q_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
                   "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"");
-  lang_attrs(out, lang ? lang : b->doc->meta.lang);
+  epub_xhtml_lang(out, lang ? lang : b->doc->meta.lang);
   q_buf_puts(out, ">\n<head>\n<title>");
   q_buf_add_xml(out, title, strlen(title));
   q_buf_puts(out, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body");
@@ -242,7 +248,7 @@ static void inlines(epub_book *b, q_buf *out, const q_node *n, const q_computed 
       link_href(b, out, q_arena_printf(&b->arena, "#%s", c->u.xref.linkend));
     if (c->kind == Q_INLINE)
       inline_attrs(out, c);
-    lang_attrs(out, c->lang);
+    epub_xhtml_lang(out, c->lang);
     q_buf_putc(out, '>');
   }
   free(st.v);
@@ -258,7 +264,7 @@ static void open_tag(q_buf *out, const char *tag, const q_node *n, const char *e
   if (extra)
     q_buf_printf(out, " %s", extra);
   if (n)
-    lang_attrs(out, n->lang);
+    epub_xhtml_lang(out, n->lang);
   q_buf_putc(out, '>');
 }
 
