@@ -45,8 +45,10 @@ PKG_TEST  := libcmocka-dev libxml2-utils epubcheck default-jre-headless poppler-
 # build/tools; it drives Debian's chromium (no Electron, no browser download).
 ACE       := @daisy/ace@1.4.6
 
-LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc zlib libjpeg \
-           librsvg-2.0
+LIBS_PC := libxml-2.0 libzip cairo harfbuzz harfbuzz-subset freetype2 icu-uc zlib libjpeg
+# Headers only: librsvg is opened on the first SVG (builder/render/svg.h), so
+# that a book without one does not pay for loading it and its GLib stack.
+LIBS_DLOPEN := librsvg-2.0
 
 # Warnings, by group:
 #   the common set            -Wall -Wextra -Wpedantic (ISO C11, nothing beyond it)
@@ -127,7 +129,7 @@ quire: $(QUIRE)
 
 $(PC_STAMP): Makefile
 	@mkdir -p $(BUILD)
-	@pkg-config --cflags $(LIBS_PC) >$(BUILD)/pkg-config.cflags.tmp && \
+	@pkg-config --cflags $(LIBS_PC) $(LIBS_DLOPEN) >$(BUILD)/pkg-config.cflags.tmp && \
 	  pkg-config --libs $(LIBS_PC) >$(BUILD)/pkg-config.libs.tmp || \
 	  { rm -f $(BUILD)/pkg-config.*.tmp; \
 	    echo "quire: pkg-config cannot find the libraries above (make deps installs them)" >&2; \
@@ -147,10 +149,17 @@ $(BUILD)/%.o: %.c | $(PC_STAMP)
 	@echo "  CC  $<"
 	@$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-# The schema is compiled into the reader (the path is read at build time only).
-SCHEMA_FLAGS := -DQUIRE_SCHEMA_PATH='"$(CURDIR)/builder/read/quire.rng"'
+# The schema is compiled into the reader (the path is read at build time only),
+# without its comments and the white space between tags: libxml2 parses it at
+# every run, and they are a third of its bytes. (perl: Debian's perl-base is
+# on every system.)
+SCHEMA_MIN   := $(BUILD)/quire.min.rng
+SCHEMA_FLAGS := -DQUIRE_SCHEMA_PATH='"$(CURDIR)/$(SCHEMA_MIN)"'
+$(SCHEMA_MIN): builder/read/quire.rng
+	@mkdir -p $(dir $@)
+	@perl -0777 -pe 's/<!--.*?-->//gs; s/>\s+</></g' $< >$@.tmp && mv $@.tmp $@
 $(BUILD)/builder/read/schema.o: CPPFLAGS += $(SCHEMA_FLAGS)
-$(BUILD)/builder/read/schema.o: builder/read/quire.rng
+$(BUILD)/builder/read/schema.o: $(SCHEMA_MIN)
 
 # The version, and the data folder of an installed binary (base/datadir.c):
 # $(BUILD)/install.flags changes when they do, so a new PREFIX rebuilds them.
@@ -361,7 +370,7 @@ $(FUZZ_DIR)/%.o: %.c
 	@$(FUZZ_CC) $(CPPFLAGS) $(shell pkg-config --cflags libxml-2.0 2>/dev/null) $(FUZZ_CFLAGS) \
 	  -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_DIR)/builder/read/schema.o: builder/read/quire.rng
+$(FUZZ_DIR)/builder/read/schema.o: $(SCHEMA_MIN)
 $(FUZZ_DIR)/builder/read/schema.o: CPPFLAGS += $(SCHEMA_FLAGS)
 
 $(FUZZ_DIR)/libquire-read.a: $(FUZZ_OBJ)

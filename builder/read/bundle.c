@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +224,16 @@ typedef struct src {
   node_pos *text_positions;
 } src;
 
+/* The schema, compiled in a thread of its own while the reader parses the
+ * bundle and its first parts (it is the larger half of reading a short
+ * book); validate() waits for it. */
+typedef struct schema_job {
+  pthread_t thread;
+  bool started, waited;
+  atomic_bool done;
+  xmlRelaxNGPtr schema; /* the thread's result, taken after the join */
+} schema_job;
+
 typedef struct id_entry {
   const char *id;
   q_pos pos;
@@ -237,7 +249,8 @@ typedef struct reader {
   q_pos xml_last_at;      /* to drop repeats */
   const char **names;     /* the schema's DocBook element names (arena) */
   size_t nnames;
-  xmlRelaxNGPtr schema;
+  xmlRelaxNGPtr schema;   /* NULL until schema_wait, and if it did not load */
+  schema_job job;
   char *root_real;        /* realpath of the bundle's folder */
   const char *root_dir;   /* the bundle's folder as the user named it */
   id_entry *ids;          /* open-addressing set of xml:id values */
@@ -745,7 +758,44 @@ static void check_vocabulary(reader *r, xmlNode *root) {
   }
 }
 
+static void *schema_compile(void *arg) {
+  schema_job *job = arg;
+  size_t len;
+  const char *text = q_schema_text(&len);
+  xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)len);
+  if (pc) {
+    job->schema = xmlRelaxNGParse(pc);
+    xmlRelaxNGFreeParserCtxt(pc);
+  }
+  atomic_store(&job->done, true);
+  return NULL;
+}
+
+/* Start compiling the schema beside the reader (in this thread if no other
+ * can be made). */
+static void schema_start(reader *r) {
+  atomic_init(&r->job.done, false);
+  r->job.started = pthread_create(&r->job.thread, NULL, schema_compile, &r->job) == 0;
+  if (!r->job.started)
+    schema_compile(&r->job);
+}
+
+/* Whether the schema is compiled: parts are parsed ahead until it is. */
+static bool schema_ready(reader *r) { return atomic_load(&r->job.done); }
+
+static void schema_wait(reader *r) {
+  if (r->job.waited)
+    return;
+  r->job.waited = true;
+  if (r->job.started)
+    pthread_join(r->job.thread, NULL);
+  r->schema = r->job.schema;
+  if (!r->schema)
+    q_error(r->d, (q_pos){NULL, 0, 0}, "internal: the compiled-in schema does not load");
+}
+
 static void validate(reader *r, src *s) {
+  schema_wait(r);
   if (!r->schema)
     return;
   xmlRelaxNGValidCtxtPtr v = xmlRelaxNGNewValidCtxt(r->schema);
@@ -1934,10 +1984,26 @@ static void wrong_root(reader *r, const xmlNode *root, const char *file, const c
             file, want);
 }
 
-static void read_part(reader *r, const xmlNode *inc, const char *path, src *bundle) {
+/* Make s the file being read again, after others were opened: own is how
+ * many of the errors so far are its own. */
+static void enter_src(reader *r, src *s, unsigned own) {
+  r->cur = s;
+  r->file_errors = r->d->errors - own;
+  r->xml_lost = false;
+  r->xml_last[0] = '\0';
+  r->xml_last_at = (q_pos){NULL, 0, 0};
+}
+
+/* Read the part that inc includes from path; if opened is set, the file was
+ * opened already (parsed ahead) and is s, NULL if that failed. */
+static void read_part(reader *r, const xmlNode *inc, const char *path, src *bundle, bool opened,
+                      src *s) {
   const char *href = attr(inc, NULL, "href");
   q_pos at = attr_pos(r, inc, "href");
-  src *s = open_src(r, path, at);
+  if (!opened)
+    s = open_src(r, path, at);
+  else if (s)
+    enter_src(r, s, 0); /* a file that opened had no errors */
   if (s) {
     xmlNode *root = xmlDocGetRootElement(s->xml);
     if (element_of(root) != E_ARTICLE) {
@@ -2065,7 +2131,19 @@ static void read_book(reader *r, src *s) {
       k++;
     }
   free(files);
+  /* While the schema compiles, the parts are parsed ahead: for a short book
+   * all of them, so that the two overlap. (A part's parse errors then come
+   * before the bundle's schema errors; each file's stay in their order.) */
+  src **ahead = q_zalloc(nparts + 1, sizeof *ahead);
+  bool *opened = q_zalloc(nparts + 1, sizeof *opened);
+  unsigned bundle_errors = r->d->errors - r->file_errors;
+  for (k = 0; k < nparts && !schema_ready(r); k++)
+    if (paths[k]) {
+      ahead[k] = open_src(r, paths[k], where[k]);
+      opened[k] = true;
+    }
   free(where);
+  enter_src(r, s, bundle_errors);
   if (r->d->errors == r->file_errors)
     validate(r, s);
   /* Parts are read even when the bundle has errors, so that one run reports
@@ -2074,22 +2152,14 @@ static void read_book(reader *r, src *s) {
   for (const xmlNode *c = root->children; c; c = c->next)
     if (element_of(c) == E_INCLUDE) {
       if (paths[k])
-        read_part(r, c, paths[k], s);
+        read_part(r, c, paths[k], s, opened[k], ahead[k]);
       k++;
     }
+  free(ahead);
+  free(opened);
   free(paths);
 }
 
-static bool schema_load(reader *r) {
-  size_t len;
-  const char *text = q_schema_text(&len);
-  xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)len);
-  if (!pc)
-    return false;
-  r->schema = xmlRelaxNGParse(pc);
-  xmlRelaxNGFreeParserCtxt(pc);
-  return r->schema != NULL;
-}
 
 /* libxml2's allocations go through base/mem.h too: left to itself, it
  * reports a failed allocation as a parse error (or drops a node) and goes
@@ -2135,8 +2205,7 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
                           .ctx = &r, .pos_of = media_pos, .attr_pos = media_attr_pos,
                           .attrs = media_attrs, .inlines = media_inlines};
 
-  if (!schema_load(&r))
-    q_error(d, (q_pos){NULL, 0, 0}, "internal: the compiled-in schema does not load");
+  schema_start(&r);
   r.names = q_schema_element_names(&r.doc->arena, &r.nnames);
 
   src *s = open_src(&r, path, (q_pos){NULL, 0, 0});
@@ -2152,6 +2221,7 @@ q_doc *q_read_bundle(const char *path, q_diag *d) {
       q_error(d, r.links[i]->pos, "link to an unknown id '%s'", r.links[i]->u.link.href + 1);
   q_xref_resolve(r.doc, r.refs, r.ref_ends, r.refs_count, d);
 
+  schema_wait(&r); /* a bundle with errors may never have validated */
   xmlSetStructuredErrorFunc(NULL, NULL);
   xmlSetExternalEntityLoader(loader);
   if (r.schema)

@@ -1,5 +1,5 @@
 /* picture.c: PNG (cairo), JPEG (libjpeg-turbo, passed through), SVG
- * (librsvg) -> sizes for the layout and drawing on a cairo context.
+ * (librsvg, through svg.h) -> sizes for the layout and drawing on a cairo context.
  *
  * libjpeg reports a bad file by calling error_exit, which by default ends
  * the process: ours jumps back (setjmp) with the library's message, so a
@@ -16,9 +16,9 @@
 
 #include <cairo.h>
 #include <jpeglib.h>
-#include <librsvg/rsvg.h>
 
 #include "../base/mem.h"
+#include "svg.h"
 
 enum { MAX_PIXELS = 100 * 1000 * 1000 };
 
@@ -196,37 +196,6 @@ static cairo_surface_t *png_surface(const unsigned char *b, size_t len) {
   return cairo_image_surface_create_from_png_stream(png_read, &r);
 }
 
-/* ---- SVG ----------------------------------------------------------------- */
-
-static RsvgHandle *svg_open(const unsigned char *b, size_t len, char *why, size_t cap) {
-  GError *err = NULL;
-  RsvgHandle *h = rsvg_handle_new_from_data(b, len, &err);
-  if (!h) {
-    snprintf(why, cap, "%s", err && err->message ? err->message : "librsvg cannot read it");
-    if (err)
-      g_error_free(err);
-  }
-  return h;
-}
-
-/* The SVG's own size in pixels (1/96 in): its width and height, else its
- * viewBox, else the 300 x 150 that browsers give. */
-static void svg_size(RsvgHandle *h, double *w, double *hh) {
-  if (rsvg_handle_get_intrinsic_size_in_pixels(h, w, hh) && *w > 0 && *hh > 0)
-    return;
-  gboolean has_vb = FALSE, hw = FALSE, hhh = FALSE;
-  RsvgLength lw, lh;
-  RsvgRectangle vb;
-  rsvg_handle_get_intrinsic_dimensions(h, &hw, &lw, &hhh, &lh, &has_vb, &vb);
-  if (has_vb && vb.width > 0 && vb.height > 0) {
-    *w = vb.width;
-    *hh = vb.height;
-  } else {
-    *w = 300;
-    *hh = 150;
-  }
-}
-
 /* ---- probing ------------------------------------------------------------- */
 
 /* The natural size of img in points; false with why. */
@@ -285,14 +254,14 @@ static bool measure(const q_image *img, double *w, double *h, double *px, char *
     break;
   }
   case Q_IMAGE_SVG: {
-    RsvgHandle *hd = svg_open(b, len, why, cap);
-    if (hd) {
+    q_svg *svg = q_svg_open(b, len, why, cap);
+    if (svg) {
       double pw, ph;
-      svg_size(hd, &pw, &ph);
+      q_svg_size(svg, &pw, &ph);
       *w = pw * 0.75;
       *h = ph * 0.75;
       ok = true;
-      g_object_unref(hd);
+      q_svg_drop(svg);
     }
     break;
   }
@@ -440,14 +409,10 @@ bool q_picture_draw(struct _cairo *cr, const q_image *img, double x, double y, d
     free(b);
   } else if (img->format == Q_IMAGE_SVG) {
     char why[300];
-    RsvgHandle *hd = svg_open(b, len, why, sizeof why);
-    if (hd) {
-      GError *err = NULL;
-      RsvgRectangle vp = {x, y, w, h};
-      ok = rsvg_handle_render_document(hd, cr, &vp, &err);
-      if (err)
-        g_error_free(err);
-      g_object_unref(hd);
+    q_svg *svg = q_svg_open(b, len, why, sizeof why);
+    if (svg) {
+      ok = q_svg_render(svg, cr, x, y, w, h);
+      q_svg_drop(svg);
     }
     free(b);
   } else {
