@@ -176,14 +176,14 @@ static const struct {
     {NS_DB, "cover", E_COVER},
 };
 
-static el element_of(const xmlNode *n) {
-  if (n->type != XML_ELEMENT_NODE)
-    return E_UNKNOWN;
+/* The element kind of n, looked up in the vocabulary (element_of keeps the
+ * answer on the node: the reader asks about each node many times). */
+static el lookup_element(const xmlNode *n) {
   if (q_table_element(n))
     return E_TABLE;
   const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
   for (size_t i = 0; i < sizeof vocabulary / sizeof *vocabulary; i++)
-    if (strcmp(vocabulary[i].ns, ns) == 0 && strcmp(vocabulary[i].name, (const char *)n->name) == 0)
+    if (strcmp(vocabulary[i].name, (const char *)n->name) == 0 && strcmp(vocabulary[i].ns, ns) == 0)
       return vocabulary[i].e;
   q_inline what;
   if (strcmp(ns, NS_DB) == 0 && q_inline_by_name((const char *)n->name, &what))
@@ -211,7 +211,19 @@ static bool holds_text_only(el e) {
 typedef struct node_pos {
   q_pos pos;
   const q_scan_tag *tag;
+  int el; /* an element's kind plus one (element_of), 0 until asked */
 } node_pos;
+
+static el element_of(const xmlNode *n) {
+  if (n->type != XML_ELEMENT_NODE)
+    return E_UNKNOWN;
+  node_pos *np = n->_private;
+  if (!np)
+    return lookup_element(n);
+  if (!np->el)
+    np->el = (int)lookup_element(n) + 1;
+  return (el)(np->el - 1);
+}
 
 typedef struct src {
   const char *path; /* as shown in messages (arena) */
