@@ -589,7 +589,13 @@ int q_build_run(const q_build_opts *o, q_diag *d) {
   if (!q_pictures_probe(pictures, doc, d))
     goto done;
   if (o->check_only) {
-    rc = 0;
+    /* A build opens the fonts it needs; check opens them all, so that a
+     * missing or damaged file in the manifest is told before a build. */
+    q_fontlib *fl = q_fontlib_new(fonts, d);
+    for (size_t i = 0; fl && i < q_fontlib_count(fl); i++)
+      q_fontlib_usable(fl, (uint16_t)i);
+    q_fontlib_drop(fl);
+    rc = q_diag_failed(d) ? 1 : 0;
     goto done;
   }
 

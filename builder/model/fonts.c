@@ -2,10 +2,13 @@
 #include "../base/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The manifest is line-based: '#' starts a comment, fields are separated by
  * blanks.
@@ -160,10 +163,59 @@ q_fontset *q_fontset_parse(q_arena *a, const char *path, const char *text, size_
   return d->errors > errors ? NULL : fs;
 }
 
+static uint32_t be32(const unsigned char *p) {
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool read_at(int fd, void *buf, size_t n, uint64_t off) {
+  return off + n <= (uint64_t)INT64_MAX && pread(fd, buf, n, (off_t)off) == (ssize_t)n;
+}
+
+/* Whether a file that starts as an OpenType font or collection lists a
+ * table that runs past its end, as a cut-short download or copy does. Such a
+ * file still opens, and would fail only later, differently in each writer.
+ * Anything else is left to the font service to judge. */
+static bool cut_short(int fd, uint64_t size, unsigned index) {
+  unsigned char h[12];
+  if (!read_at(fd, h, 12, 0))
+    return false;
+  uint32_t tag = be32(h);
+  uint64_t dir = 0;
+  if (tag == 0x74746366u) { /* 'ttcf' */
+    unsigned char o[4];
+    if (index >= be32(h + 8))
+      return false; /* no such face: the font service says so */
+    if (!read_at(fd, o, 4, 12 + 4 * (uint64_t)index))
+      return true;
+    dir = be32(o);
+    if (!read_at(fd, h, 12, dir))
+      return true;
+    tag = be32(h);
+  }
+  if (tag != 0x00010000u && tag != 0x4F54544Fu && tag != 0x74727565u) /* 1.0, OTTO, true */
+    return false;
+  size_t n = (size_t)h[4] << 8 | h[5];
+  unsigned char *rec = q_zalloc(n ? n : 1, 16);
+  bool cut = !read_at(fd, rec, 16 * n, dir + 12);
+  for (size_t i = 0; !cut && i < n; i++)
+    cut = (uint64_t)be32(rec + 16 * i + 8) + be32(rec + 16 * i + 12) > size;
+  free(rec);
+  return cut;
+}
+
 static void check_installed(const q_fontfile *ff, q_diag *d) {
   struct stat st;
-  if (!ff->path || (stat(ff->path, &st) == 0 && S_ISREG(st.st_mode)))
+  if (!ff->path)
     return;
+  if (stat(ff->path, &st) == 0 && S_ISREG(st.st_mode)) {
+    int fd = open(ff->path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && cut_short(fd, (uint64_t)st.st_size, ff->index))
+      q_error(d, ff->pos, "font '%s' (face %u): the file is damaged or cut short: its tables run past its end",
+              ff->path, ff->index);
+    if (fd >= 0)
+      close(fd);
+    return;
+  }
   if (ff->package)
     q_error(d, ff->pos, "font '%s' is not installed (Debian package %s: apt-get install %s)", ff->path,
             ff->package, ff->package);

@@ -58,3 +58,25 @@ else
     problem "epubcheck: ${summary:-no summary}: $(grep -E '^(FATAL|ERROR|WARNING|INFO)' "$WS/epubcheck.out" | head -n 3 | tr '\n' '|')"
 fi
 end
+
+begin "fonts: a font file cut short is one error, told by check as by build, and nothing is left"
+head -c 30000 /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf >"$WS/cut.ttf"
+sed "s|^body regular .*|body regular $WS/cut.ttf|" "$ROOT/fonts/manifest" >"$WS/cut.manifest"
+line=$(grep -n "^body regular" "$WS/cut.manifest" | cut -d: -f1)
+want="^$(re_quote "$WS/cut.manifest"):$line:[0-9]+: error: font '$(re_quote "$WS/cut.ttf")' \(face 0\): the file is damaged or cut short"
+expect_exit 1 "$QUIRE" check --fonts "$WS/cut.manifest" "$ROOT/sources/bundle.xml"
+expect_stderr_match "$want"
+expect_exit 1 "$QUIRE" build --fonts "$WS/cut.manifest" -o "$WS/cut" "$ROOT/sources/bundle.xml"
+expect_stderr_match "$want"
+n=$(grep -c 'error:' "$ERR_FILE")
+[ "$n" = 1 ] || problem "$n error messages, not one: $(excerpt "$ERR_FILE")"
+[ -e "$WS/cut/bundle.pdf" ] || [ -e "$WS/cut/bundle.epub" ] && problem "an output was written in $WS/cut"
+[ -d "$WS/cut" ] && expect_no_strays "$WS/cut"
+end
+
+begin "fonts: check opens every font of the manifest: a file that is not a font is an error"
+printf 'not a font, only text\n' >"$WS/junk.ttf"
+sed "s|^mono regular .*|mono regular $WS/junk.ttf|" "$ROOT/fonts/manifest" >"$WS/junk.manifest"
+expect_exit 1 "$QUIRE" check --fonts "$WS/junk.manifest" "$ROOT/sources/bundle.xml"
+expect_stderr_match "^$(re_quote "$WS/junk.manifest"):[0-9]+:[0-9]+: error: font '$(re_quote "$WS/junk.ttf")' \(face 0\): not a font"
+end
