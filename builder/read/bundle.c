@@ -42,7 +42,12 @@
 #define NS_XLINK "http://www.w3.org/1999/xlink"
 #define NS_Q "urn:x-quire:1"
 
-enum { MAX_DEPTH = 100, MAX_FILE = 64 * 1024 * 1024 };
+/* The deepest nesting, and the largest file, quire reads. libxml2 stops at
+ * 10,000,000 bytes of input (XML_MAX_LOOKUP_LIMIT) unless told to read
+ * "huge" documents, which would also lift its other limits: a file of more
+ * is refused here, in words, before libxml2 sees it (docs/vocabulary.md,
+ * "Limits"). */
+enum { MAX_DEPTH = 100, MAX_FILE = 10000000 };
 
 /* ---- the vocabulary ------------------------------------------------------ */
 
@@ -594,6 +599,13 @@ static src *open_src(reader *r, const char *path, q_pos from) {
   r->xml_last_at = (q_pos){NULL, 0, 0};
   int errnum = 0;
   s->text = read_file(path, &s->len, &errnum);
+  if (!s->text && errnum == EFBIG) {
+    q_error(r->d, (q_pos){s->path, 1, 1},
+            "the file is larger than 10,000,000 bytes, the most quire reads in one file: "
+            "split it into parts, each included with <xi:include href=\"...\"/>");
+    close_src(s);
+    return NULL;
+  }
   if (!s->text) {
     if (from.file)
       q_error(r->d, from, "cannot read '%s': %s", path, strerror(errnum));

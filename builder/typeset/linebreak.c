@@ -14,7 +14,18 @@
  * Differences from TeX, none of which changes the optimum: no delta nodes
  * (line widths come from prefix sums over the items instead), and breaks are
  * told apart by line number as well as fitness everywhere, which TeX does
- * only where line widths differ or looseness is set. */
+ * only where line widths differ or looseness is set.
+ *
+ * A paragraph of more than SPAN items (some 6,000 words, a dozen pages of
+ * one paragraph; q_break_params.span) is broken a span at a time, so that
+ * memory stays bounded whatever its length. At a span's end the chains of
+ * the active breaks are followed back to the latest break they all pass
+ * through: every way on goes through it, so the lines up to it are the
+ * whole paragraph's, and the next span starts there. Where the ways have
+ * not met, the span is doubled, up to four times its size; past that the
+ * best way's lines up to three quarters of the span are kept, which is no
+ * longer exact (text that repeats one sentence, never real prose). Each
+ * span runs the passes on its own. */
 #include "linebreak.h"
 
 #include <stdlib.h>
@@ -23,7 +34,7 @@
 #include "../base/arena.h"
 #include "../base/mem.h"
 
-enum { INF_BAD = 10000, FITNESS_CLASSES = 4 };
+enum { INF_BAD = 10000, FITNESS_CLASSES = 4, SPAN = 1 << 15 };
 #define AWFUL_BAD 0x3FFFFFFFFFFFLL
 
 typedef struct brk brk;
@@ -33,6 +44,8 @@ struct brk {           /* a chosen break: the end of a line, chained to the prev
   int32_t line;        /* lines before the break's next line (0 for the start) */
   int fitness;
   bool hyphenated;
+  long long demerits;  /* total from the span's start */
+  size_t seen;         /* converged(): how many active chains pass here */
   q_line_fit fit;      /* the line that ends here */
 };
 
@@ -44,13 +57,25 @@ struct active {
   size_t start;        /* first item of the line after b */
 };
 
+/* Where a span of the paragraph starts: after a break, or at the start. */
+typedef struct origin {
+  size_t pos;          /* the break it follows; SIZE_MAX at the paragraph's start */
+  size_t first;        /* the span's first item */
+  int32_t line;
+  int fitness;
+  bool hyphenated;
+} origin;
+
 typedef struct pass {
   const q_item *items;
   size_t n;
+  size_t base, end;    /* the span: items [base, end) are break candidates */
+  bool widest;         /* the span may grow no more to find where its ways meet */
   const q_sp *widths;
   size_t nwidths;
   const q_break_params *p;
-  int64_t *sw, *sy, *sz, *sf; /* prefix sums: width, stretch, shrink, fil stretch */
+  int64_t *sw, *sy, *sz, *sf; /* prefix sums over the span from base: width,
+                                 stretch, shrink, fil stretch */
   int32_t threshold;
   bool hyphens;        /* flagged penalties are candidates */
   bool final;          /* the last pass: never fail */
@@ -157,10 +182,11 @@ static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *
       a = next;
       continue;
     }
-    int64_t width = ps->sw[b] - ps->sw[a->start] + extra;
-    int64_t stretch = ps->sy[b] - ps->sy[a->start];
-    int64_t shrink = ps->sz[b] - ps->sz[a->start];
-    int64_t fil = ps->sf[b] - ps->sf[a->start];
+    size_t to = b - ps->base, from = a->start - ps->base;
+    int64_t width = ps->sw[to] - ps->sw[from] + extra;
+    int64_t stretch = ps->sy[to] - ps->sy[from];
+    int64_t shrink = ps->sz[to] - ps->sz[from];
+    int64_t fil = ps->sf[to] - ps->sf[from];
     int32_t line = a->b->line;
     int64_t shortfall = (int64_t)line_width(ps, line) - width;
 
@@ -270,6 +296,7 @@ static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *
     nb->line = c->line;
     nb->fitness = c->fitness;
     nb->hyphenated = flagged;
+    nb->demerits = c->demerits;
     nb->fit = c->fit;
     active *na = q_arena_alloc(&ps->arena, sizeof *na);
     na->b = nb;
@@ -286,19 +313,20 @@ static void try_break(pass *ps, size_t b, int32_t pi, bool flagged, candidates *
   }
 }
 
-/* One pass over the paragraph; true if it got through. */
-static bool run_pass(pass *ps) {
+/* One pass over the span from o; true if it got through. */
+static bool run_pass(pass *ps, const origin *o) {
   q_arena_init(&ps->arena);
-  brk *origin = q_arena_alloc(&ps->arena, sizeof *origin);
-  origin->pos = (size_t)-1;
-  origin->line = 0;
-  origin->fitness = 2; /* decent, §864 */
+  brk *start = q_arena_alloc(&ps->arena, sizeof *start);
+  start->pos = o->pos;
+  start->line = o->line;
+  start->fitness = o->fitness;
+  start->hyphenated = o->hyphenated;
   active *a = q_arena_alloc(&ps->arena, sizeof *a);
-  a->b = origin;
-  a->start = 0;
+  a->b = start;
+  a->start = o->first;
   ps->actives = a;
   candidates cs = {0};
-  for (size_t i = 0; i < ps->n && ps->actives; i++) {
+  for (size_t i = ps->base; i < ps->end && ps->actives; i++) {
     const q_item *it = &ps->items[i];
     if (it->type == Q_ITEM_GLUE) {
       if (i > 0 && ps->items[i - 1].type == Q_ITEM_BOX)
@@ -322,7 +350,7 @@ static active *best_break(const pass *ps, bool *reached) {
       best = a;
   *reached = true;
   int32_t looseness = ps->p->looseness;
-  if (looseness == 0)
+  if (looseness == 0 || ps->end < ps->n) /* looseness is the whole paragraph's */
     return best;
   int32_t best_line = best->b->line, actual = 0;
   long long fewest = best->demerits;
@@ -338,15 +366,109 @@ static active *best_break(const pass *ps, bool *reached) {
   return best;
 }
 
-static bool collect(const active *best, q_breaks *out) {
-  size_t count = (size_t)best->b->line;
-  out->lines = q_zalloc(count, sizeof *out->lines);
-  out->count = count;
-  out->demerits = best->demerits;
-  size_t k = count;
-  for (const brk *b = best->b; b && b->line > 0; b = b->prev)
+/* Append the lines from the span's start to break to, and add its demerits. */
+static void collect(const brk *to, const origin *o, q_breaks *out, size_t *cap) {
+  size_t count = (size_t)(to->line - o->line), k = out->count + count;
+  out->lines = q_grow(out->lines, cap, k, sizeof *out->lines);
+  out->count = k;
+  out->demerits += to->demerits;
+  for (const brk *b = to; b->prev; b = b->prev)
     out->lines[--k] = b->fit;
-  return true;
+}
+
+/* The latest break that every active break's chain passes through: every
+ * way through the paragraph goes through it, so the lines up to it are
+ * those of the whole paragraph's optimum. NULL if the chains meet only at
+ * the span's start. */
+static const brk *converged(const pass *ps) {
+  size_t m = 0;
+  for (const active *a = ps->actives; a; a = a->next, m++)
+    for (brk *b = a->b; b; b = b->prev)
+      b->seen++;
+  for (const brk *b = ps->actives->b; b->prev; b = b->prev)
+    if (b->seen == m)
+      return b;
+  return NULL;
+}
+
+/* The last break of the chain at or before mid; failing that the chain's
+ * first; NULL if the chain holds no break at all. */
+static const brk *keep_until(const brk *last, size_t mid) {
+  const brk *kept = NULL;
+  for (const brk *b = last; b->prev; b = b->prev) {
+    kept = b;
+    if (b->pos <= mid)
+      break;
+  }
+  return kept;
+}
+
+/* Fill the span's prefix sums, from base to end. */
+static void sum_span(pass *ps, int64_t **sums, size_t *cap) {
+  size_t m = ps->end - ps->base + 1;
+  *sums = q_grow(*sums, cap, 4 * m, sizeof **sums);
+  ps->sw = *sums, ps->sy = *sums + m, ps->sz = *sums + 2 * m, ps->sf = *sums + 3 * m;
+  ps->sw[0] = ps->sy[0] = ps->sz[0] = ps->sf[0] = 0;
+  for (size_t j = 0; j + 1 < m; j++) {
+    const q_item *it = &ps->items[ps->base + j];
+    bool counts = it->type != Q_ITEM_PENALTY;
+    ps->sw[j + 1] = ps->sw[j] + (counts ? it->width : 0);
+    ps->sy[j + 1] = ps->sy[j] + (it->type == Q_ITEM_GLUE && !it->fil ? it->stretch : 0);
+    ps->sf[j + 1] = ps->sf[j] + (it->type == Q_ITEM_GLUE && it->fil ? it->stretch : 0);
+    ps->sz[j + 1] = ps->sz[j] + (it->type == Q_ITEM_GLUE ? it->shrink : 0);
+  }
+}
+
+/* The passes of §863 over one span. On success the lines found are
+ * appended to out: all of them for the span that ends the paragraph,
+ * otherwise those up to three quarters of the way, *o moving past them.
+ * Returns 0 when no pass got through, -1 when the span holds no break (the
+ * caller widens it), else the pass that did. */
+static int break_span(pass *ps, origin *o, q_breaks *out, size_t *cap) {
+  const q_break_params *params = ps->p;
+  bool closing = ps->end == ps->n;
+  int last = params->last_pass >= 1 && params->last_pass <= 3 ? params->last_pass : 3;
+  int got = 0;
+  for (int passno = 1; passno <= last && !got; passno++) {
+    if (passno == 1) {
+      if (params->pretolerance < 0)
+        continue;
+      ps->threshold = params->pretolerance, ps->hyphens = false, ps->final = false;
+      ps->background = 0;
+    } else if (passno == 2) {
+      ps->threshold = params->tolerance, ps->hyphens = true;
+      ps->final = params->emergency_stretch <= 0;
+      ps->background = 0;
+    } else {
+      if (params->emergency_stretch <= 0)
+        break;
+      ps->threshold = params->tolerance, ps->hyphens = true, ps->final = true;
+      ps->background = params->emergency_stretch;
+    }
+    if (run_pass(ps, o)) {
+      bool reached;
+      active *best = best_break(ps, &reached);
+      if (!closing) {
+        const brk *kept = converged(ps);
+        if (!kept && ps->widest) /* the best way's lines up to three quarters */
+          kept = keep_until(best->b, ps->base + (ps->end - ps->base) / 4 * 3);
+        if (!kept) {
+          got = -1;
+        } else {
+          collect(kept, o, out, cap);
+          *o = (origin){kept->pos, line_start(ps, kept->pos), kept->line, kept->fitness,
+                        kept->hyphenated};
+          got = passno;
+        }
+      } else if (reached || ps->final || passno == 3) {
+        /* With looseness, a later pass may get nearer the wanted count. */
+        collect(best->b, o, out, cap);
+        got = passno;
+      }
+    }
+    q_arena_drop(&ps->arena);
+  }
+  return got;
 }
 
 bool q_linebreak(const q_item *items, size_t n, const q_sp *widths, size_t nwidths,
@@ -356,47 +478,31 @@ bool q_linebreak(const q_item *items, size_t n, const q_sp *widths, size_t nwidt
       items[n - 1].penalty > -Q_PENALTY_INF)
     return false;
   pass ps = {.items = items, .n = n, .widths = widths, .nwidths = nwidths, .p = params};
-  int64_t *sums = q_realloc(NULL, 4 * (n + 1), sizeof *sums);
-  ps.sw = sums, ps.sy = sums + (n + 1), ps.sz = sums + 2 * (n + 1), ps.sf = sums + 3 * (n + 1);
-  ps.sw[0] = ps.sy[0] = ps.sz[0] = ps.sf[0] = 0;
-  for (size_t i = 0; i < n; i++) {
-    const q_item *it = &items[i];
-    bool counts = it->type != Q_ITEM_PENALTY;
-    ps.sw[i + 1] = ps.sw[i] + (counts ? it->width : 0);
-    ps.sy[i + 1] = ps.sy[i] + (it->type == Q_ITEM_GLUE && !it->fil ? it->stretch : 0);
-    ps.sf[i + 1] = ps.sf[i] + (it->type == Q_ITEM_GLUE && it->fil ? it->stretch : 0);
-    ps.sz[i + 1] = ps.sz[i] + (it->type == Q_ITEM_GLUE ? it->shrink : 0);
-  }
-
-  bool ok = false;
-  int last = params->last_pass >= 1 && params->last_pass <= 3 ? params->last_pass : 3;
-  for (int passno = 1; passno <= last && !ok; passno++) {
-    if (passno == 1) {
-      if (params->pretolerance < 0)
-        continue;
-      ps.threshold = params->pretolerance, ps.hyphens = false, ps.final = false;
-      ps.background = 0;
-    } else if (passno == 2) {
-      ps.threshold = params->tolerance, ps.hyphens = true;
-      ps.final = params->emergency_stretch <= 0;
-      ps.background = 0;
-    } else {
-      if (params->emergency_stretch <= 0)
-        break;
-      ps.threshold = params->tolerance, ps.hyphens = true, ps.final = true;
-      ps.background = params->emergency_stretch;
+  origin o = {.pos = SIZE_MAX, .first = 0, .line = 0, .fitness = 2 /* decent, §864 */};
+  int64_t *sums = NULL;
+  size_t step = params->span ? params->span : SPAN;
+  size_t sums_cap = 0, lines_cap = 0, span = step;
+  bool ok = true;
+  while (ok && o.first < n) {
+    ps.base = o.first;
+    ps.end = n - o.first > span ? o.first + span : n;
+    ps.widest = span >= 4 * step;
+    sum_span(&ps, &sums, &sums_cap);
+    bool closing = ps.end == n;
+    int got = break_span(&ps, &o, out, &lines_cap);
+    if (got < 0) {
+      span *= 2; /* the ways have not met yet, or no break at all so far */
+      continue;
     }
-    if (run_pass(&ps)) {
-      bool reached;
-      active *best = best_break(&ps, &reached);
-      /* With looseness, a later pass may get nearer the wanted count. */
-      if (reached || ps.final || passno == 3) {
-        ok = collect(best, out);
-        out->pass = passno;
-      }
-    }
-    q_arena_drop(&ps.arena);
+    ok = got > 0;
+    if (got > out->pass)
+      out->pass = got;
+    span = step;
+    if (closing)
+      break;
   }
   free(sums);
+  if (!ok)
+    q_breaks_drop(out);
   return ok;
 }

@@ -32,6 +32,8 @@ typedef struct q_break_params {
   int32_t looseness;          /* \looseness: try for this many more (or fewer) lines (0) */
   q_sp emergency_stretch;     /* \emergencystretch: extra stretch of pass 3 (0 in plain TeX) */
   int32_t last_pass;          /* stop after this pass (1-3), failing if it does not do; 0: 3 */
+  size_t span;                /* a longer paragraph is broken this many items at a
+                                 time, so that memory stays bounded (0: 32768) */
 } q_break_params;
 
 /* Plain TeX's values (plain.tex), emergency stretch 0. */

@@ -432,7 +432,8 @@ static void build_items(para_state *ps, const uint8_t *brk) {
 
 /* Ragged lines: first fit, glue at its natural width. */
 static bool first_fit(const para_state *ps, q_breaks *out) {
-  out->lines = q_zalloc(ps->nitems, sizeof *out->lines);
+  size_t cap = 0;
+  out->lines = NULL;
   out->count = 0;
   out->pass = 0;
   int64_t x = 0;
@@ -445,6 +446,7 @@ static bool first_fit(const para_state *ps, q_breaks *out) {
     if (legal && any_box) {
       int64_t w = x + (it->type == Q_ITEM_PENALTY ? it->width : 0);
       bool forced = it->type == Q_ITEM_PENALTY && it->penalty <= -Q_PENALTY_INF;
+      out->lines = q_grow(out->lines, &cap, out->count + 1, sizeof *out->lines);
       if (w > ps->p->width && last_break != SIZE_MAX) {
         out->lines[out->count++] = (q_line_fit){.end = last_break,
                                                .hyphenated = ps->items[last_break].flagged};

@@ -369,3 +369,50 @@ case "$w" in
 esac
 qpdf --check "$dir/out/bundle.pdf" >"$WS/longword.qpdf" 2>&1 || problem "qpdf --check: $(excerpt "$WS/longword.qpdf" 3)"
 end
+
+# A source file holds at most 10,000,000 bytes (docs/vocabulary.md, "Limits").
+# One of exactly that size that is a single paragraph builds, in memory of the
+# order of an ordinary book's (about 33 bytes a byte of text: TeX's way of
+# keeping every break of a paragraph took 700 MB); one byte more is one error
+# at 1:1 in quire's words (not libxml2's "Huge input lookup"), and no output.
+# PEAK_KB FILE CMD...: run CMD, its peak resident memory in kB into FILE, its
+# messages into FILE.err.
+PEAK_KB=(python3 -c 'import resource, subprocess, sys
+rc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=open(sys.argv[1] + ".err", "w")).returncode
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc)')
+
+size=10000000
+if is_asan; then size=1000000; fi
+begin "a $size-byte part that is one paragraph: built, in bounded memory"
+dir=$WS/one-para
+mkdir -p "$dir"
+python3 "$ROOT/tests/tools/fixtures.py" one-paragraph "$dir/long.xml" "$size"
+{ cat "$FIXTURES/bundle-head.xml"; echo '  <xi:include href="long.xml"/>'; echo '</book>'; } >"$dir/bundle.xml"
+run "${PEAK_KB[@]}" "$dir/mem" "$QUIRE" build -q -o "$dir/out" "$dir/bundle.xml"
+expect_rc 0
+[ -s "$dir/mem.err" ] && problem "messages: $(excerpt "$dir/mem.err" 3)"
+pages=$(pdfinfo "$dir/out/bundle.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+want=$((size / 8000))
+[ "${pages:-0}" -ge "$want" ] || problem "the PDF has ${pages:-no} pages, want at least $want"
+mem=$(cat "$dir/mem" 2>/dev/null)
+if is_asan; then
+  note "peak memory ${mem} kB (AddressSanitizer build: not limited)"
+elif ! [ "${mem:-0}" -gt 0 ] || [ "$mem" -gt 500000 ]; then
+  problem "peak memory ${mem:-unknown} kB (limit 500 MB: 50 bytes a byte of text)"
+else
+  note "peak memory $((mem / 1024)) MB, $pages pages"
+fi
+end
+
+begin "a part one byte over 10,000,000: one error at 1:1 that names the limit, nothing written"
+dir=$WS/too-big
+mkdir -p "$dir"
+python3 "$ROOT/tests/tools/fixtures.py" one-paragraph "$dir/long.xml" 10000001
+{ cat "$FIXTURES/bundle-head.xml"; echo '  <xi:include href="long.xml"/>'; echo '</book>'; } >"$dir/bundle.xml"
+run "$QUIRE" build -o "$dir/out" "$dir/bundle.xml"
+expect_rc 1
+expect_diag "$dir/long.xml" 1 1 'the file is larger than 10,000,000 bytes, the most quire reads in one file'
+[ "$(wc -l <"$ERR_FILE")" -eq 1 ] || problem "$(wc -l <"$ERR_FILE") lines of messages: $(excerpt "$ERR_FILE" 3)"
+[ -e "$dir/out" ] && problem "a refused build wrote an output folder"
+end

@@ -17,6 +17,8 @@
         books 3 and 38 opening with U+E000.
     python3 tests/tools/fixtures.py long-words PART.xml                  (e2e/security.sh)
         a 6,000-letter word at the first paragraph, a 9,000-letter word in the first title.
+    python3 tests/tools/fixtures.py one-paragraph PART.xml BYTES         (e2e/security.sh)
+        an article of exactly BYTES bytes that is one paragraph of varied words.
 
 The same arguments give the same bytes. Exit 0, or non-zero with Python's message when a
 file cannot be read or written (or the text to mark is not found exactly once).
@@ -122,6 +124,27 @@ def cmd_long_words(p):
     s = s.replace("<para>", "<para>" + "a" * 6000 + " ", 1)
     s = re.sub(r"<title>([^<]*)</title>", lambda m: "<title>" + m.group(1) + " " + "c" * 9000 + "</title>", s, count=1)
     open(p, "w", encoding="utf-8").write(s)
+
+
+def cmd_one_paragraph(p, size):
+    size = int(size)
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<article xmlns="http://docbook.org/ns/docbook" version="5.0">\n'
+            '  <info><title>One long paragraph</title></info>\n  <para>')
+    tail = "</para>\n</article>\n"
+    rng = random.Random(9)
+    letters = "etaoinshrdlucmfwypvbgkjqxz"
+    weights = [12, 9, 8, 8, 7, 7, 6, 6, 6, 4, 4, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    vocab = ["".join(rng.choices(letters, weights, k=rng.randint(1, 11))) for _ in range(5000)]
+    room = size - len(head) - len(tail)
+    words, n = [], 0
+    while n < room - 12:
+        w = rng.choice(vocab)
+        words.append(w)
+        n += len(w) + 1
+    body = " ".join(words)
+    body += "x" * (room - len(body))
+    open(p, "w", encoding="utf-8").write(head + body + tail)
 
 
 if __name__ == "__main__":

@@ -1198,6 +1198,89 @@ static void random_paragraphs_are_optimal(void **state) {
   assert_true(checked2 > 100);
 }
 
+/* A paragraph far longer than a span (a book's worth of words in one
+ * paragraph) is broken a span at a time, so that its memory is bounded: the
+ * lines must be those of the whole paragraph broken at once. */
+static q_item *long_words(size_t nwords, size_t *n) {
+  q_item *it = calloc(nwords * 3 + 3, sizeof *it);
+  assert_non_null(it);
+  size_t k = 0;
+  for (size_t w = 0; w < nwords; w++) {
+    if (w > 0)
+      it[k++] = (q_item){.type = Q_ITEM_GLUE, .width = 8 * PT, .stretch = 6 * PT, .shrink = 3 * PT};
+    int parts = rnd(3) == 0 ? 2 : 1;
+    for (int j = 0; j < parts; j++) {
+      if (j > 0)
+        it[k++] = (q_item){.type = Q_ITEM_PENALTY, .width = HYPHEN_WIDTH * PT,
+                           .penalty = HYPHEN_PENALTY, .flagged = true};
+      it[k++] = (q_item){.type = Q_ITEM_BOX, .width = (q_sp)(6 + rnd(20)) * PT};
+    }
+  }
+  it[k++] = (q_item){.type = Q_ITEM_PENALTY, .penalty = Q_PENALTY_INF};
+  it[k++] = (q_item){.type = Q_ITEM_GLUE, .stretch = PT, .fil = true};
+  it[k++] = (q_item){.type = Q_ITEM_PENALTY, .penalty = -Q_PENALTY_INF};
+  *n = k;
+  return it;
+}
+
+static void long_paragraph_in_spans(void **state) {
+  (void)state;
+  size_t n;
+  q_item *it = long_words(12000, &n);
+  q_sp w = 300 * PT;
+  for (int pass = 1; pass <= 2; pass++) {
+    q_break_params bp = tex();
+    if (pass == 2)
+      bp.pretolerance = -1;
+    bp.span = n + 1;
+    q_breaks whole, spans;
+    assert_true(q_linebreak(it, n, &w, 1, &bp, &whole));
+    bp.span = 2048;
+    assert_true(q_linebreak(it, n, &w, 1, &bp, &spans));
+    assert_true(whole.count > 200);
+    assert_int_equal(spans.count, whole.count);
+    assert_int_equal(spans.pass, whole.pass);
+    assert_int_equal(spans.demerits, whole.demerits);
+    for (size_t k = 0; k < whole.count; k++) {
+      assert_int_equal(spans.lines[k].end, whole.lines[k].end);
+      assert_int_equal(spans.lines[k].badness, whole.lines[k].badness);
+    }
+    assert_int_equal(spans.lines[spans.count - 1].end, n - 1);
+    q_breaks_drop(&whole);
+    q_breaks_drop(&spans);
+  }
+  free(it);
+}
+
+/* A run with no break in it longer than a span (a word of thousands of
+ * letters) still gets through: the span widens until it holds a break. */
+static void unbreakable_run_longer_than_a_span(void **state) {
+  (void)state;
+  size_t n = 0;
+  q_item *it = calloc(6000, sizeof *it);
+  assert_non_null(it);
+  for (int k = 0; k < 50; k++) {
+    it[n++] = (q_item){.type = Q_ITEM_BOX, .width = 20 * PT};
+    it[n++] = (q_item){.type = Q_ITEM_GLUE, .width = 8 * PT, .stretch = 4 * PT, .shrink = 3 * PT};
+  }
+  for (int k = 0; k < 5000; k++)
+    it[n++] = (q_item){.type = Q_ITEM_BOX, .width = PT};
+  it[n++] = (q_item){.type = Q_ITEM_PENALTY, .penalty = Q_PENALTY_INF};
+  it[n++] = (q_item){.type = Q_ITEM_GLUE, .stretch = PT, .fil = true};
+  it[n++] = (q_item){.type = Q_ITEM_PENALTY, .penalty = -Q_PENALTY_INF};
+  q_sp w = 300 * PT;
+  q_break_params bp = tex();
+  bp.span = 120;
+  q_breaks b;
+  assert_true(q_linebreak(it, n, &w, 1, &bp, &b));
+  assert_true(b.lines[b.count - 1].overfull);
+  assert_int_equal(b.lines[b.count - 1].end, n - 1);
+  for (size_t k = 0; k + 1 < b.count; k++)
+    assert_true(b.lines[k].end < b.lines[k + 1].end);
+  q_breaks_drop(&b);
+  free(it);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(badness_is_tex),
@@ -1218,6 +1301,8 @@ int main(void) {
       cmocka_unit_test(line_widths),
       cmocka_unit_test(bad_input),
       cmocka_unit_test(random_paragraphs_are_optimal),
+      cmocka_unit_test(long_paragraph_in_spans),
+      cmocka_unit_test(unbreakable_run_longer_than_a_span),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
