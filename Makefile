@@ -40,7 +40,7 @@ PKG_BUILD := build-essential pkg-config libxml2-dev libzip-dev libcairo2-dev \
              libjpeg62-turbo-dev librsvg2-dev
 PKG_DATA  := hyphen-en-us fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-nanum
 PKG_TEST  := libcmocka-dev libxml2-utils epubcheck default-jre-headless poppler-utils qpdf \
-             python3 chromium calibre mandoc man-db debhelper dpkg-dev lintian
+             python3 chromium calibre mandoc man-db debhelper dpkg-dev lintian clang
 # Ace by DAISY, from the npm registry with the machine's Node.js, into
 # build/tools; it drives Debian's chromium (no Electron, no browser download).
 ACE       := @daisy/ace@1.4.6
@@ -337,7 +337,8 @@ clean:
 
 # ---- fuzzing (tests/fuzz/) ----------------------------------------------------
 # libFuzzer targets (clang): the theme parser, the font manifest, one part of a
-# bundle through the reader, and the bundle file itself. Each starts from the
+# bundle through the reader, the bundle file itself, and a theme and a part
+# through the whole pipeline to both outputs. Each starts from the
 # project's own files and from tests/fuzz/regress/<target>/, where every input
 # that ever failed is kept.
 #   make fuzz [FUZZ_SECONDS=60]   fuzz each target for that long (new inputs go to
@@ -346,7 +347,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := build/fuzz
-FUZZ_TARGETS := style fonts reader bundle
+FUZZ_TARGETS := style fonts reader bundle pipeline
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -std=c11 -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(filter-out -Werror,$(WARN))
 FUZZ_SRC     := $(wildcard builder/base/*.c builder/model/*.c builder/read/*.c)
@@ -361,6 +362,8 @@ fuzz_dict_style    = tests/fuzz/css.dict
 fuzz_dict_fonts    =
 fuzz_dict_reader   = tests/fuzz/xml.dict
 fuzz_dict_bundle   = tests/fuzz/xml.dict
+fuzz_seeds_pipeline = $(FUZZ_DIR)/seeds-pipeline/* tests/fuzz/regress/pipeline/*
+fuzz_dict_pipeline = tests/fuzz/xml.dict
 
 .PHONY: fuzz fuzz-build fuzz-regress
 
@@ -389,14 +392,43 @@ $(FUZZ_DIR)/fuzz_bundle: tests/fuzz/fuzz_reader.c $(FUZZ_DIR)/libquire-read.a
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(CPPFLAGS) -DFUZZ_BUNDLE $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
 
-fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+# The whole pipeline: every module, built with clang and the sanitizers in a
+# tree of its own (the same Makefile with BUILD=$(FUZZ_PIPE)), linked with the
+# target. Its seeds are each theme before each of the project's parts (a NUL
+# between: tests/fuzz/fuzz_pipeline.c).
+FUZZ_PIPE := $(FUZZ_DIR)/pipe
+$(FUZZ_DIR)/fuzz_pipeline: FORCE
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_PIPE) CC=$(FUZZ_CC) CI= WERROR= \
+	  OPT='-O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link' \
+	  $(FUZZ_PIPE)/fuzz_pipeline
+	@cmp -s $(FUZZ_PIPE)/fuzz_pipeline $@ || cp $(FUZZ_PIPE)/fuzz_pipeline $@
+
+$(BUILD)/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(BUILD)/libquire.a
+	@echo "  FUZZLD  $@"
+	@$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(CFLAGS) -DFUZZ_ROOT='"$(CURDIR)"' -fsanitize=fuzzer \
+	  -o $@ $^ $(LDLIBS)
+
+$(FUZZ_DIR)/seeds-pipeline.stamp: $(wildcard styles/*.css sources/*.xml tests/fixtures/parts/*.xml)
+	@rm -rf $(FUZZ_DIR)/seeds-pipeline && mkdir -p $(FUZZ_DIR)/seeds-pipeline
+	@for p in sources/*.xml tests/fixtures/parts/*.xml; do \
+	  case $$p in */bundle.xml) continue;; esac; \
+	  cp $$p $(FUZZ_DIR)/seeds-pipeline/$$(basename $$p); \
+	  for t in styles/*.css; do \
+	    { cat $$t; printf '\0'; cat $$p; } \
+	      >$(FUZZ_DIR)/seeds-pipeline/$$(basename $$t .css)-$$(basename $$p); \
+	  done; \
+	done
+	@touch $@
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%) $(FUZZ_DIR)/seeds-pipeline.stamp
 
 fuzz-regress:
 	@if ! command -v $(FUZZ_CC) >/dev/null; then echo "fuzz: $(FUZZ_CC) not installed: skipped"; exit 0; fi; \
 	$(MAKE) --no-print-directory fuzz-build && \
 	for t in $(FUZZ_TARGETS); do \
 	  case $$t in style) s="$(fuzz_seeds_style)";; fonts) s="$(fuzz_seeds_fonts)";; \
-	    reader) s="$(fuzz_seeds_reader)";; bundle) s="$(fuzz_seeds_bundle)";; esac; \
+	    reader) s="$(fuzz_seeds_reader)";; bundle) s="$(fuzz_seeds_bundle)";; \
+	    pipeline) s="$(fuzz_seeds_pipeline)";; esac; \
 	  n=$$(ls $$s | wc -l); \
 	  $(FUZZ_DIR)/fuzz_$$t -runs=1 $$(ls $$s) >$(FUZZ_DIR)/regress-$$t.log 2>&1 || \
 	    { echo "fuzz: $$t failed on its seeds (see $(FUZZ_DIR)/regress-$$t.log):"; \
@@ -409,7 +441,8 @@ fuzz: fuzz-build
 	  case $$t in style) s="$(fuzz_seeds_style)"; dict="$(fuzz_dict_style)";; \
 	    fonts) s="$(fuzz_seeds_fonts)"; dict="$(fuzz_dict_fonts)";; \
 	    reader) s="$(fuzz_seeds_reader)"; dict="$(fuzz_dict_reader)";; \
-	    bundle) s="$(fuzz_seeds_bundle)"; dict="$(fuzz_dict_bundle)";; esac; \
+	    bundle) s="$(fuzz_seeds_bundle)"; dict="$(fuzz_dict_bundle)";; \
+	    pipeline) s="$(fuzz_seeds_pipeline)"; dict="$(fuzz_dict_pipeline)";; esac; \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t && cp $$s $(FUZZ_DIR)/seeds/$$t/; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 	  $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \

@@ -83,7 +83,7 @@ static v_entry *push(q_vlist *vl, v_kind kind) {
   vl->e = q_grow(vl->e, &vl->cap, vl->n + 1, sizeof *vl->e);
   v_entry *e = &vl->e[vl->n++];
   memset(e, 0, sizeof *e);
-  e->kind = kind;
+  e->kind = (uint8_t)kind;
   e->part = vl->part;
   return e;
 }

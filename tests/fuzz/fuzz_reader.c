@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "model/doc.h"
@@ -24,12 +26,25 @@ static void write_file(const char *path, const void *data, size_t size) {
     abort();
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  remove(path);
+  return 0;
+}
+
+/* The private folder goes when the fuzzer exits. */
+static void clean_up(void) {
+  if (dir[0])
+    nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 static void prepare(void) {
   if (dir[0])
     return;
   snprintf(dir, sizeof dir, "/tmp/quire-fuzz-XXXXXX");
   if (!mkdtemp(dir))
     abort();
+  atexit(clean_up);
   static const char bundle[] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<book xmlns=\"http://docbook.org/ns/docbook\" xmlns:xi=\"http://www.w3.org/2001/XInclude\"\n"
